@@ -1,0 +1,12 @@
+from .pages import CourseIndexPage, CoursePage, LessonPage
+from .progress import CourseProgress, LessonProgress
+from .snippets import Topic
+
+__all__ = [
+    "CourseIndexPage",
+    "CoursePage",
+    "CourseProgress",
+    "LessonPage",
+    "LessonProgress",
+    "Topic",
+]

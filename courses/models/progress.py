@@ -1,0 +1,91 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LessonProgress(models.Model):
+    """One row per learner and lesson: when the learner finished it, and on which revision.
+
+    Rows are written only by ``courses.services``. High-churn, so kept out of Wagtail's
+    reference index.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    lesson = models.ForeignKey(
+        "lms_courses.LessonPage",
+        on_delete=models.CASCADE,
+        related_name="progress_records",
+        verbose_name=_("lesson"),
+    )
+    completed_at = models.DateTimeField(_("completed at"))
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("content revision"),
+    )
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "lesson"], name="lms_courses_lesson_progress_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.lesson_id}"
+
+
+class CourseProgress(models.Model):
+    """Where a learner is in a course (for resuming on any device) and when they completed it."""
+
+    wagtail_reference_index_ignore = True
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    course = models.ForeignKey(
+        "lms_courses.CoursePage",
+        on_delete=models.CASCADE,
+        related_name="progress_records",
+        verbose_name=_("course"),
+    )
+    last_step = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("last step visited"),
+    )
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    last_visited_at = models.DateTimeField(_("last visited at"), auto_now=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    completed_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("course revision at completion"),
+    )
+
+    class Meta:
+        verbose_name = _("course progress")
+        verbose_name_plural = _("course progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"], name="lms_courses_course_progress_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.course_id}"

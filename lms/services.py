@@ -1,0 +1,94 @@
+"""Business rules of the lms app: roles, and (with later issues) plans and records."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+TRAINERS = "Trainers"
+OFFICERS = "Officers"
+
+TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page"]
+OFFICER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+TRAINER_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+]
+OFFICER_COLLECTION_PERMISSIONS = TRAINER_COLLECTION_PERMISSIONS + [
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "delete_image"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "delete_document"),
+]
+OFFICER_MODEL_PERMISSIONS = [
+    ("lms_courses", "add_topic"),
+    ("lms_courses", "change_topic"),
+    ("lms_courses", "delete_topic"),
+    ("lms_courses", "view_topic"),
+]
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def ensure_roles(catalog):
+    """Create or repair the Trainers and Officers groups and the publishing workflow.
+
+    Trainers may create, edit and submit course pages under ``catalog`` and upload images and
+    documents, nothing else. Officers (the consumer-protection officer) also publish, and approve
+    what trainers submit through the "course publishing" workflow. Safe to run repeatedly.
+    """
+    trainers, _created = Group.objects.get_or_create(name=TRAINERS)
+    officers, _created = Group.objects.get_or_create(name=OFFICERS)
+    access_admin = _permission("wagtailadmin", "access_admin")
+    trainers.permissions.add(access_admin)
+    officers.permissions.add(access_admin)
+    officers.permissions.add(*[_permission(*p) for p in OFFICER_MODEL_PERMISSIONS])
+
+    for group, codenames in (
+        (trainers, TRAINER_PAGE_PERMISSIONS),
+        (officers, OFFICER_PAGE_PERMISSIONS),
+    ):
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=catalog, permission=_permission("wagtailcore", codename)
+            )
+
+    root_collection = Collection.get_first_root_node()
+    for group, perms in (
+        (trainers, TRAINER_COLLECTION_PERMISSIONS),
+        (officers, OFFICER_COLLECTION_PERMISSIONS),
+    ):
+        for app_label, codename in perms:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=_permission(app_label, codename)
+            )
+
+    # Stored names are in the site's language, whatever language the caller has active.
+    with translation.override(settings.LANGUAGE_CODE):
+        workflow_name = _("Course publishing")
+        task_name = _("Consumer-protection officer review")
+    workflow, _created = Workflow.objects.get_or_create(
+        name=workflow_name, defaults={"active": True}
+    )
+    task = GroupApprovalTask.objects.filter(name=task_name).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=task_name)
+    task.groups.set([officers])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=catalog, defaults={"workflow": workflow})
+    return trainers, officers, workflow
