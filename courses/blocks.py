@@ -52,11 +52,12 @@ class VideoBlock(blocks.StructBlock):
         template = "courses/blocks/video.html"
 
     def clean(self, value):
-        value = super().clean(value)
+        # Checked before the embed URL is resolved, which would fetch it from the provider.
         has_file, has_embed = bool(value.get("file")), bool(value.get("embed"))
         if has_file == has_embed:
             message = _("Choose either an MP4 file or an embed URL, not both and not neither.")
             raise StructBlockValidationError(block_errors={"file": ValidationError(message)})
+        value = super().clean(value)
         if has_file and not value["file"].file.name.lower().endswith(".mp4"):
             raise StructBlockValidationError(
                 block_errors={"file": ValidationError(_("The video file must be an MP4 file."))}

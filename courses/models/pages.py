@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -223,6 +224,13 @@ class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         result = complete_lesson(request.user, self)
+        if result.course_newly_completed:
+            messages.success(
+                request,
+                _("Well done: you have completed “%(course)s”.") % {"course": result.course.title},
+            )
+        elif result.lesson_newly_completed:
+            messages.success(request, _("Lesson completed: %(title)s") % {"title": self.title})
         if result.next_step is not None:
             return redirect(result.next_step.url)
         return redirect(result.course.url + "?completed=1")

@@ -1,0 +1,51 @@
+"""A teller takes a micro-lesson on a 360×740 phone in a real browser (Debian chromium)."""
+
+import pytest
+
+from courses.models import CoursePage, LessonProgress
+from lms.demo.loader import DEMO_PASSWORD, load_demo
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def no_horizontal_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_teller_completes_a_lesson_and_sees_progress_move(live_server, phone, artifacts):
+    load_demo()
+    course = CoursePage.objects.get(slug="complaint-classification-standard")
+    phone.goto(f"{live_server.url}{course.url}")
+    # Not logged in: sent to the login page, in Chinese.
+    assert "/accounts/login/" in phone.url
+    assert phone.locator("html").get_attribute("lang") == "zh-hans"
+    phone.fill("#id_username", "teller")
+    phone.fill("#id_password", DEMO_PASSWORD)
+    phone.click("form button[type=submit]")
+    phone.wait_for_url(f"**{course.url}")
+    assert no_horizontal_scroll(phone)
+    bar = phone.locator(".course-progress [role=progressbar]")
+    assert bar.get_attribute("aria-valuenow") == "0"
+
+    phone.click("a.btn-primary")  # start the first lesson
+    first_lesson_url = phone.url
+    assert no_horizontal_scroll(phone)
+    phone.locator("[data-complete]").scroll_into_view_if_needed()
+    phone.click("[data-complete]")
+    phone.wait_for_url(lambda url: url != first_lesson_url)
+
+    # On the next lesson the bar shows 1 of 5 required lessons done.
+    assert phone.locator(".progress-top").get_attribute("aria-valuenow") == "20"
+    assert phone.locator(".lesson-end [role=progressbar]").get_attribute("aria-valuenow") == "20"
+    assert phone.locator(".msg-success").count() == 1
+    assert phone.locator("nav.pager a[rel=prev]").get_attribute("href") in first_lesson_url
+    assert no_horizontal_scroll(phone)
+    phone.screenshot(path=str(artifacts / "e2e-lesson-360x740.png"), full_page=False)
+
+    phone.goto(f"{live_server.url}{course.url}")
+    assert (
+        phone.locator(".course-progress [role=progressbar]").get_attribute("aria-valuenow") == "20"
+    )
+    assert phone.locator(".step.is-done").count() == 1
+    phone.screenshot(path=str(artifacts / "e2e-course-360x740.png"), full_page=True)
+    assert LessonProgress.objects.filter(user__username="teller").count() == 1

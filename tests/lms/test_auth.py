@@ -1,0 +1,108 @@
+"""Login, lockout, idle sessions and the language switch."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
+
+from tests.factories import PASSWORD, UserFactory
+
+LOGIN = "/accounts/login/"
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="000123")
+
+
+def login(client, username, password, ip="10.0.0.1"):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+@pytest.mark.django_db
+def test_employee_number_with_leading_zeros_logs_in(client, staff):
+    response = login(client, "000123", PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(staff.pk)
+
+
+@pytest.mark.django_db
+def test_wrong_password_gives_a_clear_chinese_message(client, staff):
+    response = login(client, "000123", "wrong")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "工号或密码不正确" in html
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_account_is_locked_after_repeated_failures_even_from_other_addresses(client, staff):
+    for attempt in range(5):
+        login(client, "000123", "wrong", ip=f"10.0.1.{attempt}")
+    # The right password from yet another address is refused while the account is locked.
+    response = login(Client(), "000123", PASSWORD, ip="10.0.2.1")
+    assert response.status_code == 429
+    assert "账户已被暂时锁定" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_address_is_locked_after_failures_on_many_accounts(client, staff):
+    for number in range(5):
+        login(client, f"99990{number}", "wrong", ip="10.0.3.3")
+    response = login(Client(), "000123", PASSWORD, ip="10.0.3.3")
+    assert response.status_code == 429
+    # Other addresses are not affected.
+    assert login(Client(), "000123", PASSWORD, ip="10.0.3.4").status_code == 302
+
+
+@pytest.mark.django_db
+def test_session_cookie_ends_with_the_browser(client, staff):
+    response = login(client, "000123", PASSWORD)
+    cookie = response.cookies["sessionid"]
+    assert not cookie["max-age"] and not cookie["expires"]
+    assert cookie["httponly"]
+
+
+@pytest.mark.django_db
+def test_session_expires_after_30_idle_minutes_and_activity_extends_it(client, staff, course):
+    login(client, "000123", PASSWORD)
+    key = client.cookies["sessionid"].value
+    first_expiry = Session.objects.get(session_key=key).expire_date
+    assert timedelta(minutes=29) < first_expiry - timezone.now() <= timedelta(minutes=30)
+
+    # Activity five minutes later pushes the expiry forward.
+    later = timezone.now() + timedelta(minutes=5)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("lms.middleware.time.time", return_value=later.timestamp()),
+    ):
+        assert client.get(course.url).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date >= first_expiry + timedelta(minutes=4)
+
+    # 31 idle minutes after that the session is gone: back to the login page.
+    idle = later + timedelta(minutes=31)
+    with mock.patch("django.utils.timezone.now", return_value=idle):
+        response = client.get(course.url)
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+@pytest.mark.django_db
+def test_chinese_by_default_and_english_on_request(learner_client, course):
+    html = learner_client.get(course.url, HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert '<html lang="zh-hans">' in html and "消保学堂" in html
+    response = learner_client.post("/i18n/setlang/", {"language": "en", "next": course.url})
+    assert response.status_code == 302
+    html = learner_client.get(course.url).content.decode()
+    assert '<html lang="en">' in html and "Consumer Protection Academy" in html
+    learner_client.post("/i18n/setlang/", {"language": "zh-hans", "next": course.url})
+    assert '<html lang="zh-hans">' in learner_client.get(course.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_logout_is_post_only_and_ends_the_session(learner_client, course):
+    assert learner_client.get("/accounts/logout/").status_code == 405
+    learner_client.post("/accounts/logout/")
+    assert learner_client.get(course.url).status_code == 302
