@@ -7,8 +7,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from wagtail.documents import get_document_model
 from PIL import Image
+from wagtail.documents import get_document_model
 
 
 def png_upload():
