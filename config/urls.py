@@ -8,8 +8,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/", include("lms.auth_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("lms.urls")),
 ]
 

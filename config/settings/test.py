@@ -1,5 +1,6 @@
 """Settings for the pytest suite. DATABASE_URL selects SQLite (default) or PostgreSQL."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -14,3 +15,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not ":memory:", so the suite runs with the same WAL journal and locking as the
+    # demo site, and live-server tests share it across threads.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"cplms-test-{os.getpid()}.sqlite3")
+    }
