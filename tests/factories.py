@@ -28,7 +28,28 @@ def publish(page):
     return page
 
 
+def ensure_wagtail_root():
+    """Recreate Wagtail's root page and default site if a transactional test flushed them."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, Locale
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if Site.objects.filter(is_default_site=True).exists():
+        return
+    locale, _created = Locale.objects.get_or_create(language_code="zh-hans")
+    page_type = ContentType.objects.get_for_model(Page)
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", content_type=page_type, locale=locale)
+    )
+    home = root.add_child(
+        instance=Page(title="首页", slug="home", content_type=page_type, locale=locale)
+    )
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+
+
 def make_catalog(slug="courses"):
+    ensure_wagtail_root()
     site = Site.objects.get(is_default_site=True)
     catalog = CourseIndexPage(title="课程中心", slug=slug)
     site.root_page.add_child(instance=catalog)

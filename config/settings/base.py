@@ -146,7 +146,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    # AxesBackend (not the standalone one) so it also answers get_user for force_login in tests.
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "lms:login"

@@ -4,8 +4,9 @@ import pytest
 
 from courses.models import CoursePage, LessonProgress
 from lms.demo.loader import DEMO_PASSWORD, load_demo
+from tests.factories import ensure_wagtail_root
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def no_horizontal_scroll(page):
@@ -13,6 +14,7 @@ def no_horizontal_scroll(page):
 
 
 def test_teller_completes_a_lesson_and_sees_progress_move(live_server, phone, artifacts):
+    ensure_wagtail_root()
     load_demo()
     course = CoursePage.objects.get(slug="complaint-classification-standard")
     phone.goto(f"{live_server.url}{course.url}")

@@ -105,3 +105,11 @@ def test_ensure_roles_is_idempotent(catalog):
     assert [g.pk for g in first[:2]] == [g.pk for g in second[:2]]
     assert first[2].pk == second[2].pk
     assert first[2].workflow_tasks.count() == 1
+
+
+@pytest.mark.django_db
+def test_admin_speaks_chinese_by_default(client, trainer):
+    client.force_login(trainer)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'lang="zh-hans"' in html
+    assert "控制面板" in html and "跳到主要内容" in html

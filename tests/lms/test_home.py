@@ -1,0 +1,31 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_root_sends_visitors_to_login_and_learners_to_the_catalog(client, learner, catalog):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    client.force_login(learner)
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == catalog.url
+
+
+@pytest.mark.django_db
+def test_login_page_lands_on_the_root_after_login(client, learner):
+    from tests.factories import PASSWORD
+
+    response = client.post(
+        "/accounts/login/?next=/", {"username": learner.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_login_refuses_an_offsite_next(client, learner):
+    from tests.factories import PASSWORD
+
+    response = client.post(
+        "/accounts/login/",
+        {"username": learner.username, "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
