@@ -3,15 +3,23 @@
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
-from .models import CourseIndexPage, CoursePage, CourseProgress, LessonPage, LessonProgress, Topic
+from .models import (
+    CourseIndexPage,
+    CoursePage,
+    CourseProgress,
+    LessonPage,
+    LessonProgress,
+    QuizStepPage,
+    Topic,
+)
 from .signals import course_completed, lesson_completed
 
 #: Page models that can be steps of a course. Each has ``step_kind``, ``is_required`` and a
 #: ``completed_step_ids(user, page_ids)`` classmethod answering with one query.
-STEP_MODELS = [LessonPage]
+STEP_MODELS = [LessonPage, QuizStepPage]
 
 
 @dataclass
@@ -90,7 +98,8 @@ def course_state(user, course, pages=None):
 
 
 def lesson_context(user, lesson):
-    """What a lesson page shows around its body: the course, position, prev/next, progress."""
+    """What a step page (lesson or quiz) shows around its body: the course, position,
+    prev/next, progress."""
     course = lesson.get_parent().specific  # cached by CoursePage.route when served
     state = course_state(user, course)
     current = state.step_for(lesson)
@@ -149,7 +158,7 @@ def complete_lesson(user, lesson):
         state = course_state(user, course)
         course_newly_completed = False
         if state.is_complete:
-            course_newly_completed = _mark_course_complete(user, course, now)
+            course_newly_completed = _mark_course_complete(user, course, now, state)
     current = state.step_for(lesson)
     following = state.steps[state.steps.index(current) + 1 :] if current else []
     return CompletionResult(
@@ -161,7 +170,19 @@ def complete_lesson(user, lesson):
     )
 
 
-def _mark_course_complete(user, course, now):
+def course_score(user, state):
+    """The learner's best passed score over the course's quiz steps (``None`` without any)."""
+    from quizzes.models import Attempt
+
+    quiz_ids = [step.page.quiz_id for step in state.steps if step.kind == "quiz"]
+    if not quiz_ids:
+        return None
+    return Attempt.objects.filter(
+        user=user, quiz_id__in=quiz_ids, status=Attempt.FINAL, passed=True
+    ).aggregate(best=Max("score"))["best"]
+
+
+def _mark_course_complete(user, course, now, state):
     progress, _created = CourseProgress.objects.get_or_create(user=user, course=course)
     # A conditional UPDATE: of two concurrent requests only one sees a row to change.
     newly = CourseProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
@@ -173,7 +194,7 @@ def _mark_course_complete(user, course, now):
             user=user,
             course=course,
             revision=course.live_revision,
-            score=None,
+            score=course_score(user, state),
             at=now,
         )
     return bool(newly)
@@ -213,7 +234,7 @@ def catalog_listing(user, catalog, params):
     topic = next((t for t in topics if t.slug == params.get("topic", "")), None)
     if topic is not None:
         courses = courses.filter(topics=topic)
-    query = (params.get("q") or "").strip()[:100]
+    query = (params.get("q") or "").replace("\x00", "").strip()[:100]
     if query:
         # icontains rather than the full-text backend: Chinese has no spaces between words, so
         # token-based search misses most partial matches of a title.
@@ -290,3 +311,34 @@ def course_page_context(user, course):
         "resume": resume,
         "started": progress is not None,
     }
+
+
+def quiz_step_context(user, step):
+    """A quiz step's page: the quiz rules, my attempts and where to start or continue."""
+    from quizzes.models import Attempt
+    from quizzes.services import attempts_left
+
+    attempts = list(Attempt.objects.filter(user=user, quiz=step.quiz).order_by("number"))
+    return {
+        "quiz": step.quiz,
+        "attempts": attempts,
+        "open_attempt": next((a for a in attempts if a.is_open), None),
+        "best_attempt": max(
+            (a for a in attempts if a.is_final), key=lambda a: a.score, default=None
+        ),
+        "attempts_left": attempts_left(user, step.quiz),
+    }
+
+
+def record_quiz_result(attempt):
+    """After a quiz attempt is final: if it passed, complete the courses where it is a step."""
+    if not attempt.passed:
+        return []
+    completed = []
+    now = timezone.now()
+    for step in QuizStepPage.objects.live().filter(quiz_id=attempt.quiz_id):
+        course = step.get_parent().specific
+        state = course_state(attempt.user, course)
+        if state.is_complete and _mark_course_complete(attempt.user, course, now, state):
+            completed.append(course)
+    return completed

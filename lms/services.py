@@ -32,7 +32,16 @@ OFFICER_COLLECTION_PERMISSIONS = TRAINER_COLLECTION_PERMISSIONS + [
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "delete_document"),
 ]
-OFFICER_MODEL_PERMISSIONS = [
+# The question bank and quizzes: trainers write and mark, the officer also deletes.
+TRAINER_MODEL_PERMISSIONS = [
+    ("lms_quizzes", f"{action}_{model}")
+    for model in ("question", "questioncategory", "quiz")
+    for action in ("add", "change", "view")
+] + [("lms_quizzes", "mark_answer")]
+OFFICER_MODEL_PERMISSIONS = TRAINER_MODEL_PERMISSIONS + [
+    ("lms_quizzes", "delete_question"),
+    ("lms_quizzes", "delete_questioncategory"),
+    ("lms_quizzes", "delete_quiz"),
     ("lms_courses", "add_topic"),
     ("lms_courses", "change_topic"),
     ("lms_courses", "delete_topic"),
@@ -48,15 +57,17 @@ def _permission(app_label, codename):
 def ensure_roles(catalog):
     """Create or repair the Trainers and Officers groups and the publishing workflow.
 
-    Trainers may create, edit and submit course pages under ``catalog`` and upload images and
-    documents, nothing else. Officers (the consumer-protection officer) also publish, and approve
-    what trainers submit through the "course publishing" workflow. Safe to run repeatedly.
+    Trainers may create, edit and submit course pages under ``catalog``, upload images and
+    documents, keep the question bank and quizzes and mark written answers; nothing else.
+    Officers (the consumer-protection officer) also publish, and approve what trainers submit
+    through the "course publishing" workflow. Safe to run repeatedly.
     """
     trainers, _created = Group.objects.get_or_create(name=TRAINERS)
     officers, _created = Group.objects.get_or_create(name=OFFICERS)
     access_admin = _permission("wagtailadmin", "access_admin")
     trainers.permissions.add(access_admin)
     officers.permissions.add(access_admin)
+    trainers.permissions.add(*[_permission(*p) for p in TRAINER_MODEL_PERMISSIONS])
     officers.permissions.add(*[_permission(*p) for p in OFFICER_MODEL_PERMISSIONS])
 
     for group, codenames in (

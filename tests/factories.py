@@ -94,3 +94,49 @@ def make_image(title="封面"):
 
 def root_page():
     return Page.get_first_root_node()
+
+
+# --- Quizzes -------------------------------------------------------------------------------
+
+
+def make_category(path="消保知识/投诉处理"):
+    from quizzes.services import category_by_path
+
+    return category_by_path(path, create=True)
+
+
+def make_question(category, type="single", choices=None, points=1, **kwargs):
+    from quizzes.models import Choice, Question
+
+    if choices is None:
+        choices = {
+            "single": [("甲", True), ("乙", False), ("丙", False)],
+            "multiple": [("甲", True), ("乙", True), ("丙", False)],
+            "truefalse": [("对", True), ("错", False)],
+            "essay": [],
+        }[type]
+    question = Question(
+        category=category, type=type, stem=kwargs.pop("stem", f"{type} 题"), points=points, **kwargs
+    )
+    question.choices = [
+        Choice(text=text, is_correct=correct, feedback=f"{text}的反馈") for text, correct in choices
+    ]
+    question.save()
+    return question
+
+
+def make_quiz(questions=(), draws=(), **kwargs):
+    """``draws`` is a list of ``(category, count)``."""
+    from quizzes.models import Quiz, QuizDrawRule, QuizQuestion
+
+    kwargs.setdefault("is_draft", False)
+    quiz = Quiz(title=kwargs.pop("title", "测验"), **kwargs)
+    quiz.fixed_questions = [QuizQuestion(question=q) for q in questions]
+    quiz.draw_rules = [QuizDrawRule(category=c, count=n) for c, n in draws]
+    quiz.save()
+    return quiz
+
+
+def choice_ids(attempt, question_id, correct=True):
+    entry = attempt.question(question_id)
+    return [c["id"] for c in entry["choices"] if c["correct"] == correct]

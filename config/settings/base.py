@@ -202,6 +202,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Requests bigger than this are refused before a view sees them (uploads stream to disk).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- CP-LMS apps ---------------------------------------------------------------------------
+LMS_QUIZZES_BASE_TEMPLATE = "courses/base.html"
+
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = _("CP-LMS")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

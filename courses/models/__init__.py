@@ -1,4 +1,4 @@
-from .pages import CourseIndexPage, CoursePage, LessonPage
+from .pages import CourseIndexPage, CoursePage, LessonPage, QuizStepPage
 from .progress import CourseProgress, LessonProgress
 from .snippets import Topic
 
@@ -8,5 +8,6 @@ __all__ = [
     "CourseProgress",
     "LessonPage",
     "LessonProgress",
+    "QuizStepPage",
     "Topic",
 ]

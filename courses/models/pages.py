@@ -133,7 +133,7 @@ class CoursePage(LearnerPageMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("summary")]
 
     parent_page_types = ["lms_courses.CourseIndexPage"]
-    subpage_types = ["lms_courses.LessonPage"]
+    subpage_types = ["lms_courses.LessonPage", "lms_courses.QuizStepPage"]
     template = "courses/course_page.html"
 
     class Meta:
@@ -234,3 +234,62 @@ class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
         if result.next_step is not None:
             return redirect(result.next_step.url)
         return redirect(result.course.url + "?completed=1")
+
+
+class QuizStepPage(LearnerPageMixin, Page):
+    """A quiz as a step of its course (typically the final check). The step is complete once
+    the learner has a passed, final attempt of the quiz."""
+
+    step_kind = "quiz"
+
+    quiz = models.ForeignKey(
+        "lms_quizzes.Quiz", on_delete=models.PROTECT, related_name="+", verbose_name=_("quiz")
+    )
+    intro = models.CharField(_("summary"), max_length=255, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    is_required = models.BooleanField(
+        _("required"),
+        default=True,
+        help_text=_("Required quizzes must be passed for the course to count as completed."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("quiz"), FieldPanel("intro")]
+    settings_panels = Page.settings_panels + [
+        FieldPanel("estimated_minutes"),
+        FieldPanel("is_required"),
+    ]
+
+    parent_page_types = ["lms_courses.CoursePage"]
+    subpage_types = []
+    template = "courses/quiz_step_page.html"
+
+    class Meta:
+        verbose_name = _("quiz step")
+        verbose_name_plural = _("quiz steps")
+
+    @classmethod
+    def completed_step_ids(cls, user, page_ids):
+        """The ids among ``page_ids`` of quiz steps whose quiz ``user`` has passed (2 queries)."""
+        from quizzes.models import Attempt
+
+        quiz_of = dict(cls.objects.filter(pk__in=page_ids).values_list("pk", "quiz_id"))
+        passed = set(
+            Attempt.objects.filter(
+                user=user, quiz_id__in=set(quiz_of.values()), status=Attempt.FINAL, passed=True
+            ).values_list("quiz_id", flat=True)
+        )
+        return {pk for pk, quiz_id in quiz_of.items() if quiz_id in passed}
+
+    def get_context(self, request, *args, **kwargs):
+        from ..services import lesson_context, quiz_step_context, record_visit
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_context(request.user, self))
+        context.update(quiz_step_context(request.user, self))
+        if not getattr(request, "is_preview", False):
+            record_visit(request.user, context["course"], self)
+        return context

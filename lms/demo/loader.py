@@ -12,10 +12,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
-from courses.models import CourseIndexPage, CoursePage, LessonPage, Topic
+from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage, Topic
 from lms.services import OFFICERS, TRAINERS, ensure_roles
 
 from . import content
+from .bank import annual_test, course_quiz, ensure_bank, essay_practice
 from .covers import draw_cover
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - documented demo password
@@ -133,6 +134,20 @@ def ensure_course(catalog, course_data, topics, seed):
     return course
 
 
+def ensure_final_check(course, quiz):
+    if QuizStepPage.objects.child_of(course).exists():
+        return
+    step = QuizStepPage(
+        title="结业测验",
+        slug="final-check",
+        quiz=quiz,
+        intro="完成全部微课后参加结业测验，80 分及格即完成本课程。",
+        estimated_minutes=15,
+    )
+    course.add_child(instance=step)
+    _publish(step)
+
+
 def ensure_accounts():
     user_model = get_user_model()
     users = {}
@@ -165,5 +180,15 @@ def load_demo():
         ensure_course(catalog, data, topics, seed=index)
         for index, data in enumerate(content.COURSES)
     ]
+    questions = ensure_bank()
+    for course, data in zip(courses, content.COURSES, strict=True):
+        ensure_final_check(course, course_quiz(data["title"], data["topics"], questions))
+    quizzes = [annual_test(), essay_practice(questions)]
     users = ensure_accounts()
-    return {"catalog": catalog, "courses": courses, "users": users}
+    return {
+        "catalog": catalog,
+        "courses": courses,
+        "questions": questions,
+        "quizzes": quizzes,
+        "users": users,
+    }

@@ -6,37 +6,14 @@ Runs with real threads and connections on SQLite (WAL + IMMEDIATE) and on Postgr
 import threading
 
 import pytest
-from django.db import close_old_connections, connection
 
 from courses import services
 from courses.models import CourseProgress, LessonProgress
 from courses.signals import course_completed, lesson_completed
+from tests.concurrency import run_concurrently
 from tests.factories import UserFactory, lessons_of, make_catalog, make_course
 
 pytestmark = pytest.mark.django_db(transaction=True)
-THREADS = 6
-
-
-def run_concurrently(target, count=THREADS):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def worker():
-        try:
-            barrier.wait(timeout=10)
-            target()
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    close_old_connections()
-    return errors
 
 
 def test_concurrent_completion_of_the_last_lesson_completes_the_course_once():
@@ -58,7 +35,7 @@ def test_concurrent_completion_of_the_last_lesson_completes_the_course_once():
     lesson_completed.connect(on_lesson)
     course_completed.connect(on_course)
     try:
-        errors = run_concurrently(lambda: services.complete_lesson(learner, last))
+        _results, errors = run_concurrently(lambda: services.complete_lesson(learner, last))
     finally:
         lesson_completed.disconnect(on_lesson)
         course_completed.disconnect(on_course)
@@ -73,6 +50,6 @@ def test_concurrent_visits_make_one_progress_row():
     course = make_course(make_catalog(), title="并发访问", slug="visits", lessons=1)
     learner = UserFactory(username="200002")
     lesson = lessons_of(course)[0]
-    errors = run_concurrently(lambda: services.record_visit(learner, course, lesson))
+    _results, errors = run_concurrently(lambda: services.record_visit(learner, course, lesson))
     assert errors == []
     assert CourseProgress.objects.filter(user=learner, course=course).count() == 1

@@ -4,15 +4,19 @@ import pytest
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage
 
 
 class TestPageTreeRules(WagtailPageTestCase):
     def test_catalog_holds_only_courses(self):
         self.assertAllowedSubpageTypes(CourseIndexPage, {CoursePage})
 
-    def test_course_holds_only_lessons(self):
-        self.assertAllowedSubpageTypes(CoursePage, {LessonPage})
+    def test_course_holds_only_steps(self):
+        self.assertAllowedSubpageTypes(CoursePage, {LessonPage, QuizStepPage})
+
+    def test_quiz_step_lives_only_in_a_course(self):
+        self.assertAllowedParentPageTypes(QuizStepPage, {CoursePage})
+        self.assertAllowedSubpageTypes(QuizStepPage, set())
 
     def test_lesson_is_a_leaf(self):
         self.assertAllowedSubpageTypes(LessonPage, set())

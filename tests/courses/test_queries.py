@@ -4,16 +4,36 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import lessons_of, make_course, make_image
+from courses.models import QuizStepPage
+from tests.factories import (
+    lessons_of,
+    make_category,
+    make_course,
+    make_image,
+    make_question,
+    make_quiz,
+)
 
 # Per request, five queries are fixed costs of Django and Wagtail page serving: session, user,
 # site, and Wagtail's two view-restriction lookups. Routing takes four (root, catalog x2, course
 # and lesson: CourseIndexPage/CoursePage.route fetch each level's own model in one query). The
-# page logic itself: steps, my completions, my course progress (or recording the visit).
-COURSE_PAGE_QUERIES = 11
-LESSON_PAGE_QUERIES = 12
+# page logic itself: steps (one query per step type: lessons, quiz steps), my completions (one
+# for lessons, two for quiz steps: their quizzes, my passed attempts), my course progress (or
+# recording the visit).
+COURSE_PAGE_QUERIES = 14
+LESSON_PAGE_QUERIES = 15
 # The catalog: topics, courses, their topics, cover renditions, steps, completions, progress.
-CATALOG_QUERIES = 14
+CATALOG_QUERIES = 17
+
+
+def add_final_check(course):
+    step = QuizStepPage(
+        title="结业测验",
+        slug="final-check",
+        quiz=make_quiz([make_question(make_category())]),
+    )
+    course.add_child(instance=step)
+    step.save_revision().publish()
 
 
 def count_queries(client, url):
@@ -27,6 +47,8 @@ def count_queries(client, url):
 def test_lesson_and_course_pages_use_constant_queries(learner_client, catalog):
     small = make_course(catalog, title="两课", slug="small", lessons=2)
     big = make_course(catalog, title="四十课", slug="big", lessons=40)
+    add_final_check(small)
+    add_final_check(big)
     # Warm-up request: the session and the site root paths cache.
     learner_client.get(small.url)
     counts = {}
@@ -46,11 +68,14 @@ def test_lesson_and_course_pages_use_constant_queries(learner_client, catalog):
 @pytest.mark.django_db
 def test_catalog_uses_constant_queries(learner_client, catalog):
     cover = make_image()
-    make_course(catalog, title="一", slug="one", lessons=2, cover=cover)
+    add_final_check(make_course(catalog, title="一", slug="one", lessons=2, cover=cover))
     learner_client.get(catalog.url)
     few = count_queries(learner_client, catalog.url)
     for number in range(2, 12):
-        make_course(catalog, title=f"课程{number}", slug=f"c{number}", lessons=3, cover=cover)
+        course = make_course(
+            catalog, title=f"课程{number}", slug=f"c{number}", lessons=3, cover=cover
+        )
+        add_final_check(course)
     learner_client.get(catalog.url)  # renditions are generated once, on first view
     many = count_queries(learner_client, catalog.url)
     assert few == many, (few, many)

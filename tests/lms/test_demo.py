@@ -6,7 +6,8 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from courses.models import CourseIndexPage, CoursePage, LessonPage, Topic
+from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage, Topic
+from quizzes.models import Question, Quiz
 
 DEMO_COURSES = {
     "客户投诉分类标准行内应用",
@@ -20,13 +21,30 @@ DEMO_USERS = {"teller", "teller2", "manager", "manager2", "officer", "trainer", 
 @pytest.mark.django_db
 def test_demo_is_complete_and_idempotent(client):
     call_command("lms_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    counts = (Page.objects.count(), get_image_model().objects.count(), Topic.objects.count())
+    def counts():
+        return (
+            Page.objects.count(),
+            get_image_model().objects.count(),
+            Topic.objects.count(),
+            Question.objects.count(),
+            Quiz.objects.count(),
+        )
+
+    before = counts()
     call_command("lms_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert (
-        Page.objects.count(),
-        get_image_model().objects.count(),
-        Topic.objects.count(),
-    ) == counts
+    assert counts() == before
+
+    # The bank and the quizzes.
+    assert Question.objects.filter(status=Question.ACTIVE).count() >= 60
+    assert set(Question.objects.values_list("type", flat=True)) == {
+        "single",
+        "multiple",
+        "truefalse",
+        "essay",
+    }
+    annual = Quiz.objects.get(title__contains="年度消保知识测试")
+    assert (annual.max_attempts, annual.time_limit_minutes, annual.pass_mark) == (1, 30, 80)
+    assert sum(rule.count for rule in annual.draw_rules.all()) == 20
 
     catalog = CourseIndexPage.objects.get()
     assert catalog.url == "/courses/"
@@ -37,6 +55,12 @@ def test_demo_is_complete_and_idempotent(client):
         assert 3 <= lessons.count() <= 6, course.title
         assert course.cover is not None and course.cover.width == 1200
         assert course.live_revision_id is not None
+        final = QuizStepPage.objects.child_of(course).live().get()
+        quiz = final.quiz
+        assert quiz.fixed_questions.count() >= 8 and not quiz.is_draft
+        assert (quiz.pass_mark, quiz.max_attempts, quiz.time_limit_minutes) == (80, 3, 15)
+        types = {item.question.type for item in quiz.fixed_questions.select_related("question")}
+        assert len(types) >= 2
     assert set(get_user_model().objects.values_list("username", flat=True)) >= DEMO_USERS
 
     # Every demo account logs in with the documented password.

@@ -1,0 +1,194 @@
+"""The learner JSON API of the courses app (mounted by ``lms.api`` under ``/api/v1/``): the
+course list with my progress, one course with its steps, and completing a lesson.
+
+Thin: every rule is in ``courses.services``, the same functions the course pages use. Only live
+pages are served, and only below a live catalog: drafts and unpublished courses are 404.
+"""
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, P, Path, Query, Router, Schema
+from wagtail.models import Page
+
+from quizzes.api import Error
+
+from .models import CourseIndexPage, CoursePage, LessonPage
+from .services import catalog_listing, complete_lesson, course_page_context
+
+#: Wagtail page ids are 32-bit integers; larger ids are refused before any query.
+MAX_PAGE_ID = 2**31 - 1
+PageId = Path[int, P(ge=1, le=MAX_PAGE_ID, description="A page id.")]
+
+router = Router(tags=["courses"])
+
+
+class Topic(Schema):
+    slug: str
+    name: str
+
+
+class Progress(Schema):
+    percent: int = Field(description="Required steps completed, in percent (0–100).")
+    completed_count: int
+    required_count: int
+    completed: bool = Field(description="Every required step is complete.")
+    started: bool
+
+
+class CourseSummary(Schema):
+    id: int
+    title: str
+    summary: str
+    url: str | None = Field(description="The course page on the web site.")
+    estimated_minutes: int
+    credit_hours: float
+    topics: list[Topic]
+    progress: Progress
+
+
+class StepOut(Schema):
+    kind: str = Field(description="lesson | quiz")
+    id: int
+    title: str
+    number: int
+    required: bool
+    completed: bool
+    estimated_minutes: int
+    url: str | None
+    quiz_id: int | None = Field(description="For a quiz step: the quiz to start attempts of.")
+
+
+class CourseDetail(CourseSummary):
+    steps: list[StepOut]
+    resume_step_id: int | None = Field(description="The step to open to continue the course.")
+
+
+class NextStep(Schema):
+    kind: str
+    id: int
+    title: str
+
+
+class LessonCompletion(Schema):
+    lesson_id: int
+    course_id: int
+    lesson_newly_completed: bool
+    course_newly_completed: bool
+    progress: Progress
+    next_step: NextStep | None
+
+
+class CourseListQuery(Schema):
+    topic: str = Field("", max_length=60, description="Only courses of this topic (its slug).")
+    q: str = Field("", max_length=100, description="Words of the title or summary.")
+
+
+def _progress(counts, started):
+    return {
+        "percent": counts.percent,
+        "completed_count": counts.completed_count,
+        "required_count": counts.required_count,
+        "completed": counts.is_complete,
+        "started": started,
+    }
+
+
+def _course(request, course, progress):
+    return {
+        "id": course.pk,
+        "title": course.title,
+        "summary": course.summary,
+        "url": course.get_url(request),
+        "estimated_minutes": course.estimated_minutes,
+        "credit_hours": float(course.credit_hours),
+        "topics": [{"slug": t.slug, "name": t.name} for t in course.topics.all()],
+        "progress": progress,
+    }
+
+
+def _step(request, step):
+    page = step.page
+    return {
+        "kind": step.kind,
+        "id": page.pk,
+        "title": page.title,
+        "number": step.number,
+        "required": step.required,
+        "completed": step.completed,
+        "estimated_minutes": page.estimated_minutes,
+        "url": page.get_url(request),
+        "quiz_id": getattr(page, "quiz_id", None),
+    }
+
+
+def _parent_path(page):
+    return page.path[: -page.steplen]
+
+
+def _require_live(*paths):
+    """404 unless every page at ``paths`` (the course, its catalog) is live."""
+    if Page.objects.live().filter(path__in=paths).count() != len(set(paths)):
+        raise Http404
+
+
+def _live_course(course_id):
+    course = CoursePage.objects.live().filter(pk=course_id).prefetch_related("topics").first()
+    if course is None:
+        raise Http404
+    _require_live(_parent_path(course))
+    return course
+
+
+@router.get("/courses/", response=list[CourseSummary], summary="My courses")
+def list_courses(request, filters: Query[CourseListQuery]):
+    """The live courses of every live catalog, with my progress. The number of queries does not
+    grow with the number of courses."""
+    params = {"topic": filters.topic, "q": filters.q.replace("\x00", "")}
+    courses = []
+    for catalog in CourseIndexPage.objects.live().order_by("path"):
+        for card in catalog_listing(request.user, catalog, params)["cards"]:
+            courses.append(_course(request, card.course, _progress(card, card.started)))
+    return courses
+
+
+@router.get(
+    "/courses/{course_id}",
+    response={200: CourseDetail, 404: Error},
+    summary="A course with its steps and my progress",
+)
+def get_course(request, course_id: PageId):
+    course = _live_course(course_id)
+    context = course_page_context(request.user, course)
+    state, resume = context["state"], context["resume"]
+    data = _course(request, course, _progress(state, context["started"]))
+    data["steps"] = [_step(request, step) for step in state.steps]
+    data["resume_step_id"] = resume.page.pk if resume else None
+    return data
+
+
+@router.post(
+    "/lessons/{lesson_id}/complete",
+    response={200: LessonCompletion, 404: Error},
+    summary="Complete a lesson",
+)
+def complete(request, lesson_id: PageId):
+    """Record that I finished the lesson. Idempotent: repeating it changes nothing."""
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    if lesson is None:
+        raise Http404(_("No such lesson."))
+    course_path = _parent_path(lesson)
+    _require_live(course_path, course_path[: -lesson.steplen])
+    result = complete_lesson(request.user, lesson)
+    following = result.next_step
+    return {
+        "lesson_id": lesson.pk,
+        "course_id": result.course.pk,
+        "lesson_newly_completed": result.lesson_newly_completed,
+        "course_newly_completed": result.course_newly_completed,
+        "progress": _progress(result.state, True),
+        "next_step": (
+            {"kind": following.step_kind, "id": following.pk, "title": following.title}
+            if following is not None
+            else None
+        ),
+    }

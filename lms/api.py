@@ -1,0 +1,99 @@
+"""The learner JSON API, ``/api/v1/`` (OpenAPI at ``/api/v1/openapi.json``), for the bank's
+own app: the courses and quizzes routers on one django-ninja API.
+
+Authentication is the Django session (log in through the site's login page); unsafe methods
+need the ``X-CSRFToken`` header with the ``csrftoken`` cookie's value. Every error is JSON,
+``{"detail": "<message in the learner's language>"}``, with a 4xx status: a bad request never
+becomes a 500.
+"""
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import django_auth
+
+from courses.api import router as courses_router
+from quizzes.api import router as quizzes_router
+from quizzes.exceptions import QuizError
+
+api = NinjaAPI(
+    title="CP-LMS API",
+    version="1",
+    description=(
+        "The learner API of CP-LMS: courses, lessons, quizzes and attempts. Session "
+        "authentication; unsafe methods need the X-CSRFToken header. Errors are "
+        '{"detail": "…"} with a 4xx status.'
+    ),
+    urls_namespace="api-v1",
+    auth=django_auth,
+    # No Swagger page: django-ninja's loads its scripts from a CDN (the site uses none); the
+    # schema itself is at openapi.json.
+    docs_url=None,
+)
+api.add_router("", courses_router)
+api.add_router("", quizzes_router)
+
+
+def _error(request, message, status, **extra):
+    return api.create_response(request, {"detail": str(message), **extra}, status=status)
+
+
+@api.exception_handler(QuizError)
+def quiz_error(request, error):
+    return _error(request, error.message, error.status)
+
+
+@api.exception_handler(Http404)
+def not_found(request, error):
+    # Only messages we wrote (translatable) are shown; Django's own name models in English.
+    message = error.args[0] if error.args and isinstance(error.args[0], Promise) else None
+    return _error(request, message or _("Not found."), 404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, error):
+    return _error(request, _("The request is too large."), 413)
+
+
+def _ninja_message(error):
+    """Translated versions of the fixed English messages django-ninja raises."""
+    if isinstance(error, AuthenticationError):
+        return _("Log in to use the API.")
+    message = str(error)
+    if message.startswith("CSRF check"):
+        return _("CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header.")
+    if message.startswith("Cannot parse request body"):
+        return _("The request body is not valid JSON.")
+    return message
+
+
+@api.exception_handler(HttpError)
+def http_error(request, error):
+    return _error(request, _ninja_message(error), error.status_code)
+
+
+def _location(loc):
+    # ninja prefixes the parameter's source and model ("body", "payload", ...).
+    return ".".join(str(part) for part in loc)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, error):
+    errors = [
+        {
+            "loc": [str(part) for part in item.get("loc", ())],
+            "msg": str(item.get("msg", "")),
+            "type": str(item.get("type", "")),
+        }
+        for item in error.errors
+    ]
+    summary = "; ".join(f"{_location(item['loc'])}: {item['msg']}" for item in errors)
+    return _error(
+        request,
+        _("The request is not valid: %(errors)s") % {"errors": summary},
+        422,
+        errors=errors,
+    )

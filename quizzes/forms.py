@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .services import validate_choices
+
+
+class QuestionForm(WagtailAdminModelForm):
+    """Admin form of a question: the choices must fit the question type."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("choices")
+        if formset is None or not formset.is_valid():
+            return cleaned
+        choices = [
+            (form.cleaned_data.get("text", ""), form.cleaned_data.get("is_correct", False))
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        for message in validate_choices(cleaned.get("type"), choices):
+            self.add_error(None, message)
+        return cleaned
+
+
+class MarkAnswerForm(forms.Form):
+    points = forms.DecimalField(label=_("Points"), min_value=0, max_digits=5, decimal_places=2)
+    comment = forms.CharField(
+        label=_("Comment for the learner"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,292 @@
+"""Reading a spreadsheet into validated question rows (nothing is written here)."""
+
+import csv
+import io
+import os
+import unicodedata
+import zipfile
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ..conf import app_settings
+from ..models import Question
+from ..models.bank import PATH_SEPARATOR
+from ..services.bank import validate_choices
+from .format import (
+    ANSWER_SEPARATORS,
+    CATEGORY_SEPARATORS,
+    COLUMNS,
+    CSV_ENCODINGS,
+    DEFAULT_DIFFICULTY,
+    FALSE_ANSWERS,
+    FALSE_TEXT,
+    HEADER_KEYS,
+    LETTERS,
+    REQUIRED_COLUMNS,
+    TAG_SEPARATORS,
+    TRUE_ANSWERS,
+    TRUE_TEXT,
+    TYPE_KEYS,
+    WHOLE_NUMBER,
+    ImportFileError,
+    QuestionRow,
+    _key,
+)
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def _xlsx_rows(data):
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
+        raise ImportFileError(_("This is not a readable .xlsx workbook.")) from error
+    try:
+        sheet = workbook.worksheets[0]
+        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+        raise ImportFileError(_("This is not a readable .xlsx workbook.")) from error
+    finally:
+        workbook.close()
+
+
+def _csv_rows(data):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportFileError(_("UTF-16 text is not supported: save the file as “CSV UTF-8”."))
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(_("The file is neither UTF-8 nor GB18030 text."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    try:
+        yield from enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)
+    except csv.Error as error:
+        raise ImportFileError(
+            _("The CSV file cannot be read: %(error)s") % {"error": error}
+        ) from error
+
+
+def read_rows(file_bytes, filename):
+    """The non-blank rows of the file (first sheet of a workbook) as ``(row_number, [text])``,
+    header included. Raises ImportFileError for a file that is too big, too long or unreadable."""
+    if len(file_bytes) > app_settings.LMS_QUESTION_IMPORT_MAX_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(size)d MB.")
+            % {"size": app_settings.LMS_QUESTION_IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
+    extension = os.path.splitext(filename or "")[1].lower()
+    if extension == ".xlsx":
+        source = _xlsx_rows(file_bytes)
+    elif extension == ".csv":
+        source = _csv_rows(file_bytes)
+    else:
+        raise ImportFileError(
+            _("“%(name)s” is not an .xlsx or .csv file.") % {"name": filename or "?"}
+        )
+    rows = []
+    for number, values in source:
+        cells = [_text(value) for value in values]
+        if not any(cells):
+            continue
+        if (
+            len(rows) > app_settings.LMS_QUESTION_IMPORT_MAX_ROWS
+        ):  # the header plus app_settings.LMS_QUESTION_IMPORT_MAX_ROWS questions are allowed
+            raise ImportFileError(
+                _("The file has more than %(max)d questions: split it into smaller files.")
+                % {"max": app_settings.LMS_QUESTION_IMPORT_MAX_ROWS}
+            )
+        rows.append((number, cells))
+    return rows
+
+
+def _map_header(number, cells, report):
+    columns = {}
+    for index, name in enumerate(cells):
+        if not name:
+            continue
+        key = HEADER_KEYS.get(_key(name))
+        if key is None:
+            report.warnings.append(
+                _("Column “%(name)s” is not part of the format and was ignored.") % {"name": name}
+            )
+        elif key in columns:
+            report.errors.append((number, _("Column “%(name)s” appears twice.") % {"name": name}))
+        else:
+            columns[key] = index
+    missing = [
+        f"{zh}/{key}" for key, zh in COLUMNS if key in REQUIRED_COLUMNS and key not in columns
+    ]
+    if missing:
+        report.errors.append(
+            (
+                number,
+                _("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)},
+            )
+        )
+    return columns
+
+
+# --- Checking one row ----------------------------------------------------------------------
+
+
+def _category_path(raw, errors):
+    names = [name.strip() for name in CATEGORY_SEPARATORS.split(raw) if name.strip()]
+    if not names:
+        errors.append(_("The category is missing."))
+        return ""
+    for name in names:
+        if len(name) > 60:
+            errors.append(
+                _("Category name “%(name)s” is longer than %(max)d characters.")
+                % {"name": name, "max": 60}
+            )
+    path = PATH_SEPARATOR.join(names)
+    if len(path) > 255:
+        errors.append(_("The category path is longer than %(max)d characters.") % {"max": 255})
+    return path
+
+
+def _lettered_choices(options, answer, errors):
+    start = len(errors)
+    last = max((i for i, text in enumerate(options) if text), default=-1)
+    gaps = [LETTERS[i] for i in range(last) if not options[i]]
+    if gaps:
+        errors.append(
+            _("Option %(letters)s is empty but a later option is not: fill options from A on.")
+            % {"letters": ", ".join(gaps)}
+        )
+    for letter, text in zip(LETTERS, options, strict=True):
+        if len(text) > 500:
+            errors.append(
+                _("Option %(letter)s is longer than %(max)d characters.")
+                % {"letter": letter, "max": 500}
+            )
+    letters = ANSWER_SEPARATORS.sub("", unicodedata.normalize("NFKC", answer)).upper()
+    if not letters:
+        errors.append(_("The answer is missing: give the letters of the correct options, e.g. AC."))
+    elif any(letter not in LETTERS for letter in letters):
+        errors.append(
+            _("The answer “%(answer)s” must be option letters A to F.") % {"answer": answer}
+        )
+    else:
+        empty = [letter for letter in dict.fromkeys(letters) if not options[LETTERS.index(letter)]]
+        if empty:
+            errors.append(
+                _("The answer names option %(letters)s, which is empty.")
+                % {"letters": ", ".join(empty)}
+            )
+    if len(errors) > start:
+        return None
+    return [
+        (text, letter in letters) for letter, text in zip(LETTERS, options, strict=True) if text
+    ]
+
+
+def _true_false_choices(answer, errors):
+    value = unicodedata.normalize("NFKC", answer).strip().lower()
+    if value in TRUE_ANSWERS or value in FALSE_ANSWERS:
+        is_true = value in TRUE_ANSWERS
+        return [(TRUE_TEXT, is_true), (FALSE_TEXT, not is_true)]
+    if value:
+        errors.append(
+            _("The answer “%(answer)s” of a true/false question must be 对 or 错 (T or F).")
+            % {"answer": answer}
+        )
+    else:
+        errors.append(_("The answer is missing: 对 or 错 (T or F)."))
+    return None
+
+
+def _difficulty(raw, errors):
+    value = unicodedata.normalize("NFKC", raw)
+    if not value:
+        return DEFAULT_DIFFICULTY
+    if WHOLE_NUMBER.fullmatch(value) and 1 <= int(float(value)) <= 5:
+        return int(float(value))
+    errors.append(_("Difficulty “%(value)s” must be a whole number from 1 to 5.") % {"value": raw})
+    return None
+
+
+def _tags(raw, errors):
+    tags = list(dict.fromkeys(tag for tag in TAG_SEPARATORS.split(raw) if tag))
+    for tag in tags:
+        if len(tag) > 100:
+            errors.append(
+                _("Tag “%(tag)s” is longer than %(max)d characters.") % {"tag": tag, "max": 100}
+            )
+    return tags
+
+
+def parse_row(number, values):
+    """Check one row (``values`` maps column keys to text): ``(QuestionRow or None, errors)``."""
+    errors = []
+    raw_type = values.get("type", "")
+    qtype = TYPE_KEYS.get(_key(raw_type))
+    if not raw_type:
+        errors.append(_("The question type is missing."))
+    elif qtype is None:
+        errors.append(
+            _(
+                "Unknown question type “%(type)s”: use 单选, 多选, 判断 or 简答 "
+                "(single, multiple, truefalse, essay)."
+            )
+            % {"type": raw_type}
+        )
+    category = _category_path(values.get("category", ""), errors)
+    stem = values.get("stem", "")
+    if not stem:
+        errors.append(_("The question text (题干) is missing."))
+    options = [values.get(f"option_{letter.lower()}", "") for letter in LETTERS]
+    answer = values.get("answer", "")
+
+    choice_errors = []
+    choices = None
+    if qtype in (Question.SINGLE, Question.MULTIPLE):
+        choices = _lettered_choices(options, answer, choice_errors)
+    elif qtype == Question.TRUE_FALSE:
+        # The options columns do not apply: a true/false question's choices are always 对 and 错.
+        choices = _true_false_choices(answer, choice_errors)
+    elif qtype == Question.ESSAY:
+        choices = []
+        if any(options):
+            choice_errors.append(_("A short-answer question has no options."))
+        if answer:
+            choice_errors.append(
+                _("A short-answer question has no answer: put a model answer in the explanation.")
+            )
+    if choices is not None:
+        choice_errors.extend(validate_choices(qtype, choices))
+    errors.extend(choice_errors)
+
+    difficulty = _difficulty(values.get("difficulty", ""), errors)
+    tags = _tags(values.get("tags", ""), errors)
+    if errors:
+        return None, errors
+    row = QuestionRow(
+        row=number,
+        type=qtype,
+        category=category,
+        stem=stem,
+        choices=choices,
+        explanation=values.get("explanation", ""),
+        difficulty=difficulty,
+        tags=tags,
+    )
+    return row, []

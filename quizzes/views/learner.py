@@ -1,0 +1,212 @@
+"""Learner pages of a quiz: rules and my attempts, taking an attempt, the result and review.
+
+Thin: every rule is in ``quizzes.services``; these views only translate to HTTP.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from wagtail.images import get_image_model
+
+from .. import services
+from ..conf import app_settings
+from ..exceptions import InvalidAnswer, QuizError, TimeUp
+from ..models import Attempt, Quiz
+
+
+def _render(request, template, context, status=200):
+    context.setdefault("base_template", app_settings.LMS_QUIZZES_BASE_TEMPLATE)
+    return TemplateResponse(request, template, context, status=status)
+
+
+def _return_to(request):
+    """A safe same-site URL to go back to (e.g. the course step), from ?next= or the form."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def _own_attempt(request, attempt_id):
+    try:
+        return services.get_attempt_for_user(request.user, attempt_id)
+    except Attempt.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@never_cache
+@login_required
+def quiz_list(request):
+    """Standalone tests open to every learner (e.g. the annual knowledge test), with my best
+    result for each (two queries)."""
+    quizzes = list(Quiz.objects.filter(is_draft=False, listed=True).order_by("title"))
+    best = {}
+    for attempt in Attempt.objects.filter(
+        user=request.user, quiz__in=quizzes, status=Attempt.FINAL
+    ).only("quiz_id", "score", "passed"):
+        if attempt.quiz_id not in best or attempt.score > best[attempt.quiz_id].score:
+            best[attempt.quiz_id] = attempt
+    items = [{"quiz": quiz, "best": best.get(quiz.pk)} for quiz in quizzes]
+    return _render(request, "quizzes/quiz_list.html", {"items": items})
+
+
+@never_cache
+@login_required
+def quiz_detail(request, quiz_id, error=None, status=200):
+    quiz = get_object_or_404(Quiz, pk=quiz_id, is_draft=False)
+    attempts = list(Attempt.objects.filter(quiz=quiz, user=request.user).order_by("number"))
+    open_attempt = next((a for a in attempts if a.is_open), None)
+    if open_attempt and services.finalize_if_expired(open_attempt):
+        open_attempt = None
+    context = {
+        "quiz": quiz,
+        "attempts": attempts,
+        "open_attempt": open_attempt,
+        "attempts_left": services.attempts_left(request.user, quiz),
+        "error": error,
+        "next": _return_to(request),
+    }
+    return _render(request, "quizzes/quiz_detail.html", context, status=status)
+
+
+@never_cache
+@login_required
+@require_POST
+def start(request, quiz_id):
+    quiz = get_object_or_404(Quiz, pk=quiz_id, is_draft=False)
+    try:
+        attempt, _created = services.start_attempt(request.user, quiz)
+    except QuizError as error:
+        return quiz_detail(request, quiz_id, error=error.message, status=error.status)
+    return redirect(_attempt_url(attempt.pk, request))
+
+
+@never_cache
+@login_required
+def attempt(request, attempt_id):
+    current = _own_attempt(request, attempt_id)
+    if current.is_open:
+        return _take(request, current)
+    return _result(request, current)
+
+
+def _figures(entries):
+    ids = {entry["figure_id"] for entry in entries if entry.get("figure_id")}
+    return get_image_model().objects.in_bulk(ids) if ids else {}
+
+
+def _take(request, current):
+    questions = services.public_questions(current)
+    answers = {a.question_id: a for a in current.answers.all()}
+    figures = _figures(questions)
+    for number, question in enumerate(questions, start=1):
+        question["number"] = number
+        question["figure"] = figures.get(question["figure_id"])
+        saved = answers.get(question["id"])
+        question["saved_choices"] = saved.choice_ids if saved else []
+        question["saved_text"] = saved.text if saved else ""
+        question["feedback"] = services.answer_feedback(current, saved) if saved else None
+        question["locked"] = bool(saved and saved.locked)
+    if current.quiz.one_per_screen:
+        try:
+            index = min(max(int(request.GET.get("q", "1")), 1), len(questions)) - 1
+        except ValueError:
+            index = 0
+        shown = questions[index : index + 1]
+    else:
+        index, shown = 0, questions
+    context = {
+        "quiz": current.quiz,
+        "attempt": current,
+        "questions": questions,
+        "shown": shown,
+        "index": index,
+        "answered": sum(1 for q in questions if q["saved_choices"] or q["saved_text"]),
+        "next": _return_to(request),
+    }
+    return _render(request, "quizzes/attempt_take.html", context)
+
+
+def _result(request, current):
+    review = services.review_for(current)
+    if review:
+        figures = _figures(review)
+        for number, item in enumerate(review, start=1):
+            item["number"] = number
+            item["figure"] = figures.get(item["figure_id"])
+    context = {
+        "quiz": current.quiz,
+        "attempt": current,
+        "review": review,
+        "attempts_left": services.attempts_left(request.user, current.quiz),
+        "next": _return_to(request),
+    }
+    return _render(request, "quizzes/attempt_result.html", context)
+
+
+def _attempt_url(attempt_id, request, question_number=None):
+    params = {}
+    if question_number:
+        params["q"] = question_number
+    back = _return_to(request)
+    if back:
+        params["next"] = back
+    url = reverse("quizzes:attempt", args=[attempt_id])
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _number(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@never_cache
+@login_required
+@require_POST
+def answer(request, attempt_id):
+    """Save one answer (the JS posts each change with Accept: application/json; without JS the
+    form posts on "next"/"previous"/"submit" and is redirected)."""
+    current = _own_attempt(request, attempt_id)
+    question_id = _number(request.POST.get("question_id"))
+    choices = [_number(value) for value in request.POST.getlist("choice")]
+    try:
+        if question_id is None or None in choices:
+            raise InvalidAnswer
+        saved = services.save_answer(
+            current, question_id, choice_ids=choices, text=request.POST.get("text", "")
+        )
+    except QuizError as error:
+        if _wants_json(request):
+            final = isinstance(error, TimeUp)
+            return JsonResponse({"error": str(error.message), "final": final}, status=error.status)
+        messages.error(request, error.message)
+        return redirect(_attempt_url(current.pk, request, _number(request.POST.get("current"))))
+    if _wants_json(request):
+        return JsonResponse({"saved": True, "feedback": services.answer_feedback(current, saved)})
+    if request.POST.get("then_submit"):
+        return submit(request, attempt_id)
+    return redirect(_attempt_url(current.pk, request, _number(request.POST.get("goto"))))
+
+
+@never_cache
+@login_required
+@require_POST
+def submit(request, attempt_id):
+    current = _own_attempt(request, attempt_id)
+    key = request.POST.get("submit_key", "")
+    services.submit_attempt(current, key=key)
+    return redirect(_attempt_url(current.pk, request))

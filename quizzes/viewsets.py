@@ -1,0 +1,91 @@
+"""Admin ViewSets of the question bank and quizzes (registered in wagtail_hooks)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .forms import QuestionForm
+from .models import Question, QuestionCategory, Quiz
+
+
+class QuestionCategoryViewSet(SnippetViewSet):
+    model = QuestionCategory
+    icon = "folder-open-inverse"
+    menu_label = _("Categories")
+    list_display = ["full_name"]
+    search_fields = ["full_name"]
+    panels = [FieldPanel("name"), FieldPanel("parent")]
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Questions")
+    list_display = ["__str__", "type", "category", "difficulty", "status"]
+    list_filter = ["type", "status", "difficulty", "category"]
+    search_fields = ["stem"]
+    list_per_page = 50
+    panels = [
+        FieldRowPanel([FieldPanel("type"), FieldPanel("category")]),
+        FieldPanel("stem"),
+        FieldPanel("figure"),
+        InlinePanel("choices", label=_("Choices"), min_num=0, max_num=6),
+        FieldPanel("explanation"),
+        FieldRowPanel([FieldPanel("difficulty"), FieldPanel("points"), FieldPanel("status")]),
+        FieldPanel("partial_credit"),
+        FieldPanel("tags"),
+    ]
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        return type(form_class.__name__, (QuestionForm, form_class), {})
+
+
+class QuizViewSet(SnippetViewSet):
+    model = Quiz
+    icon = "tasks"
+    menu_label = _("Quizzes")
+    list_display = [
+        "title",
+        "pass_mark",
+        "max_attempts",
+        "time_limit_minutes",
+        "is_draft",
+        "listed",
+    ]
+    list_filter = ["is_draft", "listed"]
+    search_fields = ["title"]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("is_draft"), FieldPanel("listed")]),
+        InlinePanel("fixed_questions", label=_("Fixed questions")),
+        InlinePanel("draw_rules", label=_("Random-draw rules")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]),
+                FieldPanel("max_questions"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("pass_mark"),
+                        FieldPanel("max_attempts"),
+                        FieldPanel("time_limit_minutes"),
+                    ]
+                ),
+                FieldRowPanel([FieldPanel("feedback_mode"), FieldPanel("review_policy")]),
+                FieldPanel("one_per_screen"),
+            ],
+            heading=_("Rules"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("success_text"), FieldPanel("fail_text")], heading=_("Result texts")
+        ),
+    ]
+
+
+class QuizzesGroup(SnippetViewSetGroup):
+    items = (QuestionViewSet, QuestionCategoryViewSet, QuizViewSet)
+    menu_icon = "help"
+    menu_label = _("Question bank")
+    menu_name = "question-bank"
+    menu_order = 250

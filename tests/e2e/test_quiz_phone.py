@@ -1,0 +1,48 @@
+"""A teller takes a course's final check on a 360×740 phone in a real browser."""
+
+import pytest
+
+from courses.models import CoursePage, QuizStepPage
+from lms.demo.loader import DEMO_PASSWORD, load_demo
+from quizzes.models import Attempt
+from tests.factories import ensure_wagtail_root
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_teller_takes_the_final_check(live_server, phone, artifacts):
+    ensure_wagtail_root()
+    load_demo()
+    course = CoursePage.objects.get(slug="sales-process-consumer-protection")
+    step = QuizStepPage.objects.child_of(course).get()
+    phone.goto(f"{live_server.url}/accounts/login/?next={step.url}")
+    phone.fill("#id_username", "teller")
+    phone.fill("#id_password", DEMO_PASSWORD)
+    phone.click("form button[type=submit]")
+    phone.wait_for_url(f"**{step.url}")
+    phone.click("[data-start]")
+    phone.wait_for_url("**/quizzes/attempts/**")
+    attempt = Attempt.objects.get(user__username="teller")
+    html = phone.content()
+    assert "correct" not in html and attempt.questions[0]["explanation"] not in html
+
+    for number, entry in enumerate(attempt.questions, start=1):
+        assert phone.locator("legend .qnum").inner_text() == f"{number}."
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+        for choice in entry["choices"]:
+            if choice["correct"]:
+                phone.check(f"input[name=choice][value='{choice['id']}']")
+        if number == 1:
+            phone.screenshot(path=str(artifacts / "e2e-quiz-question-360x740.png"))
+        if number < len(attempt.questions):
+            phone.click(f"button[name=goto][value='{number + 1}']")
+            phone.wait_for_url(f"**q={number + 1}**")
+    phone.once("dialog", lambda dialog: dialog.accept())
+    phone.click("[data-confirm]")
+    phone.wait_for_selector(".result")
+    assert phone.locator(".score").inner_text() == "100%"
+    assert phone.locator(".review-item").count() == len(attempt.questions)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.screenshot(path=str(artifacts / "e2e-quiz-result-360x740.png"))
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.FINAL and attempt.passed

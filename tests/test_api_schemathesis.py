@@ -1,0 +1,139 @@
+"""Schemathesis against the learner API, in-process through the WSGI application with a
+logged-in learner's session and CSRF token: no request the OpenAPI schema describes, nor the
+edge cases schemathesis derives from it, gets a server error.
+
+Three cases in four get the ids of real objects (the course, a lesson, the quizzes, an
+open attempt and its questions), so that the bodies reach the services instead of a 404.
+"""
+
+import pytest
+import schemathesis
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.middleware.csrf import get_token
+from django.test import Client, RequestFactory
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup, ServerError
+
+from courses.models import QuizStepPage
+from quizzes.models import Quiz
+from quizzes.services import start_attempt
+from tests.factories import (
+    UserFactory,
+    lessons_of,
+    make_catalog,
+    make_category,
+    make_course,
+    make_question,
+    make_quiz,
+    publish,
+)
+
+SCHEMA_PATH = "/api/v1/openapi.json"
+
+
+@pytest.fixture
+def same_connection():
+    """Requests through the WSGI handler share the test's transaction: keep Django from closing
+    the connection at the start and end of each request, as its test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_data(db, same_connection):
+    catalog = make_catalog()
+    course = make_course(catalog, title="接口课程", slug="api-course", lessons=2)
+    category = make_category()
+    questions = [
+        make_question(category, "single", explanation="单选解析"),
+        make_question(category, "multiple", partial_credit=True),
+        make_question(category, "truefalse"),
+        make_question(category, "essay"),
+    ]
+    exam = make_quiz(questions, title="结业测验", max_attempts=3, time_limit_minutes=30)
+    practice = make_quiz(
+        questions[:3], title="练习", feedback_mode=Quiz.FEEDBACK_IMMEDIATE, review_policy="never"
+    )
+    step = QuizStepPage(title="结业测验", slug="final-check", quiz=exam)
+    course.add_child(instance=step)
+    publish(step)
+    learner = UserFactory(username="200001")
+    attempt, _created = start_attempt(learner, exam)
+
+    client = Client()
+    client.force_login(learner)
+    csrf_request = RequestFactory().get("/")
+    token = get_token(csrf_request)
+    secret = csrf_request.META["CSRF_COOKIE"]
+    return {
+        "headers": {"X-CSRFToken": token},
+        "cookies": {
+            settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value,
+            settings.CSRF_COOKIE_NAME: secret,
+        },
+        "ids": {
+            "course_id": [course.pk, step.pk],
+            "lesson_id": [lesson.pk for lesson in lessons_of(course)] + [course.pk],
+            "quiz_id": [exam.pk, practice.pk],
+            "attempt_id": [attempt.pk],
+            "question_id": [q.pk for q in questions],
+        },
+        "choices": {
+            entry["id"]: [c["id"] for c in entry["choices"]] for entry in attempt.questions
+        },
+    }
+
+
+# Loaded at collection: the schema view needs no database. (schemathesis.pytest.from_fixture
+# would load it per test, but its lazy loader does not run under pytest 9.2.)
+schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, WSGIHandler())
+
+
+@schema.parametrize()
+@schema.given(data=st.data())
+@hypothesis_settings(
+    max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+)
+def test_no_server_error(case, data, api_data):
+    if data.draw(st.integers(0, 3), label="real ids") > 0:
+        for name in list(case.path_parameters or {}):
+            if name in api_data["ids"]:
+                case.path_parameters[name] = data.draw(
+                    st.sampled_from(api_data["ids"][name]), label=name
+                )
+        real_choices = api_data["choices"].get((case.path_parameters or {}).get("question_id"))
+        if real_choices and isinstance(case.body, dict) and "choices" in case.body:
+            case.body["choices"] = data.draw(
+                st.lists(st.sampled_from(real_choices), max_size=3), label="choices"
+            )
+    response = case.call_and_validate(
+        headers=api_data["headers"], cookies=api_data["cookies"], checks=[not_a_server_error]
+    )
+    # The session and the CSRF token are accepted: every case reaches the endpoint.
+    assert response.status_code not in (401, 403), response.text
+
+
+@pytest.mark.django_db
+def test_the_check_fails_on_a_server_error(api_data, monkeypatch):
+    """The run above can fail: an endpoint that raises is reported as a server error."""
+    operation = schema["/api/v1/courses/"]["GET"]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("courses.api.catalog_listing", broken)
+    case = operation.Case()
+    with pytest.raises(FailureGroup) as failed:
+        case.call_and_validate(
+            headers=api_data["headers"], cookies=api_data["cookies"], checks=[not_a_server_error]
+        )
+    assert [type(error) for error in failed.value.exceptions] == [ServerError]
