@@ -6,6 +6,7 @@ app_name = "quizzes"
 
 urlpatterns = [
     path("", learner.quiz_list, name="list"),
+    path("progress/", learner.progress, name="progress"),
     path("<int:quiz_id>/", learner.quiz_detail, name="detail"),
     path("<int:quiz_id>/start/", learner.start, name="start"),
     path("attempts/<int:attempt_id>/", learner.attempt, name="attempt"),

@@ -14,11 +14,13 @@ from .attempts import (
     submit_attempt,
 )
 from .bank import category_by_path, validate_choices
+from .progress import category_progress
 
 __all__ = [
     "answer_feedback",
     "attempts_left",
     "category_by_path",
+    "category_progress",
     "expire_due_attempts",
     "finalize_if_expired",
     "get_attempt_for_user",

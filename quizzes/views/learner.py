@@ -64,6 +64,14 @@ def quiz_list(request):
 
 @never_cache
 @login_required
+def progress(request):
+    """My results per question category, over all my final attempts."""
+    rows = services.category_progress(request.user)
+    return _render(request, "quizzes/progress.html", {"rows": rows})
+
+
+@never_cache
+@login_required
 def quiz_detail(request, quiz_id, error=None, status=200):
     quiz = get_object_or_404(Quiz, pk=quiz_id, is_draft=False)
     attempts = list(Attempt.objects.filter(quiz=quiz, user=request.user).order_by("number"))

@@ -21,6 +21,7 @@ DEMO_USERS = {"teller", "teller2", "manager", "manager2", "officer", "trainer", 
 @pytest.mark.django_db
 def test_demo_is_complete_and_idempotent(client):
     call_command("lms_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
     def counts():
         return (
             Page.objects.count(),
