@@ -7,3 +7,8 @@ class LmsConfig(AppConfig):
     label = "lms_core"
     verbose_name = _("Learning management")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -140,3 +140,72 @@ def make_quiz(questions=(), draws=(), **kwargs):
 def choice_ids(attempt, question_id, correct=True):
     entry = attempt.question(question_id)
     return [c["id"] for c in entry["choices"] if c["correct"] == correct]
+
+
+# --- People and plans ----------------------------------------------------------------------
+
+
+def make_org():
+    """兰州分行 → 城关支行 → {营业部, 东岗网点}; 七里河支行 → 西站网点. Returns a dict by code."""
+    from lms.models import OrgUnit
+
+    branch = OrgUnit.add_root(code="LZ", name="兰州分行", kind=OrgUnit.BRANCH)
+    chengguan = branch.add_child(code="LZ01", name="城关支行", kind=OrgUnit.SUB_BRANCH)
+    qilihe = branch.add_child(code="LZ02", name="七里河支行", kind=OrgUnit.SUB_BRANCH)
+    units = {
+        "LZ": branch,
+        "LZ01": chengguan,
+        "LZ02": qilihe,
+        "LZ0101": OrgUnit.objects.get(pk=chengguan.pk).add_child(code="LZ0101", name="城关营业部"),
+        "LZ0102": OrgUnit.objects.get(pk=chengguan.pk).add_child(code="LZ0102", name="东岗网点"),
+        "LZ0201": OrgUnit.objects.get(pk=qilihe.pk).add_child(code="LZ0201", name="西站网点"),
+    }
+    return {code: OrgUnit.objects.get(pk=unit.pk) for code, unit in units.items()}
+
+
+def make_position(name="柜员", high_complaint=False):
+    from lms.models import Position
+
+    return Position.objects.get_or_create(name=name, defaults={"high_complaint": high_complaint})[0]
+
+
+def make_staff(employee_no, unit, position=None, hire_date=None, name="张三", user=None):
+    from lms.models import StaffProfile
+
+    user = user or UserFactory(username=employee_no)
+    return StaffProfile.objects.create(
+        user=user,
+        employee_no=employee_no,
+        name=name,
+        org_unit=unit,
+        position=position,
+        hire_date=hire_date,
+    )
+
+
+def make_plan(year=2026, **kwargs):
+    from lms.models import TrainingPlan
+
+    return TrainingPlan.objects.create(
+        year=year, title=kwargs.pop("title", f"{year}年度消保与服务培训计划"), **kwargs
+    )
+
+
+def make_item(plan, title="课程", course=None, quiz=None, positions=(), units=(), **kwargs):
+    from datetime import date
+
+    from lms.models import PlanItem
+
+    item = PlanItem.objects.create(
+        plan=plan,
+        title=title,
+        kind=PlanItem.QUIZ if quiz else PlanItem.COURSE,
+        course=course,
+        quiz=quiz,
+        open_date=kwargs.pop("open_date", date(plan.year, 1, 1)),
+        due_date=kwargs.pop("due_date", date(plan.year, 6, 30)),
+        **kwargs,
+    )
+    item.positions.set(positions)
+    item.org_units.set(units)
+    return item

@@ -1,0 +1,161 @@
+"""Completion records: the evidence. Append-only and chained by hash, so an edit made behind
+the application's back (raw SQL) is detected by ``python manage.py lms_verify_records``."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImmutableRecord(Exception):
+    """Raised on any attempt to change or delete a completion record through the ORM."""
+
+
+class CompletionRecordQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableRecord("Completion records are append-only.")
+
+    def delete(self):
+        raise ImmutableRecord("Completion records are append-only.")
+
+    def bulk_update(self, *args, **kwargs):
+        raise ImmutableRecord("Completion records are append-only.")
+
+
+class CompletionRecord(models.Model):
+    """Who completed what (which content revision), when, how, with what result, credited to
+    which unit, recorded by whom. A correction is a new record that ``supersedes`` an old one,
+    with a reason; nothing is ever updated or deleted."""
+
+    wagtail_reference_index_ignore = True
+
+    COURSE = "course"
+    QUIZ = "quiz"
+    KIND_CHOICES = [(COURSE, _("Online course")), (QUIZ, _("Quiz"))]
+
+    ONLINE = "online"
+    QUIZ_PASS = "quiz_pass"  # noqa: S105 - not a password
+    OFFICER_IMPORT = "officer_import"
+    CORRECTION = "correction"
+    METHOD_CHOICES = [
+        (ONLINE, _("Online")),
+        (QUIZ_PASS, _("Quiz passed")),
+        (OFFICER_IMPORT, _("Recorded by an officer")),
+        (CORRECTION, _("Correction")),
+    ]
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="completion_records",
+        verbose_name=_("learner"),
+    )
+    staff = models.ForeignKey(
+        "lms_core.StaffProfile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+        verbose_name=_("staff member"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=KIND_CHOICES)
+    course = models.ForeignKey(
+        "lms_courses.CoursePage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("course"),
+    )
+    quiz = models.ForeignKey(
+        "lms_quizzes.Quiz",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("quiz"),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    content_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("content revision"),
+    )
+    completed_at = models.DateTimeField(_("completed at"))
+    method = models.CharField(_("method"), max_length=16, choices=METHOD_CHOICES)
+    score = models.DecimalField(
+        _("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    credit_hours = models.DecimalField(_("credit hours"), max_digits=4, decimal_places=1, default=0)
+    attempt = models.ForeignKey(
+        "lms_quizzes.Attempt",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("quiz attempt (evidence)"),
+    )
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+    credited_unit = models.ForeignKey(
+        "lms_core.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+        verbose_name=_("credited unit"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    supersedes = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
+    )
+    reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("recorded at"))
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = CompletionRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("completion record")
+        verbose_name_plural = _("completion records")
+        indexes = [models.Index(fields=["user", "completed_at"], name="lms_core_record_user")]
+
+    def __str__(self):
+        return f"{self.user} · {self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableRecord("Completion records are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecord("Completion records are append-only.")
+
+
+class ChainHead(models.Model):
+    """The single row holding the hash of the newest record; appending locks it, so records
+    form one chain even when many are written at once."""
+
+    last_hash = models.CharField(max_length=64)
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("record chain head")
+
+    def __str__(self):
+        return f"{self.count} · {self.last_hash[:12]}"

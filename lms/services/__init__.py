@@ -1,0 +1,26 @@
+"""Business rules of the lms app: the only code that writes staff, plans, assignments and
+completion records."""
+
+from .plans import (
+    assignment_status,
+    audience_of,
+    item_matches,
+    publish_plan,
+    sync_staff,
+)
+from .records import record_completion, supersede_record, verify_chain
+from .roles import OFFICERS, TRAINERS, ensure_roles
+
+__all__ = [
+    "OFFICERS",
+    "TRAINERS",
+    "assignment_status",
+    "audience_of",
+    "ensure_roles",
+    "item_matches",
+    "publish_plan",
+    "record_completion",
+    "supersede_record",
+    "sync_staff",
+    "verify_chain",
+]
