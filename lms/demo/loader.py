@@ -18,6 +18,7 @@ from lms.services import OFFICERS, TRAINERS, ensure_roles
 from . import content
 from .bank import annual_test, course_quiz, ensure_bank, essay_practice
 from .covers import draw_cover
+from .people import load_people
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - documented demo password
 
@@ -172,7 +173,9 @@ def ensure_accounts():
 
 
 @transaction.atomic
-def load_demo():
+def load_demo(simulate=True):
+    """Build the demo site; ``simulate=False`` skips the simulated learner progress (tests that
+    drive a demo account through a course themselves)."""
     catalog = ensure_catalog()
     ensure_roles(catalog)
     topics = ensure_topics()
@@ -185,10 +188,12 @@ def load_demo():
         ensure_final_check(course, course_quiz(data["title"], data["topics"], questions))
     quizzes = [annual_test(), essay_practice(questions)]
     users = ensure_accounts()
+    people = load_people(users, courses, quizzes[0], simulate=simulate)
     return {
         "catalog": catalog,
         "courses": courses,
         "questions": questions,
         "quizzes": quizzes,
         "users": users,
+        **people,
     }

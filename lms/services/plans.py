@@ -1,8 +1,9 @@
 """Who must learn what: audience rules, publishing a plan, keeping assignments in step with the
 roster, and the status of an assignment."""
 
-from django.db import transaction
-from django.db.models import Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from ..models import Assignment, PlanItem, StaffProfile, TrainingPlan
@@ -54,22 +55,31 @@ def audience_of(item):
     return staff
 
 
-def _create_assignments(item, staff_rows, now):
-    """Bulk-create the missing assignments of ``item`` for ``staff_rows`` ((pk, unit id))."""
-    existing = set(Assignment.objects.filter(plan_item=item).values_list("staff_id", flat=True))
-    new = [
-        Assignment(
-            staff_id=staff_pk,
-            plan_item=item,
-            org_unit_id=unit_pk,
-            due_date=item.due_date,
-            assigned_at=now,
-        )
-        for staff_pk, unit_pk in staff_rows
-        if staff_pk not in existing
+def _insert_assignments(item, audience, now):
+    """Create the missing assignments of ``item`` for ``audience`` in one INSERT … SELECT
+    (existing ones are skipped by the unique constraint). Returns how many were created."""
+    rows = audience.annotate(a_staff=F("pk"), a_unit=F("org_unit_id")).values("a_staff", "a_unit")
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # an audience that can match nobody
+        return 0
+    table = connection.ops.quote_name(Assignment._meta.db_table)
+    columns = "staff_id, plan_item_id, org_unit_id, status, due_date, assigned_at"
+    # Only our own identifiers and the ORM's SQL are interpolated; values are parameters.
+    select = f"SELECT audience.a_staff, %s, audience.a_unit, %s, %s, %s FROM ({sql}) audience"  # noqa: S608
+    if connection.vendor == "sqlite":
+        statement = f"INSERT OR IGNORE INTO {table} ({columns}) {select}"  # noqa: S608
+    else:
+        statement = f"INSERT INTO {table} ({columns}) {select} ON CONFLICT DO NOTHING"  # noqa: S608
+    values = [
+        item.pk,
+        Assignment.OPEN,
+        connection.ops.adapt_datefield_value(item.due_date),
+        connection.ops.adapt_datetimefield_value(now),
     ]
-    Assignment.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
-    return len(new)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, values + list(params))
+        return cursor.rowcount
 
 
 def publish_plan(plan, progress=None):
@@ -80,9 +90,8 @@ def publish_plan(plan, progress=None):
     now = timezone.now()
     created = 0
     for done, item in enumerate(items, start=1):
-        rows = audience_of(item).values_list("pk", "org_unit_id")
         with transaction.atomic():
-            created += _create_assignments(item, rows.iterator(chunk_size=5000), now)
+            created += _insert_assignments(item, audience_of(item), now)
             credit_existing(item)
         if progress:
             progress(done, len(items))

@@ -15,7 +15,7 @@ def no_horizontal_scroll(page):
 
 def test_teller_completes_a_lesson_and_sees_progress_move(live_server, phone, artifacts):
     ensure_wagtail_root()
-    load_demo()
+    load_demo(simulate=False)
     course = CoursePage.objects.get(slug="complaint-classification-standard")
     phone.goto(f"{live_server.url}{course.url}")
     # Not logged in: sent to the login page, in Chinese.

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_teller_takes_the_final_check(live_server, phone, artifacts):
     ensure_wagtail_root()
-    load_demo()
+    load_demo(simulate=False)
     course = CoursePage.objects.get(slug="sales-process-consumer-protection")
     step = QuizStepPage.objects.child_of(course).get()
     phone.goto(f"{live_server.url}/accounts/login/?next={step.url}")

@@ -1,5 +1,8 @@
 """`lms_demo` builds the Chinese demo site, and running it again changes nothing."""
 
+from collections import Counter
+from io import StringIO
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -7,6 +10,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage, Topic
+from lms.models import Assignment, CompletionRecord, OrgUnit, StaffProfile, TrainingPlan
+from lms.services import assignment_status, verify_chain
 from quizzes.models import Question, Quiz
 
 DEMO_COURSES = {
@@ -20,7 +25,11 @@ DEMO_USERS = {"teller", "teller2", "manager", "manager2", "officer", "trainer", 
 
 @pytest.mark.django_db
 def test_demo_is_complete_and_idempotent(client):
-    call_command("lms_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    out = StringIO()
+    call_command("lms_demo", stdout=out)
+    for username in DEMO_USERS:  # the command prints the logins
+        assert username in out.getvalue()
+    assert "demo1234" in out.getvalue()
 
     def counts():
         return (
@@ -29,11 +38,28 @@ def test_demo_is_complete_and_idempotent(client):
             Topic.objects.count(),
             Question.objects.count(),
             Quiz.objects.count(),
+            OrgUnit.objects.count(),
+            StaffProfile.objects.count(),
+            Assignment.objects.count(),
+            CompletionRecord.objects.count(),
         )
 
     before = counts()
     call_command("lms_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert counts() == before
+
+    # People and the plan: 兰州分行, 4 sub-branches, 13 outlets, ~120 staff, a published plan
+    # with a mix of done, in progress and overdue; the record chain is intact.
+    assert OrgUnit.objects.filter(kind=OrgUnit.OUTLET).count() == 13
+    assert 110 <= StaffProfile.objects.count() <= 130
+    plan = TrainingPlan.objects.get()
+    assert plan.status == TrainingPlan.PUBLISHED
+    statuses = Counter(assignment_status(a) for a in Assignment.objects.all())
+    assert statuses["completed"] and statuses["overdue"] and statuses["in_progress"]
+    assert verify_chain()[0]
+    teller, teller2 = (StaffProfile.objects.get(employee_no=name) for name in ("teller", "teller2"))
+    assert teller.org_unit != teller2.org_unit and teller.position.name == "柜员"
+    assert StaffProfile.objects.get(employee_no="manager").org_unit == teller.org_unit
 
     # The bank and the quizzes.
     assert Question.objects.filter(status=Question.ACTIVE).count() >= 60
@@ -75,12 +101,3 @@ def test_demo_is_complete_and_idempotent(client):
     lesson = LessonPage.objects.live().first()
     html = client.get(lesson.url).content.decode()
     assert lesson.title in html and "完成" in html
-
-
-@pytest.mark.django_db
-def test_demo_prints_the_logins(capsys):
-    call_command("lms_demo")
-    out = capsys.readouterr().out
-    for username in DEMO_USERS:
-        assert username in out
-    assert "demo1234" in out
