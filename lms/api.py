@@ -1,5 +1,6 @@
 """The learner JSON API, ``/api/v1/`` (OpenAPI at ``/api/v1/openapi.json``), for the bank's
-own app: the courses and quizzes routers on one django-ninja API.
+own app: the courses and quizzes routers and my assignments and records (``me/``) on one
+django-ninja API.
 
 Authentication is the Django session (log in through the site's login page); unsafe methods
 need the ``X-CSRFToken`` header with the ``csrftoken`` cookie's value. Every error is JSON,
@@ -19,11 +20,14 @@ from courses.api import router as courses_router
 from quizzes.api import router as quizzes_router
 from quizzes.exceptions import QuizError
 
+from .me_api import router as me_router
+
 api = NinjaAPI(
     title="CP-LMS API",
     version="1",
     description=(
-        "The learner API of CP-LMS: courses, lessons, quizzes and attempts. Session "
+        "The learner API of CP-LMS: courses, lessons, quizzes and attempts, my "
+        "assignments and completion records. Session "
         "authentication; unsafe methods need the X-CSRFToken header. Errors are "
         '{"detail": "…"} with a 4xx status.'
     ),
@@ -35,6 +39,7 @@ api = NinjaAPI(
 )
 api.add_router("", courses_router)
 api.add_router("", quizzes_router)
+api.add_router("", me_router)
 
 
 def _error(request, message, status, **extra):

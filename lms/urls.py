@@ -1,18 +1,28 @@
 """The one URL conf a host site includes: ``path("", include("lms.urls"))``, before Wagtail's.
 
-It brings, in the ``lms`` namespace, the learner home at ``/``, staff login and logout under
-``accounts/`` (set ``LOGIN_URL = "lms:login"``) and the language switch at ``i18n/setlang/``;
-and the learner quiz pages under ``quizzes/`` in the ``quizzes`` namespace.
+In the ``lms`` namespace: the site root ``/`` (it sends learners to their home at ``learn/``),
+staff login and logout under ``accounts/`` (set ``LOGIN_URL = "lms:login"``), the language
+switch at ``i18n/setlang/``, certificates under ``learn/certificates/`` and the public
+certificate check at ``verify/``. Also the learner quiz pages under ``quizzes/`` (namespace
+``quizzes``) and the JSON API under ``api/v1/``.
 """
 
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import certificate_views, views
 from .api import api
 
 lms_patterns = [
     path("", views.home, name="home"),
+    path("learn/", views.learn, name="learn"),
+    path(
+        "learn/certificates/<str:code>.pdf",
+        certificate_views.certificate_pdf,
+        name="certificate_pdf",
+    ),
+    path("verify/", certificate_views.verify_page, name="verify_form"),
+    path("verify/<str:code>/", certificate_views.verify_page, name="verify"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,10 +1,12 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
-
-from courses.services import catalog_for_request
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
 
 from .forms import StaffLoginForm
+from .services.home import learner_home
 
 
 class LoginView(auth_views.LoginView):
@@ -18,10 +20,16 @@ class LogoutView(auth_views.LogoutView):
 
 
 def home(request):
-    """The site root: learners go to their courses (the learner home arrives with plans)."""
+    """The site root: learners go to their learner home, visitors to the login page."""
     if not request.user.is_authenticated:
         return redirect_to_login("/")
-    catalog = catalog_for_request(request)
-    if catalog is not None:
-        return redirect(catalog.get_url(request))
-    return redirect("wagtailadmin_home")
+    return redirect("lms:learn")
+
+
+@never_cache
+@login_required
+def learn(request):
+    """The learner home ("我的学习"): what is overdue, due soon, in progress and done, hours
+    earned this year and my recent records. Only the logged-in user's own data."""
+    context = {"home": learner_home(request.user, request=request)}
+    return TemplateResponse(request, "lms/learn.html", context)

@@ -134,6 +134,8 @@ def test_openapi_schema_lists_every_operation(client):
         ("GET", "/api/v1/attempts/{attempt_id}"),
         ("PUT", "/api/v1/attempts/{attempt_id}/answers/{question_id}"),
         ("POST", "/api/v1/attempts/{attempt_id}/submit"),
+        ("GET", "/api/v1/me/assignments"),
+        ("GET", "/api/v1/me/records"),
     }
     assert schema["components"]["securitySchemes"]["SessionAuth"]["in"] == "cookie"
 

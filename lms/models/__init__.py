@@ -1,9 +1,10 @@
 from .org import OrgUnit, Position, StaffProfile
 from .plans import Assignment, PlanItem, PositionHours, TrainingPlan
-from .records import ChainHead, CompletionRecord
+from .records import Certificate, ChainHead, CompletionRecord
 
 __all__ = [
     "Assignment",
+    "Certificate",
     "ChainHead",
     "CompletionRecord",
     "OrgUnit",

@@ -159,3 +159,27 @@ class ChainHead(models.Model):
 
     def __str__(self):
         return f"{self.count} · {self.last_hash[:12]}"
+
+
+class Certificate(models.Model):
+    """A certificate for a completed course or quiz, verifiable by its code at /verify/<code>/.
+    Issued once per completion record; a superseding correction issues a new one."""
+
+    wagtail_reference_index_ignore = True
+
+    record = models.OneToOneField(
+        CompletionRecord,
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        verbose_name=_("completion record"),
+    )
+    code = models.CharField(_("verification code"), max_length=16, unique=True)
+    issued_at = models.DateTimeField(_("issued at"))
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self):
+        return self.code

@@ -4,6 +4,7 @@ completion records."""
 from .plans import (
     assignment_status,
     audience_of,
+    close_plan,
     item_matches,
     publish_plan,
     sync_staff,
@@ -16,6 +17,7 @@ __all__ = [
     "TRAINERS",
     "assignment_status",
     "audience_of",
+    "close_plan",
     "ensure_roles",
     "item_matches",
     "publish_plan",

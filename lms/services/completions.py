@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from ..models import Assignment, CompletionRecord, PlanItem, StaffProfile
+from .certificates import issue_certificate
 from .records import record_completion
 
 
@@ -43,6 +44,7 @@ def course_completed(user, course, revision, score, at):
             credited_unit=staff.org_unit if staff else None,
         )
         _complete_assignments(staff, record, course=course)
+        issue_certificate(record)
     return record
 
 
@@ -73,6 +75,7 @@ def quiz_passed(attempt):
             credited_unit=staff.org_unit if staff else None,
         )
         _complete_assignments(staff, record, quiz_id=attempt.quiz_id)
+        issue_certificate(record)
     return record
 
 

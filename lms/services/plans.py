@@ -1,6 +1,8 @@
 """Who must learn what: audience rules, publishing a plan, keeping assignments in step with the
 roster, and the status of an assignment."""
 
+from collections import defaultdict
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -101,70 +103,126 @@ def publish_plan(plan, progress=None):
     return created
 
 
-def sync_staff(staff):
-    """Keep ``staff``'s assignments in step with the roster after a hire, transfer or leave.
+def close_plan(plan):
+    """Published → closed (no more syncing). A conditional update, so two officers closing at
+    once change it once; returns whether this call closed it. Records and assignments stay."""
+    return bool(
+        TrainingPlan.objects.filter(pk=plan.pk, status=TrainingPlan.PUBLISHED).update(
+            status=TrainingPlan.CLOSED, closed_at=timezone.now()
+        )
+    )
 
-    New items of their audience are assigned to their current unit; open assignments that still
-    apply move with them to a new unit; open assignments whose audience they left are withdrawn
-    (kept for history); a leaver's open assignments are all withdrawn. Completed assignments are
-    never touched: they stay credited to the unit that earned them."""
-    now = timezone.now()
-    items = (
+
+def sync_staff(staff):
+    """Keep ``staff``'s assignments in step with the roster after a hire, transfer or leave:
+    ``sync_many`` for one person."""
+    return sync_many([staff.pk])
+
+
+CHUNK = 900  # ids per query: well under SQLite's limit on query parameters
+
+
+def _chunks(values, size=CHUNK):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+# --- Keeping assignments in step, many people at once --------------------------------------
+
+
+def _sync_action(matches, assignment, unit_id):
+    """What ``sync_staff`` does with one person's assignment of one item (None: nothing)."""
+    if matches and assignment is None:
+        return "create"
+    if matches and assignment.status == Assignment.WITHDRAWN:
+        return "reopen"
+    if matches and assignment.status == Assignment.OPEN and assignment.org_unit_id != unit_id:
+        return "move"
+    if not matches and assignment is not None and assignment.status == Assignment.OPEN:
+        return "withdraw"
+    return None
+
+
+def sync_many(staff_ids):
+    """Keep the assignments of the people ``staff_ids`` in step with the roster after hires,
+    transfers, position changes and leavers: new items of their audience are assigned to their
+    current unit; open assignments that still apply follow a transfer (the new outlet chases
+    them); open assignments whose audience they left are withdrawn, kept for history (a
+    leaver's are all withdrawn); withdrawn ones they are back in the audience of reopen.
+    Completed assignments are never touched: they stay credited to the unit that earned them.
+    A few queries per 900 people plus a few per plan
+    item, instead of several per person; nothing at all when no plan is published. Returns the
+    totals ``{created, withdrawn, reopened, moved}``."""
+    totals = {"created": 0, "withdrawn": 0, "reopened": 0, "moved": 0}
+    staff_ids = list(staff_ids)
+    if not staff_ids:
+        return totals
+    items = list(
         PlanItem.objects.filter(plan__status=TrainingPlan.PUBLISHED)
         .select_related("plan")
         .prefetch_related("positions", "org_units")
     )
-    staff = StaffProfile.objects.select_related("org_unit").get(pk=staff.pk)
-    current = {a.plan_item_id: a for a in Assignment.objects.filter(staff=staff)}
-    to_create, to_withdraw, to_reopen, to_move = [], [], [], []
-    for item in items:
-        matches = item_matches(
-            item,
-            staff,
-            positions={p.pk for p in item.positions.all()},
-            unit_paths=[u.path for u in item.org_units.all()],
-        )
-        assignment = current.get(item.pk)
-        if matches and assignment is None:
-            to_create.append(
-                Assignment(
-                    staff=staff,
-                    plan_item=item,
-                    org_unit=staff.org_unit,
-                    due_date=item.due_date,
-                    assigned_at=now,
-                )
-            )
-        elif matches and assignment.status == Assignment.WITHDRAWN:
-            to_reopen.append(assignment.pk)
-        elif (
-            matches
-            and assignment.status == Assignment.OPEN
-            and assignment.org_unit_id != staff.org_unit_id
-        ):
-            to_move.append(assignment.pk)
-        elif not matches and assignment is not None and assignment.status == Assignment.OPEN:
-            to_withdraw.append(assignment.pk)
+    if not items:
+        return totals
+    rules = [
+        (item, {p.pk for p in item.positions.all()}, [u.path for u in item.org_units.all()])
+        for item in items
+    ]
+    item_ids = [item.pk for item in items]
+    now = timezone.now()
+    to_create, to_withdraw = [], []
+    to_reopen, to_move = defaultdict(list), defaultdict(list)  # by the person's unit
+    fields = ("pk", "staff_id", "plan_item_id", "status", "org_unit_id")
+    for chunk in _chunks(staff_ids):
+        people = StaffProfile.objects.filter(pk__in=chunk).select_related("org_unit")
+        current = defaultdict(dict)
+        assignments = Assignment.objects.filter(staff_id__in=chunk, plan_item_id__in=item_ids)
+        for assignment in assignments.only(*fields):
+            current[assignment.staff_id][assignment.plan_item_id] = assignment
+        for person in people:
+            unit_id = person.org_unit_id
+            for item, positions, unit_paths in rules:
+                matches = item_matches(item, person, positions=positions, unit_paths=unit_paths)
+                assignment = current[person.pk].get(item.pk)
+                action = _sync_action(matches, assignment, unit_id)
+                if action == "create":
+                    to_create.append(
+                        Assignment(
+                            staff_id=person.pk,
+                            plan_item=item,
+                            org_unit_id=unit_id,
+                            due_date=item.due_date,
+                            assigned_at=now,
+                        )
+                    )
+                elif action == "reopen":
+                    to_reopen[unit_id].append(assignment.pk)
+                elif action == "move":
+                    to_move[unit_id].append(assignment.pk)
+                elif action == "withdraw":
+                    to_withdraw.append(assignment.pk)
     with transaction.atomic():
-        Assignment.objects.bulk_create(to_create, ignore_conflicts=True)
-        for assignment in to_create:
-            credit_existing(assignment.plan_item)
-        Assignment.objects.filter(pk__in=to_withdraw).update(
-            status=Assignment.WITHDRAWN, withdrawn_at=now
-        )
-        # Back in the audience (e.g. transferred back): open again, credited to the new unit.
-        Assignment.objects.filter(pk__in=to_reopen).update(
-            status=Assignment.OPEN, withdrawn_at=None, org_unit=staff.org_unit
-        )
-        # Open work follows a transfer (the new outlet chases it); completed work keeps the unit
-        # that earned it.
-        Assignment.objects.filter(pk__in=to_move).update(org_unit=staff.org_unit)
-    return {
-        "created": len(to_create),
-        "withdrawn": len(to_withdraw),
-        "reopened": len(to_reopen),
-        "moved": len(to_move),
-    }
+        Assignment.objects.bulk_create(to_create, batch_size=2000, ignore_conflicts=True)
+        for item in {assignment.plan_item for assignment in to_create}:
+            credit_existing(item)
+        for chunk in _chunks(to_withdraw):
+            Assignment.objects.filter(pk__in=chunk).update(
+                status=Assignment.WITHDRAWN, withdrawn_at=now
+            )
+        for unit_id, pks in to_reopen.items():
+            for chunk in _chunks(pks):
+                Assignment.objects.filter(pk__in=chunk).update(
+                    status=Assignment.OPEN, withdrawn_at=None, org_unit_id=unit_id
+                )
+        for unit_id, pks in to_move.items():
+            for chunk in _chunks(pks):
+                Assignment.objects.filter(pk__in=chunk).update(org_unit_id=unit_id)
+    totals["created"] = len(to_create)
+    totals["withdrawn"] = len(to_withdraw)
+    totals["reopened"] = sum(len(pks) for pks in to_reopen.values())
+    totals["moved"] = sum(len(pks) for pks in to_move.values())
+    return totals
 
 
 def assignment_status(assignment, today=None):

@@ -47,6 +47,14 @@ OFFICER_MODEL_PERMISSIONS = TRAINER_MODEL_PERMISSIONS + [
     ("lms_courses", "delete_topic"),
     ("lms_courses", "view_topic"),
 ]
+# People, plans and records (the training menu): the officer keeps units, positions, staff and
+# plans, and reads the completion records, which nobody edits. Trainers see none of it:
+# personal records are not theirs to browse.
+OFFICER_MODEL_PERMISSIONS += [
+    ("lms_core", f"{action}_{model}")
+    for model in ("orgunit", "position", "staffprofile", "trainingplan", "planitem")
+    for action in ("add", "change", "view")
+] + [("lms_core", "view_completionrecord")]
 
 
 def _permission(app_label, codename):

@@ -2,12 +2,13 @@ import pytest
 
 
 @pytest.mark.django_db
-def test_root_sends_visitors_to_login_and_learners_to_the_catalog(client, learner, catalog):
+def test_root_sends_visitors_to_login_and_learners_to_their_learner_home(client, learner, catalog):
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     client.force_login(learner)
     response = client.get("/")
-    assert response.status_code == 302 and response["Location"] == catalog.url
+    assert response.status_code == 302 and response["Location"] == "/learn/"
+    assert client.get(response["Location"]).status_code == 200
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.db import connection
 
 from courses import services as course_services
 from lms import services
-from lms.models import Assignment, CompletionRecord
+from lms.models import Assignment, Certificate, CompletionRecord
 from lms.models.records import ImmutableRecord
 from quizzes import services as quiz_services
 from tests.factories import (
@@ -123,6 +123,11 @@ def test_the_chain_catches_a_deleted_record(staff, course, catalog):
     assert services.verify_chain()[0]
     first = CompletionRecord.objects.order_by("pk").first()
     with connection.cursor() as cursor:
+        # A tamperer removes the record and what points at it (its certificate).
+        cursor.execute(
+            f"DELETE FROM {Certificate._meta.db_table} WHERE record_id = %s",  # noqa: S608
+            [first.pk],
+        )
         cursor.execute(
             f"DELETE FROM {CompletionRecord._meta.db_table} WHERE id = %s",  # noqa: S608
             [first.pk],

@@ -1,0 +1,44 @@
+"""Certificate download (the holder only) and the public verification page."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from .models import Certificate
+from .services.certificates import display_code, holder_name, normalise_code, render_pdf, verify
+
+
+@never_cache
+@login_required
+def certificate_pdf(request, code):
+    certificate = (
+        Certificate.objects.select_related("record__staff", "record__user")
+        .filter(code=normalise_code(code), record__user=request.user)
+        .first()
+    )
+    if certificate is None:
+        raise Http404
+    url = request.build_absolute_uri(reverse("lms:verify", args=[certificate.code]))
+    response = HttpResponse(render_pdf(certificate, url), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    return response
+
+
+def verify_page(request, code=""):
+    """Anyone may check a code: valid or not, and only name, title and date."""
+    if not code and request.GET.get("code"):
+        return redirect("lms:verify", code=normalise_code(request.GET["code"]) or "-")
+    certificate, valid = verify(code) if code else (None, False)
+    context = {
+        "code": display_code(normalise_code(code)) if code else "",
+        "checked": bool(code),
+        "certificate": certificate,
+        "valid": valid,
+        "name": holder_name(certificate.record) if certificate else "",
+    }
+    return TemplateResponse(
+        request, "lms/verify.html", context, status=200 if valid or not code else 404
+    )

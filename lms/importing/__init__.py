@@ -1,0 +1,24 @@
+"""Spreadsheets the lms app reads: the roster (staff list) format and its reading. The import
+itself (planning and writing) is ``lms.services.roster``."""
+
+from .roster import (
+    COLUMNS,
+    ImportFileError,
+    RosterReport,
+    RosterRow,
+    StaffChange,
+    parse_row,
+    read_rows,
+    template_workbook,
+)
+
+__all__ = [
+    "COLUMNS",
+    "ImportFileError",
+    "RosterReport",
+    "RosterRow",
+    "StaffChange",
+    "parse_row",
+    "read_rows",
+    "template_workbook",
+]

@@ -1,0 +1,41 @@
+"""Registration only: the training admin (people, plans, records), its plan actions and the
+roster import. The views live in admin_views, viewsets and roster_views."""
+
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from . import admin_urls, roster_urls
+from .models import CompletionRecord, StaffProfile
+from .roster_views import roster_import_menu_item
+from .viewsets import TrainingGroup, record_permission_policy, staff_permission_policy
+
+# Before anything asks for these models' policies (Wagtail would create a default one).
+register_permission_policy(StaffProfile, staff_permission_policy)
+register_permission_policy(CompletionRecord, record_permission_policy)
+
+
+@hooks.register("register_admin_viewset")
+def register_training_viewsets():
+    return TrainingGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_plan_action_urls():
+    return [path("training/plan-actions/", include(admin_urls))]
+
+
+@hooks.register("register_log_actions")
+def register_plan_log_actions(actions):
+    actions.register_action("lms.plan_publish", _("Publish plan"), _("Plan publishing started"))
+    actions.register_action("lms.plan_sync", _("Sync plan"), _("Plan assignments synced"))
+    actions.register_action("lms.plan_close", _("Close plan"), _("Plan closed"))
+
+
+@hooks.register("register_admin_urls")
+def register_roster_import_urls():
+    return [path("roster-import/", include(roster_urls))]
+
+
+hooks.register("register_admin_menu_item", roster_import_menu_item)
