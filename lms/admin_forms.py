@@ -209,7 +209,9 @@ class PlanItemForm(WagtailAdminModelForm):
     )
     quarterly_targets = QuarterlyTargetsField(
         label=_("quarterly targets (%)"),
-        help_text=_("Completion % expected by the end of each quarter, e.g. 25, 50, 75, 100."),
+        help_text=_(
+            "Expected completion (percent) by the end of each quarter, e.g. 25, 50, 75, 100."
+        ),
     )
 
     class Meta:

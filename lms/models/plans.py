@@ -117,7 +117,9 @@ class PlanItem(models.Model):
         _("quarterly targets (%)"),
         default=list,
         blank=True,
-        help_text=_("Completion % expected by the end of each quarter, e.g. [25, 50, 75, 100]."),
+        help_text=_(
+            "Expected completion (percent) by the end of each quarter, e.g. [25, 50, 75, 100]."
+        ),
     )
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
