@@ -51,3 +51,10 @@ def test_teller_completes_a_lesson_and_sees_progress_move(live_server, phone, ar
     assert phone.locator(".step.is-done").count() == 1
     phone.screenshot(path=str(artifacts / "e2e-course-360x740.png"), full_page=True)
     assert LessonProgress.objects.filter(user__username="teller").count() == 1
+
+    # 我的学习: the course shows as started, on a phone without horizontal scrolling.
+    phone.goto(f"{live_server.url}/learn/")
+    assert phone.locator("h1").inner_text() == "我的学习"
+    assert phone.locator(f"a[href='{course.url}']").count() >= 1
+    assert no_horizontal_scroll(phone)
+    phone.screenshot(path=str(artifacts / "e2e-learn-360x740.png"), full_page=True)
