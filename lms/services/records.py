@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import ChainHead, CompletionRecord
 
@@ -125,16 +126,14 @@ def verify_chain():
     checked = 0
     for record in CompletionRecord.objects.order_by("pk").iterator(chunk_size=2000):
         if record.prev_hash != prev:
-            return (
-                False,
-                checked,
-                f"record {record.pk}: broken link (a record was removed or reordered)",
-            )
+            message = _("record %(pk)d: the chain is broken (a record was removed or reordered)")
+            return False, checked, message % {"pk": record.pk}
         if record_hash(record, prev) != record.hash:
-            return False, checked, f"record {record.pk}: content does not match its hash"
+            message = _("record %(pk)d: its content no longer matches its hash (it was edited)")
+            return False, checked, message % {"pk": record.pk}
         prev = record.hash
         checked += 1
     head = ChainHead.objects.filter(pk=1).first()
     if head is not None and (head.last_hash != prev or head.count != checked):
-        return False, checked, "the newest records were removed"
+        return False, checked, _("the newest records were removed")
     return True, checked, ""
