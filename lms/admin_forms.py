@@ -107,10 +107,28 @@ class StaffProfileForm(WagtailAdminModelForm):
     their open assignments withdrawn by ``sync_staff``."""
 
     org_unit = OrgUnitChoiceField(queryset=OrgUnit.objects.order_by("path"), label=_("unit"))
+    managed_units = OrgUnitMultipleChoiceField(
+        queryset=OrgUnit.objects.order_by("path"),
+        required=False,
+        label=_("manages"),
+        help_text=_(
+            "Units whose progress this person may see and chase (with everything below them), "
+            "e.g. an outlet head's outlet."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
 
     class Meta:
         model = StaffProfile
-        fields = ["employee_no", "name", "org_unit", "position", "hire_date", "is_active"]
+        fields = [
+            "employee_no",
+            "name",
+            "org_unit",
+            "position",
+            "hire_date",
+            "managed_units",
+            "is_active",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -240,6 +258,20 @@ class PlanItemForm(WagtailAdminModelForm):
                 self.add_error("quiz", _("A quiz item needs a quiz."))
             if course:
                 self.add_error("course", _("A quiz item has no course: leave this empty."))
+        elif kind in (PlanItem.ATTESTATION, PlanItem.OFFLINE):
+            for name in ("course", "quiz"):
+                if cleaned.get(name):
+                    self.add_error(name, _("Only online-course and quiz items name this."))
+        page = cleaned.get("page")
+        if kind == PlanItem.ATTESTATION:
+            if not page:
+                self.add_error("page", _("An attestation item needs the page to read."))
+            elif not page.live:
+                self.add_error("page", _("This page is not published: nobody could read it."))
+            if not (cleaned.get("statement") or "").strip():
+                self.add_error("statement", _("Say what the learner confirms."))
+        elif page:
+            self.add_error("page", _("Only attestation items name a page to read."))
         open_date, due_date = cleaned.get("open_date"), cleaned.get("due_date")
         if open_date and due_date and due_date < open_date:
             self.add_error("due_date", _("The due date cannot be before the opening date."))

@@ -12,6 +12,7 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
+    PageChooserPanel,
 )
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -148,6 +149,7 @@ class StaffProfileViewSet(TrainingViewSet):
             FieldRowPanel([FieldPanel("employee_no"), FieldPanel("name")]),
             FieldPanel("org_unit"),
             FieldRowPanel([FieldPanel("position"), FieldPanel("hire_date")]),
+            FieldPanel("managed_units"),
             FieldPanel(
                 "is_active",
                 help_text=_("Untick for a leaver: their login stops and open work is withdrawn."),
@@ -206,8 +208,19 @@ class PlanItemViewSet(TrainingViewSet):
             FieldPanel("plan"),
             FieldPanel("title"),
             MultiFieldPanel(
-                [FieldPanel("kind"), FieldPanel("course"), FieldPanel("quiz")],
+                [
+                    FieldPanel("kind"),
+                    FieldPanel("course"),
+                    FieldPanel("quiz"),
+                    PageChooserPanel("page"),
+                    FieldPanel("statement"),
+                ],
                 heading=_("What to learn"),
+                help_text=_(
+                    "An online course names a course, a quiz a quiz, an attestation the page to "
+                    "read and the statement to confirm; offline sessions are scheduled for the "
+                    "item once it is saved."
+                ),
             ),
             MultiFieldPanel(
                 [

@@ -88,7 +88,7 @@ def ensure_staff(users, outlets, positions):
     rng = random.Random(2026)  # noqa: S311 - deterministic demo names
     for username, code, position in PLACED_ACCOUNTS:
         user = users[username]
-        StaffProfile.objects.get_or_create(
+        profile, _created = StaffProfile.objects.get_or_create(
             user=user,
             defaults={
                 "employee_no": username,
@@ -98,6 +98,8 @@ def ensure_staff(users, outlets, positions):
                 "hire_date": date(2018, 7, 1),
             },
         )
+        if position == "网点负责人":  # the outlet head manages their outlet
+            profile.managed_units.add(units[code])
     number = 100000
     for outlet in outlets:
         for position, count in OUTLET_STAFF:
@@ -111,7 +113,7 @@ def ensure_staff(users, outlets, positions):
                 user = user_model(username=employee_no, first_name=name)
                 user.set_unusable_password()
                 user.save()
-                StaffProfile.objects.create(
+                profile = StaffProfile.objects.create(
                     user=user,
                     employee_no=employee_no,
                     name=name,
@@ -119,6 +121,8 @@ def ensure_staff(users, outlets, positions):
                     position=positions[position],
                     hire_date=hired,
                 )
+                if position == "网点负责人":
+                    profile.managed_units.add(outlet)
 
 
 def ensure_plan(courses, annual_test, positions):

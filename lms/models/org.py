@@ -26,6 +26,7 @@ class OrgUnit(MP_Node):
     node_order_by = ["code"]
 
     class Meta:
+        permissions = [("view_all_progress", _("Can see the progress of every unit"))]
         verbose_name = _("organisation unit")
         verbose_name_plural = _("organisation units")
 
@@ -79,6 +80,16 @@ class StaffProfile(models.Model):
         on_delete=models.PROTECT,
         related_name="staff",
         verbose_name=_("position"),
+    )
+    managed_units = models.ManyToManyField(
+        OrgUnit,
+        blank=True,
+        related_name="managers",
+        verbose_name=_("manages"),
+        help_text=_(
+            "Units whose progress this person may see and chase (with everything below them), "
+            "e.g. an outlet head's outlet."
+        ),
     )
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)

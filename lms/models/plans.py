@@ -59,11 +59,19 @@ class PositionHours(Orderable):
 
 
 class PlanItem(models.Model):
-    """One thing to learn: an online course or a quiz, for an audience, within a window."""
+    """One thing to learn: an online course, a quiz, an attestation ("I have read and
+    understood …" a page) or an offline session, for an audience, within a window."""
 
     COURSE = "course"
     QUIZ = "quiz"
-    KIND_CHOICES = [(COURSE, _("Online course")), (QUIZ, _("Quiz"))]
+    ATTESTATION = "attestation"
+    OFFLINE = "offline"
+    KIND_CHOICES = [
+        (COURSE, _("Online course")),
+        (QUIZ, _("Quiz")),
+        (ATTESTATION, _("Attestation")),
+        (OFFLINE, _("Offline session")),
+    ]
 
     plan = models.ForeignKey(
         TrainingPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan")
@@ -85,6 +93,24 @@ class PlanItem(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("quiz"),
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("page to read"),
+        help_text=_(
+            "Attestation: the page (e.g. a lesson or a policy) the learner confirms having read. "
+            "Publishing a new version of it asks everyone to confirm again."
+        ),
+    )
+    statement = models.CharField(
+        _("statement"),
+        max_length=300,
+        blank=True,
+        help_text=_("Attestation: what the learner confirms, e.g. 我已阅读并理解上述内容."),
     )
     everyone = models.BooleanField(
         _("everyone"), default=False, help_text=_("All active staff, whatever the rules below.")
@@ -167,6 +193,12 @@ class Assignment(models.Model):
     assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    reopened_at = models.DateTimeField(
+        _("reopened at"),
+        null=True,
+        blank=True,
+        help_text=_("When a new version of the attested content asked for a new confirmation."),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     record = models.ForeignKey(
         "lms_core.CompletionRecord",

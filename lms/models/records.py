@@ -30,15 +30,26 @@ class CompletionRecord(models.Model):
 
     COURSE = "course"
     QUIZ = "quiz"
-    KIND_CHOICES = [(COURSE, _("Online course")), (QUIZ, _("Quiz"))]
+    ATTESTATION = "attestation"
+    OFFLINE = "offline"
+    KIND_CHOICES = [
+        (COURSE, _("Online course")),
+        (QUIZ, _("Quiz")),
+        (ATTESTATION, _("Attestation")),
+        (OFFLINE, _("Offline session")),
+    ]
 
     ONLINE = "online"
     QUIZ_PASS = "quiz_pass"  # noqa: S105 - not a password
+    ATTESTED = "attested"
+    CHECK_IN = "check_in"
     OFFICER_IMPORT = "officer_import"
     CORRECTION = "correction"
     METHOD_CHOICES = [
         (ONLINE, _("Online")),
         (QUIZ_PASS, _("Quiz passed")),
+        (ATTESTED, _("Read and confirmed")),
+        (CHECK_IN, _("Offline check-in")),
         (OFFICER_IMPORT, _("Recorded by an officer")),
         (CORRECTION, _("Correction")),
     ]
@@ -73,6 +84,22 @@ class CompletionRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("quiz"),
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("attested page"),
+    )
+    session = models.ForeignKey(
+        "lms_core.OfflineSession",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+        verbose_name=_("offline session"),
     )
     title = models.CharField(_("title"), max_length=255)
     content_revision = models.ForeignKey(

@@ -33,6 +33,8 @@ HASHED_FIELDS = [
     "reason",
     "created_at",
 ]
+#: Fields added later: hashed only when set, so records written before them keep their hash.
+OPTIONAL_HASHED_FIELDS = ["page_id", "session_id"]
 
 
 def _canonical(value):
@@ -52,6 +54,10 @@ def record_hash(record, prev_hash):
         name: _canonical(record._meta.get_field(name).to_python(getattr(record, name)))
         for name in HASHED_FIELDS
     }
+    for name in OPTIONAL_HASHED_FIELDS:
+        value = getattr(record, name)
+        if value is not None:
+            payload[name] = _canonical(record._meta.get_field(name).to_python(value))
     data = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(f"{prev_hash}|{data}".encode()).hexdigest()
 
@@ -99,6 +105,8 @@ def supersede_record(old, *, reason, recorded_by, **changes):
             "course",
             "quiz",
             "title",
+            "page",
+            "session",
             "content_revision",
             "completed_at",
             "score",

@@ -54,7 +54,7 @@ OFFICER_MODEL_PERMISSIONS += [
     ("lms_core", f"{action}_{model}")
     for model in ("orgunit", "position", "staffprofile", "trainingplan", "planitem")
     for action in ("add", "change", "view")
-] + [("lms_core", "view_completionrecord")]
+] + [("lms_core", "view_completionrecord"), ("lms_core", "view_all_progress")]
 
 
 def _permission(app_label, codename):
