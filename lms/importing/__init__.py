@@ -3,7 +3,6 @@ itself (planning and writing) is ``lms.services.roster``."""
 
 from .roster import (
     COLUMNS,
-    ImportFileError,
     RosterReport,
     RosterRow,
     StaffChange,
@@ -11,6 +10,7 @@ from .roster import (
     read_rows,
     template_workbook,
 )
+from .sheets import ImportFileError
 
 __all__ = [
     "COLUMNS",
