@@ -8,10 +8,15 @@ staff profile simply has no assignments.
 
 from datetime import date, datetime
 
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
-from .services.home import my_assignments, my_records
+from .models import PlanItem
+from .services import offline
+from .services.attestations import AttestationError, attest, attestation_state
+from .services.home import item_url, my_assignments, my_records
+from .services.offline import upcoming_sessions
 from .services.plans import assignment_status
 
 router = Router(tags=["me"])
@@ -21,9 +26,11 @@ class MyAssignment(Schema):
     id: int = Field(description="The assignment.")
     plan_item_id: int
     title: str = Field(description="The plan item's title.")
-    kind: str = Field(description="course | quiz")
+    kind: str = Field(description="course | quiz | attestation | offline")
     course_id: int | None = Field(description="For a course item: the course page.")
     quiz_id: int | None = Field(description="For a quiz item: the quiz.")
+    page_id: int | None = Field(description="For an attestation: the page to read.")
+    url: str | None = Field(description="Where the learner goes for this item (site path).")
     due_date: date
     status: str = Field(
         description="not_started | in_progress | overdue | completed (overdue: open and past "
@@ -36,11 +43,16 @@ class MyAssignment(Schema):
 class MyRecord(Schema):
     id: int
     title: str
-    kind: str = Field(description="course | quiz")
+    kind: str = Field(description="course | quiz | attestation | offline")
     course_id: int | None
     quiz_id: int | None
+    page_id: int | None = Field(description="An attestation's page.")
+    content_revision_id: int | None = Field(description="The exact revision completed.")
+    session_id: int | None = Field(description="An offline session attended.")
     completed_at: datetime
-    method: str = Field(description="online | quiz_pass | officer_import | correction")
+    method: str = Field(
+        description="online | quiz_pass | attested | check_in | officer_import | correction"
+    )
     score: float | None = Field(description="Percent, when the completion had a score.")
     credit_hours: float
     superseded: bool = Field(
@@ -64,6 +76,8 @@ def assignments(request):
             "kind": assignment.plan_item.kind,
             "course_id": assignment.plan_item.course_id,
             "quiz_id": assignment.plan_item.quiz_id,
+            "page_id": assignment.plan_item.page_id,
+            "url": item_url(assignment.plan_item, request),
             "due_date": assignment.due_date,
             "status": assignment_status(assignment, today),
             "completed_at": assignment.completed_at,
@@ -83,6 +97,9 @@ def records(request):
             "kind": record.kind,
             "course_id": record.course_id,
             "quiz_id": record.quiz_id,
+            "page_id": record.page_id,
+            "content_revision_id": record.content_revision_id,
+            "session_id": record.session_id,
             "completed_at": record.completed_at,
             "method": record.method,
             "score": _number(record.score),
@@ -91,3 +108,87 @@ def records(request):
         }
         for record in my_records(request.user)
     ]
+
+
+class Error(Schema):
+    detail: str
+
+
+class MySession(Schema):
+    id: int
+    plan_item_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    trainer: str
+    credit_hours: float
+
+
+class CheckInIn(Schema):
+    token: str = Field(description="The ``t`` parameter of the link in the session's QR code.")
+
+
+class Confirmation(Schema):
+    record_id: int
+    completed_at: datetime
+    created: bool = Field(description="False when this confirms what was already recorded.")
+
+
+@router.get("/me/sessions", response=list[MySession], summary="My upcoming offline sessions")
+def sessions(request):
+    """Offline sessions I am invited to and have not attended, soonest first."""
+    return [
+        {
+            "id": session.pk,
+            "plan_item_id": session.plan_item_id,
+            "title": session.title,
+            "starts_at": session.starts_at,
+            "ends_at": session.ends_at,
+            "place": session.place,
+            "trainer": session.trainer,
+            "credit_hours": float(session.hours),
+        }
+        for session in upcoming_sessions(request.user)
+    ]
+
+
+@router.post(
+    "/me/check-in",
+    response={200: Confirmation, 400: Error},
+    summary="Check in to an offline session",
+)
+def check_in(request, data: CheckInIn):
+    """Check in with the token of the session's QR code (valid two minutes). Checking in again
+    returns the first check-in."""
+    try:
+        session = offline.read_token(data.token)
+        row, created = offline.check_in(request.user, session)
+    except offline.CheckInError as error:
+        return Status(400, {"detail": str(error)})
+    return {"record_id": row.record_id, "completed_at": row.checked_in_at, "created": created}
+
+
+@router.post(
+    "/me/attestations/{item_id}",
+    response={200: Confirmation, 400: Error, 404: Error},
+    summary="Confirm an attestation",
+)
+def confirm(request, item_id: int):
+    """Record that I have read and understood the item's page as published now."""
+    item = get_object_or_404(
+        PlanItem.objects.select_related("page"),
+        pk=item_id,
+        kind=PlanItem.ATTESTATION,
+        assignments__staff__user=request.user,
+    )
+    _assignment, existing = attestation_state(request.user, item)
+    try:
+        record = attest(request.user, item)
+    except AttestationError as error:
+        return Status(400, {"detail": str(error)})
+    return {
+        "record_id": record.pk,
+        "completed_at": record.completed_at,
+        "created": existing is None,
+    }

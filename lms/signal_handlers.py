@@ -1,3 +1,5 @@
+from wagtail.signals import page_published
+
 from courses.signals import course_completed, lesson_completed
 from quizzes.signals import attempt_finalized
 
@@ -20,7 +22,14 @@ def on_attempt_finalized(sender, attempt, **kwargs):
     quiz_passed(attempt)
 
 
+def on_page_published(sender, instance, **kwargs):
+    from .services.attestations import reopen_attestations
+
+    reopen_attestations(instance)
+
+
 def register_signal_handlers():
     course_completed.connect(on_course_completed, dispatch_uid="lms_core_course_completed")
     lesson_completed.connect(on_lesson_completed, dispatch_uid="lms_core_lesson_started")
     attempt_finalized.connect(on_attempt_finalized, dispatch_uid="lms_core_quiz_passed")
+    page_published.connect(on_page_published, dispatch_uid="lms_core_reopen_attestations")

@@ -10,7 +10,7 @@ certificate check at ``verify/``. Also the learner quiz pages under ``quizzes/``
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import certificate_views, views
+from . import certificate_views, learner_views, views
 from .api import api
 
 lms_patterns = [
@@ -21,6 +21,9 @@ lms_patterns = [
         certificate_views.certificate_pdf,
         name="certificate_pdf",
     ),
+    path("learn/attest/<int:item_id>/", learner_views.attestation, name="attestation"),
+    path("learn/offline/<int:item_id>/", learner_views.offline_item, name="offline_item"),
+    path("learn/check-in/", learner_views.check_in, name="check_in"),
     path("verify/", certificate_views.verify_page, name="verify_form"),
     path("verify/<str:code>/", certificate_views.verify_page, name="verify"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),

@@ -4,6 +4,7 @@ completion records (read-only: they are evidence). Registered in ``wagtail_hooks
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import (
@@ -17,14 +18,22 @@ from wagtail.admin.panels import (
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from . import admin_views
+from . import admin_views, session_admin
 from .admin_forms import (
     OrgUnitChoiceField,
     OrgUnitForm,
     PlanItemForm,
     StaffProfileForm,
 )
-from .models import CompletionRecord, OrgUnit, PlanItem, Position, StaffProfile, TrainingPlan
+from .models import (
+    CompletionRecord,
+    OfflineSession,
+    OrgUnit,
+    PlanItem,
+    Position,
+    StaffProfile,
+    TrainingPlan,
+)
 
 # --- Permission policies -------------------------------------------------------------------
 
@@ -255,6 +264,42 @@ class PlanItemViewSet(TrainingViewSet):
     )
 
 
+class OfflineSessionViewSet(TrainingViewSet):
+    model = OfflineSession
+    name = "lms_offline_session"
+    url_prefix = "training/sessions"
+    icon = "calendar"
+    menu_label = _("Offline sessions")
+    index_view_class = session_admin.OfflineSessionIndexView
+    edit_view_class = session_admin.OfflineSessionEditView
+    list_filter = ["plan_item", "cancelled"]
+    search_fields = ["title", "place", "trainer"]
+    list_per_page = 50
+    ordering = ["-starts_at"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("plan_item"),
+            FieldPanel("title"),
+            FieldPanel("org_unit"),
+            FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+            FieldRowPanel([FieldPanel("place"), FieldPanel("trainer")]),
+            FieldRowPanel([FieldPanel("credit_hours"), FieldPanel("capacity")]),
+            FieldPanel("cancelled"),
+        ],
+        base_form_class=session_admin.OfflineSessionForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("present/<int:pk>/", session_admin.SessionPresentView.as_view(), name="present"),
+            path(
+                "attendance/<int:pk>/",
+                session_admin.SessionAttendanceView.as_view(),
+                name="attendance",
+            ),
+        ]
+
+
 class CompletionRecordViewSet(ModelViewSet):
     """Listing and inspection only: records are evidence, written by the services."""
 
@@ -287,6 +332,8 @@ class CompletionRecordViewSet(ModelViewSet):
         "title",
         "course",
         "quiz",
+        "page",
+        "session",
         "content_revision",
         "completed_at",
         "method",
@@ -334,6 +381,7 @@ class TrainingGroup(ModelViewSetGroup):
         StaffProfileViewSet,
         TrainingPlanViewSet,
         PlanItemViewSet,
+        OfflineSessionViewSet,
         CompletionRecordViewSet,
     )
     menu_label = _("Training")

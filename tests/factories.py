@@ -199,7 +199,7 @@ def make_item(plan, title="课程", course=None, quiz=None, positions=(), units=
     item = PlanItem.objects.create(
         plan=plan,
         title=title,
-        kind=PlanItem.QUIZ if quiz else PlanItem.COURSE,
+        kind=kwargs.pop("kind", PlanItem.QUIZ if quiz else PlanItem.COURSE),
         course=course,
         quiz=quiz,
         open_date=kwargs.pop("open_date", date(plan.year, 1, 1)),
@@ -209,3 +209,24 @@ def make_item(plan, title="课程", course=None, quiz=None, positions=(), units=
     item.positions.set(positions)
     item.org_units.set(units)
     return item
+
+
+def make_session(item, unit, starts_at=None, hours=2, **kwargs):
+    """An offline session of ``item`` for the staff of ``unit``, starting now by default."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lms.models import OfflineSession
+
+    starts_at = starts_at or timezone.now()
+    return OfflineSession.objects.create(
+        plan_item=item,
+        title=kwargs.pop("title", "投诉处理工作坊"),
+        org_unit=unit,
+        starts_at=starts_at,
+        ends_at=kwargs.pop("ends_at", starts_at + timedelta(hours=hours)),
+        place=kwargs.pop("place", "三楼培训室"),
+        trainer=kwargs.pop("trainer", "陈静"),
+        **kwargs,
+    )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from courses import services as course_services
 from courses.models import CoursePage, LessonPage
 from lms import services
+from lms.demo.offline import load_offline
 from lms.models import OrgUnit, PlanItem, Position, PositionHours, StaffProfile, TrainingPlan
 from quizzes import services as quiz_services
 
@@ -223,4 +224,5 @@ def load_people(users, courses, annual_test, simulate=True):
         services.publish_plan(plan)
         if simulate:
             simulate_progress(courses, outlets)
-    return {"branch": branch, "outlets": outlets, "plan": plan}
+    offline = load_offline(plan, officer=users.get("officer"), simulate_progress=simulate)
+    return {"branch": branch, "outlets": outlets, "plan": plan, **offline}

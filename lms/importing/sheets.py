@@ -43,7 +43,8 @@ def _cell_value(cell):
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.date()
+        # A date cell stays a date; a date-and-time cell (a check-in time) keeps its time.
+        return value if value.time() != datetime.min.time() else value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
@@ -108,6 +109,8 @@ def read_rows(file_bytes, filename, *, max_bytes, max_rows):
 def parse_date(raw):
     """A hire date from a cell: a date, or text in one of the accepted forms. None when blank;
     ValueError when it is not a date."""
+    if isinstance(raw, datetime):
+        return raw.date()
     if isinstance(raw, date):
         return raw
     text = unicodedata.normalize("NFKC", raw).strip()

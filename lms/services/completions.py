@@ -6,6 +6,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from wagtail.models import Page
 
 from ..models import Assignment, CompletionRecord, PlanItem, StaffProfile
 from .certificates import issue_certificate
@@ -90,12 +91,36 @@ def lesson_started(user, lesson):
     ).update(started_at=timezone.now())
 
 
+def _record_target(item):
+    """The filter for records that complete ``item``: of its course, its quiz, a confirmation of
+    its page's current revision, or a check-in at one of its sessions. None if nothing can."""
+    if item.kind == PlanItem.COURSE and item.course_id:
+        return {"course_id": item.course_id}
+    if item.kind == PlanItem.QUIZ and item.quiz_id:
+        return {"quiz_id": item.quiz_id}
+    if item.kind == PlanItem.ATTESTATION and item.page_id:
+        revision = Page.objects.filter(pk=item.page_id).values_list("live_revision_id", flat=True)
+        revision = revision.first()
+        if revision is None:
+            return None
+        return {
+            "kind": CompletionRecord.ATTESTATION,
+            "page_id": item.page_id,
+            "content_revision_id": revision,
+        }
+    if item.kind == PlanItem.OFFLINE:
+        return {"kind": CompletionRecord.OFFLINE, "session__plan_item_id": item.pk}
+    return None
+
+
 def credit_existing(item, since=None):
     """Complete open assignments of ``item`` for people who already have a record of its
     course or quiz (made before the plan or the assignment), from ``since`` (default: 1 January
     of the plan's year) on. One UPDATE."""
     since = since or date(item.plan.year, 1, 1)
-    target = {"course_id": item.course_id} if item.course_id else {"quiz_id": item.quiz_id}
+    target = _record_target(item)
+    if target is None:
+        return 0
     latest = CompletionRecord.objects.filter(
         staff_id=OuterRef("staff_id"), completed_at__date__gte=since, **target
     ).order_by("-completed_at")

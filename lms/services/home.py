@@ -15,7 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from ..models import Assignment, CompletionRecord, PlanItem, StaffProfile, TrainingPlan
+from ..models import (
+    Assignment,
+    Certificate,
+    CompletionRecord,
+    PlanItem,
+    StaffProfile,
+    TrainingPlan,
+)
+from .offline import upcoming_sessions
 from .plans import COMPLETED, IN_PROGRESS, OVERDUE, assignment_status
 
 #: An open assignment due within this many days (and not overdue) is "due soon".
@@ -54,6 +62,17 @@ def my_records(user):
     )
 
 
+def my_certificates(user):
+    """``user``'s valid certificates (their record not superseded by a correction), newest
+    first, with their record."""
+    return (
+        Certificate.objects.filter(record__user=user)
+        .exclude(Exists(CompletionRecord.objects.filter(supersedes=OuterRef("record_id"))))
+        .select_related("record")
+        .order_by("-issued_at", "-pk")
+    )
+
+
 def hours_earned(user, year):
     """The credit hours of ``user``'s records completed in ``year`` (in the site's time zone).
     Of a chain of corrections only the newest record counts."""
@@ -84,6 +103,10 @@ def item_url(item, request=None):
     has neither, or the course page is not routable)."""
     if item.kind == PlanItem.QUIZ and item.quiz_id:
         return reverse("quizzes:detail", args=[item.quiz_id])
+    if item.kind == PlanItem.ATTESTATION:
+        return reverse("lms:attestation", args=[item.pk])
+    if item.kind == PlanItem.OFFLINE:
+        return reverse("lms:offline_item", args=[item.pk])
     if item.course_id:
         return item.course.get_url(request)
     return None
@@ -159,6 +182,10 @@ class Entry:
             return _("View")
         if self.kind == PlanItem.QUIZ:
             return _("Start the quiz")
+        if self.kind == PlanItem.ATTESTATION:
+            return _("Read and confirm")
+        if self.kind == PlanItem.OFFLINE:
+            return _("See the sessions")
         return _("Continue") if self.assignment.started_at else _("Start")
 
 
@@ -203,6 +230,8 @@ class LearnerHome:
     groups: dict = field(default_factory=lambda: {key: [] for key in GROUPS})
     hours: Hours | None = None
     records: list = field(default_factory=list)
+    sessions: list = field(default_factory=list)
+    certificates: list = field(default_factory=list)
 
     @property
     def has_profile(self):
@@ -270,4 +299,6 @@ def learner_home(user, today=None, request=None):
         required=plan.hours_for(home.staff.position) if plan else None,
     )
     home.records = list(my_records(user)[:RECENT_RECORDS])
+    home.sessions = upcoming_sessions(user)
+    home.certificates = list(my_certificates(user))
     return home

@@ -52,7 +52,14 @@ OFFICER_MODEL_PERMISSIONS = TRAINER_MODEL_PERMISSIONS + [
 # personal records are not theirs to browse.
 OFFICER_MODEL_PERMISSIONS += [
     ("lms_core", f"{action}_{model}")
-    for model in ("orgunit", "position", "staffprofile", "trainingplan", "planitem")
+    for model in (
+        "orgunit",
+        "position",
+        "staffprofile",
+        "trainingplan",
+        "planitem",
+        "offlinesession",
+    )
     for action in ("add", "change", "view")
 ] + [("lms_core", "view_completionrecord"), ("lms_core", "view_all_progress")]
 

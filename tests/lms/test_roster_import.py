@@ -588,7 +588,7 @@ def test_admin_page_shows_row_errors_and_can_create_positions(client, org):
     client.force_login(user)
     response = upload(client, csv_bytes(ROWS, encoding="gb18030"), "bad.csv")
     html = response.content.decode()
-    assert "data-roster-errors" in html and "网点负责人" in html
+    assert "data-import-errors" in html and "网点负责人" in html
     assert error_rows(response.context["report"]) == [2, 3, 4]
     assert not StaffProfile.objects.exists()
 
