@@ -2,15 +2,16 @@
 
 In the ``lms`` namespace: the site root ``/`` (it sends learners to their home at ``learn/``),
 staff login and logout under ``accounts/`` (set ``LOGIN_URL = "lms:login"``), the language
-switch at ``i18n/setlang/``, certificates under ``learn/certificates/`` and the public
-certificate check at ``verify/``. Also the learner quiz pages under ``quizzes/`` (namespace
+switch at ``i18n/setlang/``, certificates under ``learn/certificates/``, the learner's own
+transcript at ``learn/transcript.pdf`` / ``.xlsx`` and the public certificate check at
+``verify/``. Also the learner quiz pages under ``quizzes/`` (namespace
 ``quizzes``) and the JSON API under ``api/v1/``.
 """
 
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import certificate_views, views
+from . import certificate_views, transcript_views, views
 from .api import api
 
 lms_patterns = [
@@ -21,6 +22,8 @@ lms_patterns = [
         certificate_views.certificate_pdf,
         name="certificate_pdf",
     ),
+    path("learn/transcript.pdf", transcript_views.my_transcript_pdf, name="my_transcript_pdf"),
+    path("learn/transcript.xlsx", transcript_views.my_transcript_xlsx, name="my_transcript_xlsx"),
     path("verify/", certificate_views.verify_page, name="verify_form"),
     path("verify/<str:code>/", certificate_views.verify_page, name="verify"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
