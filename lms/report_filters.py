@@ -22,7 +22,7 @@ def _visible_units(request):
     return visible_units(request.user).order_by("path")
 
 
-def _plan_years(request):
+def _plan_years():
     years = TrainingPlan.objects.order_by("-year").values_list("year", flat=True).distinct()
     return [(year, str(year)) for year in years]
 

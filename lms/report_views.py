@@ -25,7 +25,7 @@ from wagtail.admin.views.reports import ReportView
 
 from .models import CompletionRecord, TrainingPlan
 from .report_filters import AssignmentReportFilterSet, RecordReportFilterSet
-from .services.exports import BOM, local_text, neutralise, stream_csv
+from .services.exports import BOM, in_current_locale, local_text, neutralise, stream_csv
 from .services.reports import evidence_headings, evidence_rows, status_label, with_status
 from .services.scope import is_manager, visible_assignments, visible_records
 
@@ -75,6 +75,9 @@ class SafeExportMixin:
         return neutralise(super().preprocess_field_value(field, value, export_format))
 
     def stream_csv(self, queryset):
+        return in_current_locale(self._stream_csv(queryset))
+
+    def _stream_csv(self, queryset):
         writer = csv.DictWriter(Echo(), fieldnames=self.list_export)
         headings = {field: self.get_heading(queryset, field) for field in self.list_export}
         yield BOM.encode() + writer.writerow(headings)
@@ -275,7 +278,8 @@ def evidence_csv(request, plan_id):
     plan = get_object_or_404(TrainingPlan, pk=plan_id)
     rows = evidence_rows(request.user, plan, chunk_size=EXPORT_CHUNK)
     response = StreamingHttpResponse(
-        stream_csv(evidence_headings(), rows), content_type="text/csv; charset=utf-8"
+        in_current_locale(stream_csv(evidence_headings(), rows)),
+        content_type="text/csv; charset=utf-8",
     )
     filename = f"evidence-{plan.year}-plan{plan.pk}-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -10,7 +10,7 @@ touched: numbers, dates and ``None`` pass through unchanged.
 import csv
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 #: Excel opens a CSV as UTF-8 (Chinese intact) only when it starts with a byte order mark.
 BOM = "\ufeff"
@@ -67,3 +67,21 @@ def stream_csv(headings, rows, rows_per_chunk=ROWS_PER_CHUNK):
             lines = []
     if lines:
         yield "".join(lines).encode()
+
+
+def in_current_locale(iterable):
+    """Iterate ``iterable`` later (a streamed response's body runs after the view has
+    returned) in the language and time zone active now: the admin activates the user's
+    language only while the view runs."""
+    language, zone = translation.get_language(), timezone.get_current_timezone()
+    return _iterate_in(iter(iterable), language, zone)
+
+
+def _iterate_in(iterator, language, zone):
+    while True:
+        with translation.override(language), timezone.override(zone):
+            try:
+                chunk = next(iterator)
+            except StopIteration:
+                return
+        yield chunk
