@@ -72,9 +72,10 @@ def test_trainers_are_refused(client, world):
 def test_managers_see_only_their_unit(client, world, manager, mine, others):
     user = world.users[manager]
     client.force_login(user)
-    assert reverse("lms_reports:assignments") in client.get(
-        reverse("wagtailadmin_home")
-    ).content.decode()
+    assert (
+        reverse("lms_reports:assignments")
+        in client.get(reverse("wagtailadmin_home")).content.decode()
+    )
     for name, params in LIST_URLS:
         response = client.get(reverse(name), params)
         assert response.status_code == 200, name
