@@ -26,7 +26,13 @@ from wagtail.admin.views.reports import ReportView
 from .models import CompletionRecord, TrainingPlan
 from .report_filters import AssignmentReportFilterSet, RecordReportFilterSet
 from .services.exports import BOM, in_current_locale, local_text, neutralise, stream_csv
-from .services.reports import evidence_headings, evidence_rows, status_label, with_status
+from .services.reports import (
+    evidence_headings,
+    evidence_rows,
+    status_label,
+    streamed,
+    with_status,
+)
 from .services.scope import is_manager, visible_assignments, visible_records
 
 EXPORT_CHUNK = 2000
@@ -64,6 +70,12 @@ class SafeExportMixin:
             datetime.datetime: {self.FORMAT_XLSX: _local_naive, self.FORMAT_CSV: local_text},
         }
 
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            # Straight to the export: the listing context would load every row (items_count).
+            return self.as_spreadsheet(self.get_filtered_queryset(), request.GET.get("export"))
+        return super().get(request, *args, **kwargs)
+
     @property
     def list_export(self):
         return list(self.export_values)
@@ -81,7 +93,7 @@ class SafeExportMixin:
         writer = csv.DictWriter(Echo(), fieldnames=self.list_export)
         headings = {field: self.get_heading(queryset, field) for field in self.list_export}
         yield BOM.encode() + writer.writerow(headings)
-        for item in queryset.iterator(chunk_size=EXPORT_CHUNK):
+        for item in streamed(queryset, EXPORT_CHUNK):
             yield self.write_csv_row(writer, self.to_row_dict(item))
 
     def get_filename(self):
@@ -100,8 +112,11 @@ def _record_value(name):
     return get
 
 
+_METHODS = dict(CompletionRecord.METHOD_CHOICES)
+
+
 def _method(record):
-    return record.get_method_display() if record else ""
+    return str(_METHODS.get(record.method, record.method)) if record else ""
 
 
 class TranscriptColumn(Column):
