@@ -2,15 +2,16 @@
 
 In the ``lms`` namespace: the site root ``/`` (it sends learners to their home at ``learn/``),
 staff login and logout under ``accounts/`` (set ``LOGIN_URL = "lms:login"``), the language
-switch at ``i18n/setlang/``, certificates under ``learn/certificates/`` and the public
-certificate check at ``verify/``. Also the learner quiz pages under ``quizzes/`` (namespace
-``quizzes``) and the JSON API under ``api/v1/``.
+switch at ``i18n/setlang/``, certificates under ``learn/certificates/``, the learner's own
+transcript at ``learn/transcript.pdf`` / ``.xlsx``, attestations, offline sessions and the QR
+check-in under ``learn/``, and the public certificate check at ``verify/``. Also the learner
+quiz pages under ``quizzes/`` (namespace ``quizzes``) and the JSON API under ``api/v1/``.
 """
 
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import certificate_views, learner_views, views
+from . import certificate_views, learner_views, transcript_views, views
 from .api import api
 
 lms_patterns = [
@@ -24,6 +25,8 @@ lms_patterns = [
     path("learn/attest/<int:item_id>/", learner_views.attestation, name="attestation"),
     path("learn/offline/<int:item_id>/", learner_views.offline_item, name="offline_item"),
     path("learn/check-in/", learner_views.check_in, name="check_in"),
+    path("learn/transcript.pdf", transcript_views.my_transcript_pdf, name="my_transcript_pdf"),
+    path("learn/transcript.xlsx", transcript_views.my_transcript_xlsx, name="my_transcript_xlsx"),
     path("verify/", certificate_views.verify_page, name="verify_form"),
     path("verify/<str:code>/", certificate_views.verify_page, name="verify"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),

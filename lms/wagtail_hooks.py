@@ -1,13 +1,15 @@
-"""Registration only: the training admin (people, plans, records), its plan actions and the
-roster import. The views live in admin_views, viewsets and roster_views."""
+"""Registration only: the training admin (people, plans, records), its plan actions, the
+roster import and the training reports. The views live in admin_views, viewsets, roster_views,
+report_views and transcript_views."""
 
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from . import admin_urls, roster_urls
+from . import admin_urls, report_urls, roster_urls
 from .models import CompletionRecord, StaffProfile
+from .report_views import ManagerMenuItem
 from .roster_views import roster_import_menu_item
 from .viewsets import TrainingGroup, record_permission_policy, staff_permission_policy
 
@@ -39,3 +41,41 @@ def register_roster_import_urls():
 
 
 hooks.register("register_admin_menu_item", roster_import_menu_item)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [path("training/", include(report_urls))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_completion_report_menu_item():
+    return ManagerMenuItem(
+        _("Training completion"),
+        reverse("lms_reports:assignments"),
+        name="training-completion",
+        icon_name="tasks",
+        order=1300,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_record_report_menu_item():
+    return ManagerMenuItem(
+        _("Completion records"),
+        reverse("lms_reports:records"),
+        name="training-records",
+        icon_name="doc-full",
+        order=1310,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_evidence_menu_item():
+    return ManagerMenuItem(
+        _("Evidence export"),
+        reverse("lms_reports:evidence"),
+        name="training-evidence",
+        icon_name="download",
+        order=1320,
+    )

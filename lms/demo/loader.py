@@ -13,7 +13,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage, Topic
-from lms.services import OFFICERS, TRAINERS, ensure_roles
+from lms.services import MANAGERS, OFFICERS, TRAINERS, ensure_roles
 
 from . import content
 from .bank import annual_test, course_quiz, ensure_bank, essay_practice
@@ -36,8 +36,8 @@ class DemoAccount:
 ACCOUNTS = [
     DemoAccount("teller", "晓燕", "王", "柜员 · 城关支行营业部"),
     DemoAccount("teller2", "浩", "李", "柜员 · 七里河支行西站网点"),
-    DemoAccount("manager", "建国", "张", "网点负责人 · 城关支行营业部"),
-    DemoAccount("manager2", "敏", "赵", "网点负责人 · 七里河支行西站网点"),
+    DemoAccount("manager", "建国", "张", "网点负责人 · 城关支行营业部", groups=(MANAGERS,)),
+    DemoAccount("manager2", "敏", "赵", "网点负责人 · 七里河支行西站网点", groups=(MANAGERS,)),
     DemoAccount("officer", "静", "陈", "分行消保专员", groups=(OFFICERS,)),
     DemoAccount("trainer", "磊", "刘", "培训讲师", groups=(TRAINERS,)),
     DemoAccount("admin", "", "系统管理员", "超级管理员", superuser=True),

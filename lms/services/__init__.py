@@ -10,9 +10,10 @@ from .plans import (
     sync_staff,
 )
 from .records import record_completion, supersede_record, verify_chain
-from .roles import OFFICERS, TRAINERS, ensure_roles
+from .roles import MANAGERS, OFFICERS, TRAINERS, ensure_roles
 
 __all__ = [
+    "MANAGERS",
     "OFFICERS",
     "TRAINERS",
     "assignment_status",

@@ -21,6 +21,13 @@ CODE_LENGTH = 12
 FONT = "STSong-Light"
 
 
+def register_font():
+    """Register the CID font (it ships inside reportlab: nothing to download) and return its
+    name, for every PDF that prints Chinese."""
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return FONT
+
+
 def new_code():
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
 
@@ -74,7 +81,7 @@ def render_pdf(certificate, verify_url=""):
 
 
 def _render_pdf(certificate, verify_url):
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    register_font()
     record = certificate.record
     buffer = io.BytesIO()
     width, height = landscape(A4)

@@ -17,6 +17,9 @@ from wagtail.models import (
 
 TRAINERS = "Trainers"
 OFFICERS = "Officers"
+#: Managers (outlet and sub-branch heads) only need into the admin: what they see there (the
+#: training reports) follows from the units they manage, not from model permissions.
+MANAGERS = "Managers"
 
 TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page"]
 OFFICER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
@@ -75,13 +78,16 @@ def ensure_roles(catalog):
     Trainers may create, edit and submit course pages under ``catalog``, upload images and
     documents, keep the question bank and quizzes and mark written answers; nothing else.
     Officers (the consumer-protection officer) also publish, and approve what trainers submit
-    through the "course publishing" workflow. Safe to run repeatedly.
+    through the "course publishing" workflow. Managers may open the admin and nothing else:
+    its training reports show them their own units. Safe to run repeatedly.
     """
     trainers, _created = Group.objects.get_or_create(name=TRAINERS)
     officers, _created = Group.objects.get_or_create(name=OFFICERS)
+    managers, _created = Group.objects.get_or_create(name=MANAGERS)
     access_admin = _permission("wagtailadmin", "access_admin")
     trainers.permissions.add(access_admin)
     officers.permissions.add(access_admin)
+    managers.permissions.add(access_admin)
     trainers.permissions.add(*[_permission(*p) for p in TRAINER_MODEL_PERMISSIONS])
     officers.permissions.add(*[_permission(*p) for p in OFFICER_MODEL_PERMISSIONS])
 

@@ -1,0 +1,111 @@
+"""Filters of the training reports. The unit filter offers only the units the user may see;
+a unit outside the scope is not a valid choice (and the rows are scoped anyway)."""
+
+import datetime
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from .models import Assignment, CompletionRecord, PlanItem, Position, TrainingPlan
+from .services.reports import STATUS_CHOICES, status_conditions
+from .services.scope import visible_units
+from .viewsets import UnitFilter
+
+ACTIVE = "active"
+LEAVERS = "leavers"
+
+
+def _visible_units(request):
+    return visible_units(request.user).order_by("path")
+
+
+def _plan_years():
+    years = TrainingPlan.objects.order_by("-year").values_list("year", flat=True).distinct()
+    return [(year, str(year)) for year in years]
+
+
+class ScopedUnitFilter(UnitFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs["queryset"] = _visible_units
+        super().__init__(*args, **kwargs)
+
+
+class AssignmentReportFilterSet(WagtailFilterSet):
+    plan = django_filters.ModelChoiceFilter(
+        field_name="plan_item__plan",
+        queryset=TrainingPlan.objects.order_by("-year", "title"),
+        label=_("Plan"),
+    )
+    plan_item = django_filters.ModelChoiceFilter(
+        queryset=PlanItem.objects.select_related("plan").order_by("-plan__year", "sort_order"),
+        label=_("Plan item"),
+    )
+    unit = ScopedUnitFilter()
+    position = django_filters.ModelChoiceFilter(
+        field_name="staff__position",
+        queryset=Position.objects.all(),
+        label=_("Position"),
+    )
+    report_status = django_filters.ChoiceFilter(
+        choices=STATUS_CHOICES, method="filter_status", label=_("Status")
+    )
+    due_date = django_filters.DateFromToRangeFilter(label=_("Due on"), widget=DateRangePickerWidget)
+    completed_at = django_filters.DateFromToRangeFilter(
+        label=_("Completed on"), widget=DateRangePickerWidget
+    )
+    staff_state = django_filters.ChoiceFilter(
+        choices=[(ACTIVE, _("Active staff")), (LEAVERS, _("Leavers"))],
+        method="filter_staff_state",
+        label=_("Staff"),
+    )
+
+    class Meta:
+        model = Assignment
+        fields = []
+
+    def filter_status(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(status_conditions(timezone.localdate())[value])
+
+    def filter_staff_state(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(staff__is_active=(value == ACTIVE))
+
+
+class YearFilter(django_filters.ChoiceFilter):
+    """Records completed in the plan year (calendar year in the site's time zone)."""
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        year = int(value)
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime(year, 1, 1, tzinfo=tz)
+        end = datetime.datetime(year + 1, 1, 1, tzinfo=tz)
+        return queryset.filter(completed_at__gte=start, completed_at__lt=end)
+
+
+class RecordReportFilterSet(WagtailFilterSet):
+    year = YearFilter(choices=_plan_years, label=_("Plan year"))
+    completed_at = django_filters.DateFromToRangeFilter(
+        label=_("Completed on"), widget=DateRangePickerWidget
+    )
+    unit = ScopedUnitFilter(prefix="credited_unit__", label=_("Credited unit (and below)"))
+    superseded = django_filters.BooleanFilter(
+        method="filter_superseded", label=_("Superseded by a correction")
+    )
+
+    class Meta:
+        model = CompletionRecord
+        fields = ["kind", "method"]
+
+    def filter_superseded(self, queryset, name, value):
+        if value is None:
+            return queryset
+        later = Exists(CompletionRecord.objects.filter(supersedes=OuterRef("pk")))
+        return queryset.filter(later if value else ~later)

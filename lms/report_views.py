@@ -1,0 +1,301 @@
+"""The training reports of the admin Reports menu (培训完成情况, 学习记录), built on Wagtail's
+``ReportView`` with its CSV/XLSX export, and the regulator evidence export (监管留痕导出).
+
+Officers see every unit, managers their subtree; anyone else who reached the admin (a
+trainer) is refused with 403. Every queryset starts from ``lms.services.scope``. URLs are in
+``report_urls``, registered by ``wagtail_hooks``.
+"""
+
+import csv
+import datetime
+from collections import OrderedDict
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import BaseListingView
+from wagtail.admin.views.mixins import Echo
+from wagtail.admin.views.reports import ReportView
+
+from .models import CompletionRecord, TrainingPlan
+from .report_filters import AssignmentReportFilterSet, RecordReportFilterSet
+from .services.exports import BOM, in_current_locale, local_text, neutralise, stream_csv
+from .services.reports import (
+    evidence_headings,
+    evidence_rows,
+    status_label,
+    streamed,
+    with_status,
+)
+from .services.scope import is_manager, visible_assignments, visible_records
+
+EXPORT_CHUNK = 2000
+
+
+class ManagerRequiredMixin:
+    """Officers and managers only: anyone else in the admin gets 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_manager(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ManagerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_manager(request.user)
+
+
+def _local_naive(value):
+    return timezone.make_naive(timezone.localtime(value))
+
+
+class SafeExportMixin:
+    """ReportView exports that neutralise formula-like text (see ``services.exports``), stream
+    the CSV from a database iterator with a BOM (Excel opens the Chinese intact) and write
+    times in the site's time zone. Rows come from ``export_values``: ``{field: callable}``."""
+
+    export_values = {}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.custom_value_preprocess = {
+            **self.custom_value_preprocess,
+            datetime.datetime: {self.FORMAT_XLSX: _local_naive, self.FORMAT_CSV: local_text},
+        }
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            # Straight to the export: the listing context would load every row (items_count).
+            return self.as_spreadsheet(self.get_filtered_queryset(), request.GET.get("export"))
+        return super().get(request, *args, **kwargs)
+
+    @property
+    def list_export(self):
+        return list(self.export_values)
+
+    def to_row_dict(self, item):
+        return OrderedDict((field, get(item)) for field, get in self.export_values.items())
+
+    def preprocess_field_value(self, field, value, export_format):
+        return neutralise(super().preprocess_field_value(field, value, export_format))
+
+    def stream_csv(self, queryset):
+        return in_current_locale(self._stream_csv(queryset))
+
+    def _stream_csv(self, queryset):
+        writer = csv.DictWriter(Echo(), fieldnames=self.list_export)
+        headings = {field: self.get_heading(queryset, field) for field in self.list_export}
+        yield BOM.encode() + writer.writerow(headings)
+        for item in streamed(queryset, EXPORT_CHUNK):
+            yield self.write_csv_row(writer, self.to_row_dict(item))
+
+    def get_filename(self):
+        return f"{self.export_filename}-{timezone.localdate():%Y%m%d}"
+
+
+def _completed_at(assignment):
+    record = assignment.record
+    return record.completed_at if record else assignment.completed_at
+
+
+def _record_value(name):
+    def get(assignment):
+        return getattr(assignment.record, name) if assignment.record_id else None
+
+    return get
+
+
+_METHODS = dict(CompletionRecord.METHOD_CHOICES)
+
+
+def _method(record):
+    return str(_METHODS.get(record.method, record.method)) if record else ""
+
+
+class TranscriptColumn(Column):
+    cell_template_name = "lms/admin/reports/transcript_cell.html"
+
+
+class AssignmentReportView(ManagerRequiredMixin, SafeExportMixin, ReportView):
+    page_title = _("Training completion")
+    header_icon = "tasks"
+    index_url_name = "lms_reports:assignments"
+    index_results_url_name = "lms_reports:assignments_results"
+    filterset_class = AssignmentReportFilterSet
+    export_filename = "training-completion"
+    export_values = {
+        "name": lambda a: a.staff.name,
+        "employee_no": lambda a: a.staff.employee_no,
+        "unit_code": lambda a: a.org_unit.code,
+        "unit": lambda a: a.org_unit.name,
+        "position": lambda a: a.staff.position.name if a.staff.position else "",
+        "plan": lambda a: a.plan_item.plan.title,
+        "plan_item": lambda a: a.plan_item.title,
+        "due_date": lambda a: a.due_date,
+        "status": lambda a: str(status_label(a.report_status)),
+        "completed_at": _completed_at,
+        "method": lambda a: _method(a.record),
+        "score": _record_value("score"),
+        "hours": _record_value("credit_hours"),
+    }
+    export_headings = {
+        "name": _("Name"),
+        "employee_no": _("Employee number"),
+        "unit_code": _("Unit code"),
+        "unit": _("Unit"),
+        "position": _("Position"),
+        "plan": _("Plan"),
+        "plan_item": _("Plan item"),
+        "due_date": _("Due on"),
+        "status": _("Status"),
+        "completed_at": _("Completed at"),
+        "method": _("Method"),
+        "score": _("Score"),
+        "hours": _("Credit hours"),
+    }
+    columns = [
+        Column("name", label=_("Name"), accessor=export_values["name"]),
+        Column("employee_no", label=_("Employee number"), accessor="staff.employee_no"),
+        Column("unit", label=_("Unit"), accessor="org_unit.name"),
+        Column("position", label=_("Position"), accessor=export_values["position"]),
+        Column("plan_item", label=_("Plan item"), accessor="plan_item.title"),
+        Column("due_date", label=_("Due on")),
+        Column("status", label=_("Status"), accessor=export_values["status"]),
+        Column(
+            "completed_at", label=_("Completed at"), accessor=lambda a: local_text(_completed_at(a))
+        ),
+        Column("method", label=_("Method"), accessor=export_values["method"]),
+        Column("score", label=_("Score"), accessor=export_values["score"]),
+        Column("hours", label=_("Credit hours"), accessor=export_values["hours"]),
+        TranscriptColumn("transcript", label=_("Transcript"), accessor="staff_id"),
+    ]
+
+    def get_queryset(self):
+        return (
+            with_status(visible_assignments(self.request.user))
+            .select_related(
+                "staff", "staff__position", "org_unit", "plan_item", "plan_item__plan", "record"
+            )
+            .order_by("org_unit__path", "staff__employee_no", "plan_item__sort_order", "pk")
+        )
+
+
+def _superseded_label(record):
+    return str(_("Superseded")) if record.superseded else ""
+
+
+class RecordReportView(ManagerRequiredMixin, SafeExportMixin, ReportView):
+    page_title = _("Completion records")
+    header_icon = "doc-full"
+    index_url_name = "lms_reports:records"
+    index_results_url_name = "lms_reports:records_results"
+    filterset_class = RecordReportFilterSet
+    export_filename = "completion-records"
+    export_values = {
+        "id": lambda r: r.pk,
+        "completed_at": lambda r: r.completed_at,
+        "name": lambda r: r.staff.name if r.staff else r.user.get_username(),
+        "employee_no": lambda r: r.staff.employee_no if r.staff else "",
+        "title": lambda r: r.title,
+        "kind": lambda r: r.get_kind_display(),
+        "method": lambda r: r.get_method_display(),
+        "score": lambda r: r.score,
+        "hours": lambda r: r.credit_hours,
+        "revision": lambda r: r.content_revision_id,
+        "unit_code": lambda r: r.credited_unit.code if r.credited_unit else "",
+        "unit": lambda r: r.credited_unit.name if r.credited_unit else "",
+        "superseded": _superseded_label,
+        "supersedes": lambda r: r.supersedes_id,
+        "hash": lambda r: r.hash,
+    }
+    export_headings = {
+        "id": _("Record ID"),
+        "completed_at": _("Completed at"),
+        "name": _("Name"),
+        "employee_no": _("Employee number"),
+        "title": _("Title"),
+        "kind": _("Kind"),
+        "method": _("Method"),
+        "score": _("Score"),
+        "hours": _("Credit hours"),
+        "revision": _("Content revision"),
+        "unit_code": _("Credited unit code"),
+        "unit": _("Credited unit"),
+        "superseded": _("Superseded"),
+        "supersedes": _("Corrects record"),
+        "hash": _("Record hash"),
+    }
+    columns = [
+        Column("id", label=_("Record ID"), accessor="pk"),
+        Column(
+            "completed_at", label=_("Completed at"), accessor=lambda r: local_text(r.completed_at)
+        ),
+        Column("name", label=_("Name"), accessor=export_values["name"]),
+        Column("employee_no", label=_("Employee number"), accessor=export_values["employee_no"]),
+        Column("title", label=_("Title")),
+        Column("kind", label=_("Kind"), accessor="get_kind_display"),
+        Column("method", label=_("Method"), accessor="get_method_display"),
+        Column("score", label=_("Score")),
+        Column("hours", label=_("Credit hours"), accessor="credit_hours"),
+        Column("revision", label=_("Content revision"), accessor="content_revision_id"),
+        Column("unit", label=_("Credited unit"), accessor=export_values["unit"]),
+        Column("superseded", label=_("Superseded"), accessor=_superseded_label),
+    ]
+
+    def get_queryset(self):
+        later = CompletionRecord.objects.filter(supersedes=OuterRef("pk"))
+        return (
+            visible_records(self.request.user)
+            .select_related("staff", "user", "credited_unit")
+            .annotate(superseded=Exists(later))
+            .order_by("-completed_at", "-pk")
+        )
+
+
+# --- The evidence export ---------------------------------------------------------------------
+
+
+class DownloadColumn(Column):
+    cell_template_name = "lms/admin/reports/evidence_download_cell.html"
+
+
+class EvidenceIndexView(ManagerRequiredMixin, BaseListingView):
+    """The plans, each with its evidence download (the rows of the user's scope)."""
+
+    page_title = _("Evidence export")
+    header_icon = "download"
+    index_url_name = "lms_reports:evidence"
+    paginate_by = 50
+    columns = [
+        Column("title", label=_("Plan")),
+        Column("year", label=_("Year")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        DownloadColumn("download", label=_("Evidence (CSV)"), accessor="pk"),
+    ]
+
+    def get_queryset(self):
+        return TrainingPlan.objects.exclude(status=TrainingPlan.DRAFT).order_by("-year", "title")
+
+
+@never_cache
+def evidence_csv(request, plan_id):
+    """Every person × item of the plan in the user's scope, streamed as CSV (UTF-8 with BOM):
+    the first bytes leave before the query runs, and memory stays flat whatever the size."""
+    if not is_manager(request.user):
+        raise PermissionDenied
+    plan = get_object_or_404(TrainingPlan, pk=plan_id)
+    rows = evidence_rows(request.user, plan, chunk_size=EXPORT_CHUNK)
+    response = StreamingHttpResponse(
+        in_current_locale(stream_csv(evidence_headings(), rows)),
+        content_type="text/csv; charset=utf-8",
+    )
+    filename = f"evidence-{plan.year}-plan{plan.pk}-{timezone.localdate():%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
