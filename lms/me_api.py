@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from .services.home import my_assignments, my_records
+from .services.notifications import my_notifications
 from .services.plans import assignment_status
 
 router = Router(tags=["me"])
@@ -46,6 +47,22 @@ class MyRecord(Schema):
     superseded: bool = Field(
         description="A later correction replaced this record: its hours no longer count."
     )
+
+
+class MyNotification(Schema):
+    id: int
+    kind: str = Field(description="due_soon | overdue | chase | digest | manual")
+    subject: str
+    body: str = Field(description="Plain text, in the recipient's language.")
+    link: str = Field(description="Where the notification points to (absolute URL), or empty.")
+    assignment_id: int | None = Field(description="The assignment it is about, if any.")
+    sent_at: datetime
+    read_at: datetime | None
+
+
+class MyNotifications(Schema):
+    unread: int = Field(description="How many of my notifications are unread.")
+    items: list[MyNotification] = Field(description="My newest notifications, newest first.")
 
 
 def _number(value):
@@ -91,3 +108,25 @@ def records(request):
         }
         for record in my_records(request.user)
     ]
+
+
+@router.get("/me/notifications", response=MyNotifications, summary="My notifications")
+def notifications(request):
+    """My newest in-app notifications (reminders), newest first, and the unread count."""
+    inbox = my_notifications(request.user)
+    return {
+        "unread": inbox.unread,
+        "items": [
+            {
+                "id": note.pk,
+                "kind": note.kind,
+                "subject": note.subject,
+                "body": note.body,
+                "link": note.link,
+                "assignment_id": note.assignment_id,
+                "sent_at": note.sent_at,
+                "read_at": note.read_at,
+            }
+            for note in inbox.items
+        ],
+    }
