@@ -76,5 +76,5 @@ def team_remind(request, unit_id):
             else:
                 messages.info(request, _("Nobody was left to remind today."))
         return redirect("lms:team_remind", unit_id=unit.pk)
-    context = {"overview": remind_overview(unit)}
+    context = {"overview": remind_overview(unit, request.user)}
     return TemplateResponse(request, "lms/team_remind.html", context)

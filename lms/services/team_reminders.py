@@ -40,10 +40,10 @@ def person_name(user):
     return (profile.name if profile else "") or user.get_full_name() or user.get_username()
 
 
-def overdue_in(unit, today):
+def overdue_in(unit, today, manager=None):
     """Open assignments of published plans overdue ``today`` in ``unit``'s subtree (the unit
-    they are credited to), of active staff with active accounts, each annotated with
-    ``reminded_today``; by person, then due date (one query)."""
+    they are credited to), of active staff with active accounts other than ``manager``, each
+    annotated with ``reminded_today``; by person, then due date (one query)."""
     reminded = Reminder.objects.filter(assignment=OuterRef("pk"), kind=Reminder.MANUAL, day=today)
     return (
         Assignment.objects.filter(
@@ -54,6 +54,7 @@ def overdue_in(unit, today):
             staff__user__is_active=True,
             due_date__lt=today,
         )
+        .exclude(staff__user=manager)
         .select_related("staff", "staff__user", "staff__org_unit", "plan_item")
         .annotate(reminded_today=Exists(reminded))
         .order_by("staff__employee_no", "due_date", "pk")
@@ -104,12 +105,12 @@ class RemindOverview:
         return person_name(self.last.sent_by) if self.last and self.last.sent_by else ""
 
 
-def remind_overview(unit, today=None):
-    """Who is overdue in ``unit``'s subtree, grouped by person, and whether the unit may be
-    reminded now (three queries)."""
+def remind_overview(unit, manager, today=None):
+    """Who (other than ``manager``) is overdue in ``unit``'s subtree, grouped by person, and
+    whether the unit may be reminded now (two queries)."""
     today = today or timezone.localdate()
     people = {}
-    for assignment in overdue_in(unit, today):
+    for assignment in overdue_in(unit, today, manager):
         people.setdefault(assignment.staff_id, Person(assignment.staff)).assignments.append(
             assignment
         )
@@ -117,10 +118,10 @@ def remind_overview(unit, today=None):
 
 
 def send_manual_reminders(manager, unit, today=None):
-    """Remind everyone overdue in ``unit``'s subtree, in-app and by email (one email per person
-    listing their overdue items), as sent by ``manager``. Raises ``AlreadyReminded`` if the unit
-    was reminded today. Returns how many people were reminded (those already reminded today,
-    e.g. through a parent unit, are skipped)."""
+    """Remind everyone (but ``manager``) overdue in ``unit``'s subtree, in-app and by email
+    (one email per person listing their overdue items), as sent by ``manager``. Raises
+    ``AlreadyReminded`` if the unit was reminded today. Returns how many people were reminded
+    (those already reminded today, e.g. through a parent unit, are skipped)."""
     today = today or timezone.localdate()
     language = messages.recipient_language(None)
     manager_name = person_name(manager)
@@ -131,7 +132,7 @@ def send_manual_reminders(manager, unit, today=None):
         if last is not None:
             raise AlreadyReminded(last, next_allowed(today))
         rows = []
-        for assignment in overdue_in(unit, today):
+        for assignment in overdue_in(unit, today, manager):
             if assignment.reminded_today:
                 continue
             staff = assignment.staff

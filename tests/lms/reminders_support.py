@@ -44,9 +44,10 @@ def bank():
     return units, people
 
 
-def publish(title="反洗钱与消保培训", due=TODAY + days(7), **kwargs):
+def publish(title="反洗钱与消保培训", due=None, **kwargs):
     """A published plan with one item for everyone (or for ``units``), due ``due``; returns
-    the item."""
+    the item. ``due`` defaults to a week from ``TODAY``."""
+    due = due or TODAY + days(7)
     plan = make_plan(year=due.year)
     kwargs.setdefault("everyone", not kwargs.get("units"))
     item = make_item(plan, title, due_date=due, **kwargs)

@@ -66,7 +66,14 @@ def test_when_a_due_soon_reminder_is_wanted(days_left, last, expected):
 
 @pytest.mark.parametrize(
     ("days_overdue", "since_last", "expected"),
-    [(0, None, False), (1, None, True), (1, 0, False), (7, 6, False), (8, 7, True), (30, None, True)],
+    [
+        (0, None, False),
+        (1, None, True),
+        (1, 0, False),
+        (7, 6, False),
+        (8, 7, True),
+        (30, None, True),
+    ],
 )
 def test_when_an_overdue_reminder_is_wanted(days_overdue, since_last, expected):
     last_day = None if since_last is None else TODAY - days(since_last)
@@ -144,9 +151,7 @@ def test_chase_again_when_someone_new_crosses_the_line_else_weekly(
     ) == [7, 10, 17]
 
 
-def test_a_manager_who_left_is_skipped_for_the_next_one_up(
-    org, django_capture_on_commit_callbacks
-):
+def test_a_manager_who_left_is_skipped_for_the_next_one_up(org, django_capture_on_commit_callbacks):
     units, people = org
     publish(due=TODAY - days(7))
     people["head01"].is_active = False
@@ -165,9 +170,9 @@ def test_leavers_withdrawn_completed_and_unpublished_get_nothing(
     people["teller01"].save()
     people["teller02"].user.is_active = False
     people["teller02"].user.save()
-    assignment(people["teller21"], item).__class__.objects.filter(
-        staff=people["teller21"]
-    ).update(status=Assignment.WITHDRAWN)
+    assignment(people["teller21"], item).__class__.objects.filter(staff=people["teller21"]).update(
+        status=Assignment.WITHDRAWN
+    )
     Assignment.objects.filter(staff=people["head21"]).update(status=Assignment.COMPLETED)
     closed = publish("已关闭计划", due=TODAY + days(7))
     services.close_plan(closed.plan)
@@ -215,7 +220,10 @@ def test_the_digest_goes_to_officers_on_mondays_only(
     summary = run(django_capture_on_commit_callbacks, MONDAY)
     assert summary["digest"] == 2
     digests = {r.recipient.username: r for r in sent(Reminder.DIGEST).select_related("recipient")}
-    assert sorted(digests) == ["boss", "officer"]  # not the superuser without a profile, not leavers
+    assert sorted(digests) == [
+        "boss",
+        "officer",
+    ]  # not the superuser without a profile, not leavers
     body = digests["officer"].body
     assert "- 城关支行: 1 of 4 done (25%), 3 overdue" in body
     assert "- 七里河支行: 0 of 2 done (0%), 2 overdue" in body
@@ -329,9 +337,11 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_people(
     def measure():
         Reminder.objects.all().delete()
         mail.outbox.clear()
-        with CaptureQueriesContext(connection) as queries:
-            with django_capture_on_commit_callbacks(execute=True):
-                summary = send_due_reminders(MONDAY)
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            summary = send_due_reminders(MONDAY)
         return len(queries), summary
 
     soon = publish("课程甲", due=MONDAY + days(7), units=[units["LZ0201"]])
