@@ -1,5 +1,5 @@
 """The learner's own plan data in JSON (mounted by ``lms.api`` under ``/api/v1/``): my
-assignments with their status and my completion records.
+assignments with their status, my completion records and my notifications (reminders).
 
 Thin: the querysets and rules are in ``lms.services.home`` and ``lms.services.plans``, the same
 the learner home page uses. Every answer holds the logged-in user's data only; someone without a

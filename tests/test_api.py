@@ -136,6 +136,7 @@ def test_openapi_schema_lists_every_operation(client):
         ("POST", "/api/v1/attempts/{attempt_id}/submit"),
         ("GET", "/api/v1/me/assignments"),
         ("GET", "/api/v1/me/records"),
+        ("GET", "/api/v1/me/notifications"),
     }
     assert schema["components"]["securitySchemes"]["SessionAuth"]["in"] == "cookie"
 

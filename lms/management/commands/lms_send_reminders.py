@@ -37,14 +37,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         day = iso_date(options["date"]) if options["date"] else None
         if options["dry_run"]:
-            self.report(send_due_reminders(day, dry_run=True), _("Would send"))
+            self.report(send_due_reminders(day, dry_run=True), dry_run=True)
             return
         if options["inline"]:
-            self.report(send_due_reminders(day), _("Sent"))
+            self.report(send_due_reminders(day))
             return
         result = send_reminders_task.enqueue(day.isoformat() if day else None)
         if result.status == TaskResultStatus.SUCCESSFUL:
-            self.report(result.return_value, _("Sent"))
+            self.report(result.return_value)
         elif result.status == TaskResultStatus.FAILED:
             raise CommandError(_("The reminder task failed; see the log."))
         else:
@@ -53,11 +53,15 @@ class Command(BaseCommand):
                 % {"id": result.id}
             )
 
-    def report(self, summary, verb):
-        self.stdout.write(
-            _(
-                "%(verb)s for %(day)s: %(due_soon)d due soon, %(overdue)d overdue, "
+    def report(self, summary, dry_run=False):
+        if dry_run:
+            text = _(
+                "Would send for %(day)s: %(due_soon)d due soon, %(overdue)d overdue, "
                 "%(chase)d chase lists, %(digest)d digests (%(emails)d by email)."
             )
-            % {"verb": verb, **summary}
-        )
+        else:
+            text = _(
+                "Sent for %(day)s: %(due_soon)d due soon, %(overdue)d overdue, "
+                "%(chase)d chase lists, %(digest)d digests (%(emails)d by email)."
+            )
+        self.stdout.write(text % summary)
