@@ -1,5 +1,5 @@
 """The learner's own plan data in JSON (mounted by ``lms.api`` under ``/api/v1/``): my
-assignments with their status and my completion records.
+assignments with their status, my completion records and my notifications (reminders).
 
 Thin: the querysets and rules are in ``lms.services.home`` and ``lms.services.plans``, the same
 the learner home page uses. Every answer holds the logged-in user's data only; someone without a
@@ -16,6 +16,7 @@ from .models import PlanItem
 from .services import offline
 from .services.attestations import AttestationError, attest, attestation_state
 from .services.home import item_url, my_assignments, my_records
+from .services.notifications import my_notifications
 from .services.offline import upcoming_sessions
 from .services.plans import assignment_status
 
@@ -58,6 +59,22 @@ class MyRecord(Schema):
     superseded: bool = Field(
         description="A later correction replaced this record: its hours no longer count."
     )
+
+
+class MyNotification(Schema):
+    id: int
+    kind: str = Field(description="due_soon | overdue | chase | digest | manual")
+    subject: str
+    body: str = Field(description="Plain text, in the recipient's language.")
+    link: str = Field(description="Where the notification points to (absolute URL), or empty.")
+    assignment_id: int | None = Field(description="The assignment it is about, if any.")
+    sent_at: datetime
+    read_at: datetime | None
+
+
+class MyNotifications(Schema):
+    unread: int = Field(description="How many of my notifications are unread.")
+    items: list[MyNotification] = Field(description="My newest notifications, newest first.")
 
 
 def _number(value):
@@ -191,4 +208,26 @@ def confirm(request, item_id: int):
         "record_id": record.pk,
         "completed_at": record.completed_at,
         "created": existing is None,
+    }
+
+
+@router.get("/me/notifications", response=MyNotifications, summary="My notifications")
+def notifications(request):
+    """My newest in-app notifications (reminders), newest first, and the unread count."""
+    inbox = my_notifications(request.user)
+    return {
+        "unread": inbox.unread,
+        "items": [
+            {
+                "id": note.pk,
+                "kind": note.kind,
+                "subject": note.subject,
+                "body": note.body,
+                "link": note.link,
+                "assignment_id": note.assignment_id,
+                "sent_at": note.sent_at,
+                "read_at": note.read_at,
+            }
+            for note in inbox.items
+        ],
     }

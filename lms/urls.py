@@ -11,12 +11,14 @@ quiz pages under ``quizzes/`` (namespace ``quizzes``) and the JSON API under ``a
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import certificate_views, learner_views, transcript_views, views
+from . import certificate_views, learner_views, reminder_views, transcript_views, views
 from .api import api
 
 lms_patterns = [
     path("", views.home, name="home"),
     path("learn/", views.learn, name="learn"),
+    path("learn/notifications/", reminder_views.notifications, name="notifications"),
+    path("learn/team/units/<int:unit_id>/remind/", reminder_views.team_remind, name="team_remind"),
     path(
         "learn/certificates/<str:code>.pdf",
         certificate_views.certificate_pdf,

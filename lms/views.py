@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from .forms import StaffLoginForm
 from .services.home import learner_home
+from .services.notifications import unread_count
 
 
 class LoginView(auth_views.LoginView):
@@ -32,4 +33,5 @@ def learn(request):
     """The learner home ("我的学习"): what is overdue, due soon, in progress and done, hours
     earned this year and my recent records. Only the logged-in user's own data."""
     context = {"home": learner_home(request.user, request=request)}
+    context["unread_notifications"] = unread_count(request.user)
     return TemplateResponse(request, "lms/learn.html", context)

@@ -139,6 +139,7 @@ def test_openapi_schema_lists_every_operation(client):
         ("GET", "/api/v1/me/sessions"),
         ("POST", "/api/v1/me/check-in"),
         ("POST", "/api/v1/me/attestations/{item_id}"),
+        ("GET", "/api/v1/me/notifications"),
     }
     assert schema["components"]["securitySchemes"]["SessionAuth"]["in"] == "cookie"
 

@@ -1,14 +1,18 @@
 """Settings shared by every environment of the CP-LMS reference site.
 
 Values that differ between machines come from environment variables (see README):
-``DATABASE_URL``, ``REDIS_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DEBUG``.
+``DATABASE_URL``, ``REDIS_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DEBUG``, ``TASKS_BACKEND``,
+``EMAIL_URL`` / ``EMAIL_*``, ``DEFAULT_FROM_EMAIL``.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from .email import email_url_settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -120,6 +124,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background tasks (django-tasks) ------------------------------------------------------------
+# Inline by default (``make demo`` needs no worker). ``TASKS_BACKEND=database`` queues tasks in
+# the database (django-tasks-db) for ``python manage.py db_worker`` to run.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip().lower()
+if TASKS_BACKEND == "database":
+    INSTALLED_APPS.append("django_tasks_db")
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
+
+# --- Email ----------------------------------------------------------------------------------------
+# ``EMAIL_URL`` in one go, e.g. ``smtp+tls://user:password@mail.example.cn:587``, ``smtp://host:25``,
+# ``console://`` or ``locmem://``; or ``EMAIL_BACKEND`` with ``EMAIL_HOST``, ``EMAIL_PORT``,
+# ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS`` / ``EMAIL_USE_SSL``.
+# The console backend by default: nothing leaves the machine unless configured.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+if os.environ.get("EMAIL_URL"):
+    globals().update(email_url_settings(os.environ["EMAIL_URL"]))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cplms@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Cache and sessions -----------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

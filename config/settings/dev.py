@@ -5,4 +5,4 @@ from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"  # noqa: F405, S105
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Console email (the base default) unless EMAIL_URL / EMAIL_BACKEND say otherwise.

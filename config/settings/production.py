@@ -2,7 +2,8 @@
 
 Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL). Optional: REDIS_URL,
 CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT (default on; switch off only behind a proxy that
-redirects itself), EMAIL_* settings.
+redirects itself), EMAIL_URL or EMAIL_* settings (SMTP to localhost:25 by default),
+DEFAULT_FROM_EMAIL, TASKS_BACKEND.
 """
 
 import os
@@ -29,7 +30,7 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cplms@localhost")
+# Email settings come from base (EMAIL_URL or EMAIL_BACKEND + EMAIL_HOST …); unlike development,
+# production sends by SMTP (EMAIL_HOST:EMAIL_PORT, default localhost:25) unless told otherwise.
+if not os.environ.get("EMAIL_URL") and not os.environ.get("EMAIL_BACKEND"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

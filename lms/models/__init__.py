@@ -1,6 +1,7 @@
 from .org import OrgUnit, Position, StaffProfile
 from .plans import Assignment, PlanItem, PositionHours, TrainingPlan
 from .records import Certificate, ChainHead, CompletionRecord
+from .reminders import Reminder
 from .sessions import CheckIn, OfflineSession
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "PlanItem",
     "Position",
     "PositionHours",
+    "Reminder",
     "StaffProfile",
     "TrainingPlan",
 ]
