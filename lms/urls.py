@@ -10,7 +10,7 @@ certificate check at ``verify/``. Also the learner quiz pages under ``quizzes/``
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import certificate_views, views
+from . import certificate_views, team_views, views
 from .api import api
 
 lms_patterns = [
@@ -21,6 +21,9 @@ lms_patterns = [
         certificate_views.certificate_pdf,
         name="certificate_pdf",
     ),
+    path("learn/team/", team_views.team, name="team"),
+    path("learn/team/units/<int:unit_id>/", team_views.team_unit, name="team_unit"),
+    path("learn/team/people/<int:staff_id>/", team_views.team_person, name="team_person"),
     path("verify/", certificate_views.verify_page, name="verify_form"),
     path("verify/<str:code>/", certificate_views.verify_page, name="verify"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
