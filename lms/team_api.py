@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from .models import OrgUnit
-from .services import dashboard
+from .services import dashboard, scope
 from .services.scope import is_manager
 
 router = Router(tags=["team"])
@@ -163,6 +163,11 @@ def unit(request, unit_id: int, query: Query[PeopleQuery]):
         page=query.page,
     )
     by_path = {u.path: u for u in board.rollup.units}
+    if found.depth > 1:  # the parent, if I may see it (it is outside the unit's subtree)
+        parent_path = found.path[: -OrgUnit.steplen]
+        parent = scope.visible_units(request.user).filter(path=parent_path).first()
+        if parent is not None:
+            by_path[parent_path] = parent
     return {
         "plan": _plan_out(plan),
         "today": board.rollup.today,
