@@ -201,24 +201,26 @@ def test_the_weekly_trend(team):
     assert weeks[-1].cumulative == 3
 
 
-def test_people_add_up_to_the_unit_and_filter_to_the_overdue(team):
+def test_people_add_up_to_their_outlet_and_filter_to_the_overdue(team):
     officer = team["users"]["officer"]
-    board = dashboard.unit_dashboard(officer, team["plan"], team["units"]["LZ"], today=TODAY)
+    outlet = team["units"]["LZ0201"]
+    board = dashboard.unit_dashboard(officer, team["plan"], outlet, today=TODAY)
     people = board.people.object_list
-    assert sum(p.assigned for p in people) == board.counts.assigned == 12
-    assert sum(p.completed for p in people) == board.counts.completed == 5
+    assert sum(p.assigned for p in people) == board.counts.assigned == 4
+    assert sum(p.completed for p in people) == board.counts.completed == 1
     # Most overdue first, then by employee number.
-    assert [p.employee_no for p in people][:3] == ["c1", "manager", "manager2"]
-    overdue = dashboard.unit_dashboard(
-        officer, team["plan"], team["units"]["LZ"], today=TODAY, status="overdue"
+    assert [(p.employee_no, p.overdue) for p in people] == [("c1", 1), ("manager2", 1)]
+    outlet = team["units"]["LZ0101"]
+    overdue = dashboard.unit_dashboard(officer, team["plan"], outlet, today=TODAY, status="overdue")
+    assert [p.employee_no for p in overdue.people.object_list] == ["manager"]
+    least_done = dashboard.unit_dashboard(
+        officer, team["plan"], outlet, today=TODAY, sort="progress"
     )
-    assert [p.employee_no for p in overdue.people.object_list] == ["c1", "manager", "manager2"]
-    by_name = dashboard.unit_dashboard(
-        officer, team["plan"], team["units"]["LZ01"], today=TODAY, sort="progress"
-    )
-    assert [p.employee_no for p in by_name.people.object_list] == ["manager", "b1", "t2", "teller"]
-    # Sub-units of the branch and their numbers.
-    assert [(c.code, c.counts.completed) for c in board.children] == [("LZ01", 4), ("LZ02", 1)]
+    assert [p.employee_no for p in least_done.people.object_list] == ["manager", "t2", "teller"]
+    # A branch lists its sub-units; its people are on their units' pages.
+    branch = dashboard.unit_dashboard(officer, team["plan"], team["units"]["LZ"], today=TODAY)
+    assert [(c.code, c.counts.completed) for c in branch.children] == [("LZ01", 4), ("LZ02", 1)]
+    assert list(branch.people.object_list) == []
 
 
 def test_choose_plan(team):

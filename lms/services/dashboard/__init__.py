@@ -74,7 +74,8 @@ class UnitDashboard:
 
 def unit_dashboard(user, plan, unit, today=None, status=ALL, sort=DEFAULT_SORT, page=1):
     """One unit (already checked with ``visible_unit``): its rolled-up numbers, per-item rates,
-    sub-units, weekly trend and one page of its people (filtered to ``status``: all / overdue /
+    sub-units, weekly trend and one page of its own people (those credited to the unit itself;
+    people of the units below are on those units' pages) (filtered to ``status``: all / overdue /
     due_soon / not_done, ordered by ``sort``). A constant number of queries."""
     today = today or timezone.localdate()
     status = status if status in FILTERS else ALL
@@ -84,7 +85,9 @@ def unit_dashboard(user, plan, unit, today=None, status=ALL, sort=DEFAULT_SORT, 
     unit_ids = [u.id for u in data.units]
     assignments = scope.visible_assignments(user).filter(org_unit_id__in=unit_ids)
     trend = weekly_trend(assignments, data.items, plan.year, row.counts.assigned, today)
-    rows = people_rows(user, data.items, unit_ids, today, status=status, sort=sort)
+    # The unit's own people (credited to this unit, not to the units below it): an outlet's
+    # staff, a sub-branch's office. Bounded by the size of one unit, never the whole branch.
+    rows = people_rows(user, data.items, [unit.pk], today, status=status, sort=sort)
     paginator = Paginator(rows, PEOPLE_PER_PAGE)
     people = paginator.get_page(page)
     people.object_list = [person_row(r) for r in people.object_list]

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count
-from django.db.models.functions import TruncWeek
+from django.db.models.functions import TruncDate
 
 from ...models import Assignment
 from .counts import plan_assignments
@@ -30,8 +30,8 @@ def weekly_trend(assignments, items, year, assigned, today):
     rows = (
         plan_assignments(assignments, items)
         .filter(status=Assignment.COMPLETED, completed_at__isnull=False)
-        .annotate(week=TruncWeek("completed_at"))
-        .values("week")
+        .annotate(day=TruncDate("completed_at"))  # in Asia/Shanghai; cheaper than TruncWeek
+        .values("day")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -41,8 +41,8 @@ def weekly_trend(assignments, items, year, assigned, today):
     last -= datetime.timedelta(days=last.weekday())
     per_week = {}
     for row in rows:
-        week = row["week"]
-        monday = week.date() if isinstance(week, datetime.datetime) else week
+        day = row["day"]
+        monday = day - datetime.timedelta(days=day.weekday())
         monday = min(max(monday, first), max(last, first))
         per_week[monday] = per_week.get(monday, 0) + row["n"]
     weeks, cumulative, monday = [], 0, first
