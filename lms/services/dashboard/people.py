@@ -1,7 +1,8 @@
 """Drill-down: a unit's people with their status, and one person's assignments and records.
 
 A person's row counts the assignments credited to the unit itself, the same basis as the unit's
-numbers (for an outlet, the rows add up to the outlet). Someone who transferred in shows with the work now
+numbers (for an outlet, the rows add up to the outlet). Someone who transferred in shows with
+the work now
 credited here; what they completed before stays with their old outlet.
 """
 
