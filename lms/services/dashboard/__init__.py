@@ -26,7 +26,6 @@ from .people import (
     SORTS,
     people_rows,
     person_detail,
-    person_row,
     visible_person,
 )
 from .trend import weekly_trend
@@ -88,9 +87,7 @@ def unit_dashboard(user, plan, unit, today=None, status=ALL, sort=DEFAULT_SORT, 
     # The unit's own people (credited to this unit, not to the units below it): an outlet's
     # staff, a sub-branch's office. Bounded by the size of one unit, never the whole branch.
     rows = people_rows(user, data.items, [unit.pk], today, status=status, sort=sort)
-    paginator = Paginator(rows, PEOPLE_PER_PAGE)
-    people = paginator.get_page(page)
-    people.object_list = [person_row(r) for r in people.object_list]
+    people = Paginator(rows, PEOPLE_PER_PAGE).get_page(page)
     return UnitDashboard(unit, data, row, trend, people, status, sort)
 
 

@@ -8,7 +8,7 @@ credited here; what they completed before stays with their old outlet.
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,10 +24,10 @@ DUE_SOON = "due_soon"
 NOT_DONE = "not_done"
 FILTERS = (ALL, OVERDUE, DUE_SOON, NOT_DONE)
 SORTS = {
-    "overdue": ("-n_overdue", "-n_due_soon", "employee_no"),
-    "progress": ("n_done_share", "employee_no"),
-    "name": ("name", "employee_no"),
-    "employee_no": ("employee_no",),
+    "overdue": lambda p: (-p.overdue, -p.due_soon, p.employee_no),
+    "progress": lambda p: (p.completed / p.assigned if p.assigned else 1, p.employee_no),
+    "name": lambda p: (p.name, p.employee_no),
+    "employee_no": lambda p: (p.employee_no,),
 }
 DEFAULT_SORT = "overdue"
 
@@ -35,14 +35,14 @@ DEFAULT_SORT = "overdue"
 @dataclass
 class PersonRow:
     id: int
-    name: str
-    employee_no: str
-    unit_name: str
-    is_active: bool
     assigned: int
     completed: int
     overdue: int
     due_soon: int
+    name: str = ""
+    employee_no: str = ""
+    unit_name: str = ""
+    is_active: bool = True
 
     @property
     def percent(self):
@@ -54,20 +54,16 @@ class PersonRow:
 
 
 def people_rows(user, plan_items_, unit_ids, today, status=ALL, sort=DEFAULT_SORT):
-    """A queryset of dicts, one per person with assignments of the plan credited to the units
-    ``unit_ids`` (in ``user``'s scope), with their counts; filtered to ``status`` and ordered by
-    ``sort``. One query per page (plus one to count)."""
+    """The people with assignments of the plan credited to the units ``unit_ids`` (in
+    ``user``'s scope), with their counts, filtered to ``status`` and ordered by ``sort``: a list
+    of ``PersonRow``. Two queries: counts grouped by person (from the unit index alone), then
+    the names of those people. Meant for one unit's people (tens, not thousands)."""
     rows = (
         plan_assignments(scope.visible_assignments(user), plan_items_)
         .filter(org_unit_id__in=unit_ids)
         .values("staff_id")
-        .annotate(
-            name=F("staff__name"),
-            employee_no=F("staff__employee_no"),
-            unit_name=F("staff__org_unit__name"),
-            is_active=F("staff__is_active"),
-            **count_annotations(today),
-        )
+        .annotate(**count_annotations(today))
+        .order_by()
     )
     if status == OVERDUE:
         rows = rows.filter(n_overdue__gt=0)
@@ -75,27 +71,25 @@ def people_rows(user, plan_items_, unit_ids, today, status=ALL, sort=DEFAULT_SOR
         rows = rows.filter(n_due_soon__gt=0)
     elif status == NOT_DONE:
         rows = rows.filter(n_completed__lt=F("n_assigned"))
-    if sort == "progress":
-        rows = rows.annotate(
-            n_done_share=ExpressionWrapper(
-                F("n_completed") * 1.0 / F("n_assigned"), output_field=FloatField()
-            )
+    people = {
+        row["staff_id"]: PersonRow(
+            id=row["staff_id"],
+            assigned=row["n_assigned"],
+            completed=row["n_completed"],
+            overdue=row["n_overdue"],
+            due_soon=row["n_due_soon"],
         )
-    return rows.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
-
-
-def person_row(row):
-    return PersonRow(
-        id=row["staff_id"],
-        name=row["name"],
-        employee_no=row["employee_no"],
-        unit_name=row["unit_name"],
-        is_active=row["is_active"],
-        assigned=row["n_assigned"],
-        completed=row["n_completed"],
-        overdue=row["n_overdue"],
-        due_soon=row["n_due_soon"],
-    )
+        for row in rows
+    }
+    if people:
+        names = StaffProfile.objects.filter(pk__in=list(people)).values_list(
+            "pk", "name", "employee_no", "org_unit__name", "is_active"
+        )
+        for pk, name, employee_no, unit_name, is_active in names:
+            person = people[pk]
+            person.name, person.employee_no = name, employee_no
+            person.unit_name, person.is_active = unit_name, is_active
+    return sorted(people.values(), key=SORTS.get(sort, SORTS[DEFAULT_SORT]))
 
 
 def visible_person(user, staff_id):
