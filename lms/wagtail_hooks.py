@@ -1,5 +1,6 @@
-"""Registration only: the training admin (people, plans, records), its plan actions and the
-roster import. The views live in admin_views, viewsets and roster_views."""
+"""Registration only: the training admin (people, plans, records), its plan actions, the
+roster import and team progress. The views live in admin_views, viewsets, roster_views and
+team_admin."""
 
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 from . import admin_urls, roster_urls
 from .models import CompletionRecord, StaffProfile
 from .roster_views import roster_import_menu_item
+from .team_admin import TeamProgressView, add_team_panel, team_progress_menu_item
 from .viewsets import TrainingGroup, record_permission_policy, staff_permission_policy
 
 # Before anything asks for these models' policies (Wagtail would create a default one).
@@ -39,3 +41,12 @@ def register_roster_import_urls():
 
 
 hooks.register("register_admin_menu_item", roster_import_menu_item)
+
+
+@hooks.register("register_admin_urls")
+def register_team_progress_urls():
+    return [path("team-progress/", TeamProgressView.as_view(), name="lms_team_progress")]
+
+
+hooks.register("register_admin_menu_item", team_progress_menu_item)
+hooks.register("construct_homepage_panels", add_team_panel)
