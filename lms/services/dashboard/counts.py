@@ -35,6 +35,11 @@ class Counts:
     due_soon: int = 0
     expected_sum: float = 0.0
 
+    @classmethod
+    def of(cls, numbers):
+        """From a ``[assigned, completed, overdue, due_soon, expected_sum]`` list."""
+        return cls(*numbers)
+
     def add(self, other):
         self.assigned += other.assigned
         self.completed += other.completed
@@ -88,16 +93,6 @@ def count_annotations(today):
     }
 
 
-def counts_of(row, expected=0.0):
-    return Counts(
-        assigned=row["n_assigned"],
-        completed=row["n_completed"],
-        overdue=row["n_overdue"],
-        due_soon=row["n_due_soon"],
-        expected_sum=row["n_assigned"] * expected,
-    )
-
-
 def plan_assignments(assignments, items):
     """``assignments`` (already scoped) of the plan ``items``, withdrawn ones left out."""
     return assignments.filter(plan_item_id__in=[item.pk for item in items]).exclude(
@@ -105,19 +100,18 @@ def plan_assignments(assignments, items):
     )
 
 
-def unit_item_counts(assignments, items, today):
-    """One query: ``{(org_unit_id, plan_item_id): Counts}`` for the plan ``items``."""
-    expected = {item.pk: item_expected(item, today) for item in items}
-    rows = (
+def unit_item_rows(assignments, items, today):
+    """One query: ``(org_unit_id, plan_item_id, assigned, completed, overdue, due_soon)`` tuples
+    for the plan ``items`` (plain tuples: a branch has thousands of them)."""
+    return (
         plan_assignments(assignments, items)
         .values("org_unit_id", "plan_item_id")
         .annotate(**count_annotations(today))
         .order_by()
+        .values_list(
+            "org_unit_id", "plan_item_id", "n_assigned", "n_completed", "n_overdue", "n_due_soon"
+        )
     )
-    return {
-        (row["org_unit_id"], row["plan_item_id"]): counts_of(row, expected[row["plan_item_id"]])
-        for row in rows
-    }
 
 
 def item_expected(item, today):

@@ -14,14 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from ...models import OrgUnit, PlanItem, TrainingPlan
 from .. import scope
 from ..home import plan_of_year
-from .counts import Counts, unit_item_counts
+from .counts import Counts, item_expected, unit_item_rows
 
 STEPLEN = OrgUnit.steplen
 
 
 @dataclass
 class UnitRow:
-    """One unit with its rolled-up numbers: ``counts`` overall, ``items`` per plan item id."""
+    """One unit with its rolled-up numbers: ``counts`` overall, ``items`` per plan item id
+    (``[assigned, completed, overdue, due_soon, expected_sum]`` lists, see ``item_counts``)."""
 
     id: int
     code: str
@@ -31,6 +32,10 @@ class UnitRow:
     depth: int
     counts: Counts = field(default_factory=Counts)
     items: dict = field(default_factory=dict)
+
+    def item_counts(self, item_id):
+        numbers = self.items.get(item_id)
+        return Counts.of(numbers) if numbers else Counts()
 
     @property
     def kind_label(self):
@@ -61,7 +66,7 @@ class Rollup:
     def item_rows(self, unit):
         rows = []
         for item in self.items:
-            counts = unit.items.get(item.pk, Counts())
+            counts = unit.item_counts(item.pk)
             rows.append(ItemRow(item, counts, counts.expected))
         return rows
 
@@ -124,15 +129,37 @@ def rollup(user, plan, today=None, under=None):
     by_path = {unit.path: unit for unit in units}
     by_id = {unit.id: unit for unit in units}
     items = plan_items(plan)
-    for (unit_id, item_id), counts in unit_item_counts(assignments, items, today).items():
-        unit = by_id.get(unit_id)
-        if unit is None:  # cannot happen: visible assignments are credited to visible units
-            continue
-        for depth in range(1, unit.depth + 1):
-            ancestor = by_path.get(unit.path[: depth * STEPLEN])
-            if ancestor is not None:
-                ancestor.counts.add(counts)
-                ancestor.items.setdefault(item_id, Counts()).add(counts)
+    expected = {item.pk: item_expected(item, today) for item in items}
+    # Each unit's ancestors in scope (itself included), found once per unit, not once per row.
+    lines = {
+        unit.id: [
+            by_path[unit.path[: depth * STEPLEN]]
+            for depth in range(1, unit.depth + 1)
+            if unit.path[: depth * STEPLEN] in by_path
+        ]
+        for unit in units
+    }
+    for unit_id, item_id, assigned, completed, overdue, soon in unit_item_rows(
+        assignments, items, today
+    ):
+        weight = assigned * expected[item_id]
+        # Visible assignments are credited to visible units; .get() only guards the impossible.
+        for unit in lines.get(unit_id, ()):
+            totals = unit.counts
+            totals.assigned += assigned
+            totals.completed += completed
+            totals.overdue += overdue
+            totals.due_soon += soon
+            totals.expected_sum += weight
+            numbers = unit.items.get(item_id)
+            if numbers is None:
+                unit.items[item_id] = [assigned, completed, overdue, soon, weight]
+            else:
+                numbers[0] += assigned
+                numbers[1] += completed
+                numbers[2] += overdue
+                numbers[3] += soon
+                numbers[4] += weight
     tops = []
     for unit in units:
         if not any(unit.path.startswith(top.path) for top in tops):
