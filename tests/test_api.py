@@ -136,6 +136,8 @@ def test_openapi_schema_lists_every_operation(client):
         ("POST", "/api/v1/attempts/{attempt_id}/submit"),
         ("GET", "/api/v1/me/assignments"),
         ("GET", "/api/v1/me/records"),
+        ("GET", "/api/v1/team/units/"),
+        ("GET", "/api/v1/team/units/{unit_id}"),
     }
     assert schema["components"]["securitySchemes"]["SessionAuth"]["in"] == "cookie"
 
