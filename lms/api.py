@@ -21,13 +21,14 @@ from quizzes.api import router as quizzes_router
 from quizzes.exceptions import QuizError
 
 from .me_api import router as me_router
+from .team_api import router as team_router
 
 api = NinjaAPI(
     title="CP-LMS API",
     version="1",
     description=(
         "The learner API of CP-LMS: courses, lessons, quizzes and attempts, my "
-        "assignments and completion records. Session "
+        "assignments and completion records, and managers' team dashboards. Session "
         "authentication; unsafe methods need the X-CSRFToken header. Errors are "
         '{"detail": "…"} with a 4xx status.'
     ),
@@ -40,6 +41,7 @@ api = NinjaAPI(
 api.add_router("", courses_router)
 api.add_router("", quizzes_router)
 api.add_router("", me_router)
+api.add_router("/team", team_router)
 
 
 def _error(request, message, status, **extra):

@@ -11,7 +11,7 @@ quiz pages under ``quizzes/`` (namespace ``quizzes``) and the JSON API under ``a
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import certificate_views, learner_views, reminder_views, transcript_views, views
+from . import certificate_views, learner_views, reminder_views, team_views, transcript_views, views
 from .api import api
 
 lms_patterns = [
@@ -29,6 +29,9 @@ lms_patterns = [
     path("learn/check-in/", learner_views.check_in, name="check_in"),
     path("learn/transcript.pdf", transcript_views.my_transcript_pdf, name="my_transcript_pdf"),
     path("learn/transcript.xlsx", transcript_views.my_transcript_xlsx, name="my_transcript_xlsx"),
+    path("learn/team/", team_views.team, name="team"),
+    path("learn/team/units/<int:unit_id>/", team_views.team_unit, name="team_unit"),
+    path("learn/team/people/<int:staff_id>/", team_views.team_person, name="team_person"),
     path("verify/", certificate_views.verify_page, name="verify_form"),
     path("verify/<str:code>/", certificate_views.verify_page, name="verify"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from .forms import StaffLoginForm
 from .services.home import learner_home
 from .services.notifications import unread_count
+from .services.scope import is_manager
 
 
 class LoginView(auth_views.LoginView):
@@ -32,6 +33,9 @@ def home(request):
 def learn(request):
     """The learner home ("我的学习"): what is overdue, due soon, in progress and done, hours
     earned this year and my recent records. Only the logged-in user's own data."""
-    context = {"home": learner_home(request.user, request=request)}
-    context["unread_notifications"] = unread_count(request.user)
+    context = {
+        "home": learner_home(request.user, request=request),
+        "manages": is_manager(request.user),  # shows the 团队进度 link
+        "unread_notifications": unread_count(request.user),
+    }
     return TemplateResponse(request, "lms/learn.html", context)

@@ -1,6 +1,6 @@
 """Registration only: the training admin (people, plans, records), its plan actions, the
-roster import and the training reports. The views live in admin_views, viewsets, roster_views,
-report_views and transcript_views."""
+roster import, the training reports and team progress. The views live in admin_views, viewsets,
+roster_views, report_views, transcript_views and team_admin."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ from . import admin_urls, report_urls, roster_urls
 from .models import CompletionRecord, StaffProfile
 from .report_views import ManagerMenuItem
 from .roster_views import roster_import_menu_item
+from .team_admin import TeamProgressView, add_team_panel, team_progress_menu_item
 from .viewsets import TrainingGroup, record_permission_policy, staff_permission_policy
 
 # Before anything asks for these models' policies (Wagtail would create a default one).
@@ -79,3 +80,12 @@ def register_evidence_menu_item():
         icon_name="download",
         order=1320,
     )
+
+
+@hooks.register("register_admin_urls")
+def register_team_progress_urls():
+    return [path("team-progress/", TeamProgressView.as_view(), name="lms_team_progress")]
+
+
+hooks.register("register_admin_menu_item", team_progress_menu_item)
+hooks.register("construct_homepage_panels", add_team_panel)

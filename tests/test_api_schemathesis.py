@@ -3,7 +3,8 @@ logged-in learner's session and CSRF token: no request the OpenAPI schema descri
 edge cases schemathesis derives from it, gets a server error.
 
 Three cases in four get the ids of real objects (the course, a lesson, the quizzes, an
-open attempt and its questions), so that the bodies reach the services instead of a 404.
+open attempt and its questions, the learner's managed outlet, the plan), so that the bodies reach
+the services instead of a 404. The learner heads an outlet, so the team endpoints answer too.
 """
 
 import pytest
@@ -21,6 +22,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup, ServerError
 
 from courses.models import QuizStepPage
+from lms.services import publish_plan
 from quizzes.models import Quiz
 from quizzes.services import start_attempt
 from tests.factories import (
@@ -29,8 +31,12 @@ from tests.factories import (
     make_catalog,
     make_category,
     make_course,
+    make_item,
+    make_org,
+    make_plan,
     make_question,
     make_quiz,
+    make_staff,
     publish,
 )
 
@@ -68,6 +74,14 @@ def api_data(db, same_connection):
     publish(step)
     learner = UserFactory(username="200001")
     attempt, _created = start_attempt(learner, exam)
+    # The learner also heads an outlet, so the team endpoints answer (not 403).
+    units = make_org()
+    staff = make_staff("200001", units["LZ0101"], user=learner)
+    staff.managed_units.add(units["LZ0101"])
+    make_staff("200002", units["LZ0101"])
+    plan = make_plan(2026)
+    make_item(plan, "接口课程", course=course, everyone=True)
+    publish_plan(plan)
 
     client = Client()
     client.force_login(learner)
@@ -86,6 +100,8 @@ def api_data(db, same_connection):
             "quiz_id": [exam.pk, practice.pk],
             "attempt_id": [attempt.pk],
             "question_id": [q.pk for q in questions],
+            "unit_id": [units["LZ0101"].pk, units["LZ0201"].pk],
+            "plan": [plan.pk],
         },
         "choices": {
             entry["id"]: [c["id"] for c in entry["choices"]] for entry in attempt.questions
@@ -110,6 +126,8 @@ def test_no_server_error(case, data, api_data):
                 case.path_parameters[name] = data.draw(
                     st.sampled_from(api_data["ids"][name]), label=name
                 )
+        if "plan" in (case.query or {}):
+            case.query["plan"] = data.draw(st.sampled_from(api_data["ids"]["plan"]), label="plan")
         real_choices = api_data["choices"].get((case.path_parameters or {}).get("question_id"))
         if real_choices and isinstance(case.body, dict) and "choices" in case.body:
             case.body["choices"] = data.draw(

@@ -23,3 +23,13 @@ def officer(roles):
     user.groups.add(roles[1])
     assert roles[1].name == OFFICERS
     return user
+
+
+@pytest.fixture
+def team(officer, trainer):
+    """The small bank of ``tests.lms.team_data`` with its standard progress."""
+    from tests.lms import team_data
+
+    data = team_data.build(officer, trainer)
+    team_data.standard_progress(data)
+    return data

@@ -1,0 +1,120 @@
+"""Completion counts and the GROUP BY queries they come from.
+
+Every number is computed from the live ``Assignment`` table on each request (no snapshot, no
+pre-aggregation), so a completion shows on the next page load and transfers, leavers and record
+corrections need no bookkeeping:
+
+- an assignment counts for the unit it is credited to (``Assignment.org_unit``): a completed
+  assignment stays with the outlet that earned it after a transfer, open ones follow the person;
+- withdrawn assignments (a leaver's open ones, people who left an item's audience) count nowhere;
+- an assignment is completed or not; a correction superseding its record does not make it count
+  twice.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from ...models import Assignment
+from .pace import expected_percent, pace_of
+
+#: An open assignment due within this many days (today included) is "due soon".
+DUE_SOON_DAYS = 7
+
+
+@dataclass
+class Counts:
+    """Assignments (non-withdrawn), completed, overdue (open, due before today), due soon (open,
+    due today … today + 7) and ``expected`` (Σ assigned × expected % of their item), so that
+    the expected share of a mix of items is weighted by how many people each one concerns."""
+
+    assigned: int = 0
+    completed: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    expected_sum: float = 0.0
+
+    @classmethod
+    def of(cls, numbers):
+        """From a ``[assigned, completed, overdue, due_soon, expected_sum]`` list."""
+        return cls(*numbers)
+
+    def add(self, other):
+        self.assigned += other.assigned
+        self.completed += other.completed
+        self.overdue += other.overdue
+        self.due_soon += other.due_soon
+        self.expected_sum += other.expected_sum
+        return self
+
+    @property
+    def open(self):
+        return self.assigned - self.completed
+
+    @property
+    def percent(self):
+        """Completed / assigned, in percent with one decimal (None with nothing assigned)."""
+        if not self.assigned:
+            return None
+        return round(self.completed * 100 / self.assigned, 1)
+
+    @property
+    def expected(self):
+        if not self.assigned:
+            return None
+        return round(self.expected_sum / self.assigned, 1)
+
+    @property
+    def pace(self):
+        return pace_of(self.percent, self.expected)
+
+    def as_dict(self):
+        return {
+            "assigned": self.assigned,
+            "completed": self.completed,
+            "percent": self.percent,
+            "overdue": self.overdue,
+            "due_soon": self.due_soon,
+            "expected": self.expected,
+            "pace": self.pace,
+        }
+
+
+def count_annotations(today):
+    """The conditional counts of one GROUP BY row (the queryset excludes withdrawn ones)."""
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    is_open = Q(status=Assignment.OPEN)
+    return {
+        "n_assigned": Count("pk"),
+        "n_completed": Count("pk", filter=Q(status=Assignment.COMPLETED)),
+        "n_overdue": Count("pk", filter=is_open & Q(due_date__lt=today)),
+        "n_due_soon": Count("pk", filter=is_open & Q(due_date__gte=today, due_date__lte=soon)),
+    }
+
+
+def plan_assignments(assignments, items):
+    """``assignments`` (already scoped) of the plan ``items``, withdrawn ones left out."""
+    return assignments.filter(plan_item_id__in=[item.pk for item in items]).exclude(
+        status=Assignment.WITHDRAWN
+    )
+
+
+def unit_item_rows(assignments, items, today):
+    """One query: ``(org_unit_id, plan_item_id, assigned, completed, overdue, due_soon)`` tuples
+    for the plan ``items`` (plain tuples: a branch has thousands of them)."""
+    return (
+        plan_assignments(assignments, items)
+        .values("org_unit_id", "plan_item_id")
+        .annotate(**count_annotations(today))
+        .order_by()
+        .values_list(
+            "org_unit_id", "plan_item_id", "n_assigned", "n_completed", "n_overdue", "n_due_soon"
+        )
+    )
+
+
+def item_expected(item, today):
+    return expected_percent(
+        item.quarterly_targets, item.plan.year, item.open_date, item.due_date, today
+    )

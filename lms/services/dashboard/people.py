@@ -1,0 +1,141 @@
+"""Drill-down: a unit's people with their status, and one person's assignments and records.
+
+A person's row counts the assignments credited to the unit itself, the same basis as the unit's
+numbers (for an outlet, the rows add up to the outlet). Someone who transferred in shows with
+the work now
+credited here; what they completed before stays with their old outlet.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ...models import CompletionRecord, StaffProfile
+from .. import scope
+from ..plans import assignment_status
+from .counts import count_annotations, plan_assignments
+
+ALL = "all"
+OVERDUE = "overdue"
+DUE_SOON = "due_soon"
+NOT_DONE = "not_done"
+FILTERS = (ALL, OVERDUE, DUE_SOON, NOT_DONE)
+SORTS = {
+    "overdue": lambda p: (-p.overdue, -p.due_soon, p.employee_no),
+    "progress": lambda p: (p.completed / p.assigned if p.assigned else 1, p.employee_no),
+    "name": lambda p: (p.name, p.employee_no),
+    "employee_no": lambda p: (p.employee_no,),
+}
+DEFAULT_SORT = "overdue"
+
+
+@dataclass
+class PersonRow:
+    id: int
+    assigned: int
+    completed: int
+    overdue: int
+    due_soon: int
+    name: str = ""
+    employee_no: str = ""
+    unit_name: str = ""
+    is_active: bool = True
+
+    @property
+    def percent(self):
+        return round(self.completed * 100 / self.assigned, 1) if self.assigned else None
+
+    @property
+    def open(self):
+        return self.assigned - self.completed
+
+
+def people_rows(user, plan_items_, unit_ids, today, status=ALL, sort=DEFAULT_SORT):
+    """The people with assignments of the plan credited to the units ``unit_ids`` (in
+    ``user``'s scope), with their counts, filtered to ``status`` and ordered by ``sort``: a list
+    of ``PersonRow``. Two queries: counts grouped by person (from the unit index alone), then
+    the names of those people. Meant for one unit's people (tens, not thousands)."""
+    rows = (
+        plan_assignments(scope.visible_assignments(user), plan_items_)
+        .filter(org_unit_id__in=unit_ids)
+        .values("staff_id")
+        .annotate(**count_annotations(today))
+        .order_by()
+    )
+    if status == OVERDUE:
+        rows = rows.filter(n_overdue__gt=0)
+    elif status == DUE_SOON:
+        rows = rows.filter(n_due_soon__gt=0)
+    elif status == NOT_DONE:
+        rows = rows.filter(n_completed__lt=F("n_assigned"))
+    people = {
+        row["staff_id"]: PersonRow(
+            id=row["staff_id"],
+            assigned=row["n_assigned"],
+            completed=row["n_completed"],
+            overdue=row["n_overdue"],
+            due_soon=row["n_due_soon"],
+        )
+        for row in rows
+    }
+    if people:
+        names = StaffProfile.objects.filter(pk__in=list(people)).values_list(
+            "pk", "name", "employee_no", "org_unit__name", "is_active"
+        )
+        for pk, name, employee_no, unit_name, is_active in names:
+            person = people[pk]
+            person.name, person.employee_no = name, employee_no
+            person.unit_name, person.is_active = unit_name, is_active
+    return sorted(people.values(), key=SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+def visible_person(user, staff_id):
+    """The staff member ``staff_id`` if ``user`` may see them: their current unit is in scope,
+    or some of their assignments are credited to a unit in scope. Otherwise 404."""
+    in_scope = Q(pk__in=scope.visible_staff(user).values("pk")) | Q(
+        pk__in=scope.visible_assignments(user).values("staff_id")
+    )
+    person = (
+        StaffProfile.objects.filter(pk=staff_id)
+        .filter(in_scope)
+        .select_related("org_unit", "position")
+        .first()
+    )
+    if person is None:
+        raise Http404(_("No such person."))
+    return person
+
+
+@dataclass
+class PersonEntry:
+    assignment: object
+    status: str
+
+    @property
+    def item(self):
+        return self.assignment.plan_item
+
+
+def person_detail(user, person, plan, today=None):
+    """``person``'s assignments of ``plan`` credited to ``user``'s scope (withdrawn ones too,
+    marked) and their completion records credited to the scope, newest first, each with
+    ``superseded`` (a later correction replaced it). Two queries."""
+    today = today or timezone.localdate()
+    assignments = (
+        scope.visible_assignments(user)
+        .filter(staff=person, plan_item__plan=plan)
+        .select_related("plan_item", "org_unit")
+        .order_by("due_date", "plan_item__sort_order", "pk")
+    )
+    entries = [PersonEntry(a, assignment_status(a, today)) for a in assignments]
+    records = list(
+        scope.visible_records(user)
+        .filter(staff=person)
+        .select_related("credited_unit")
+        .annotate(superseded=Exists(CompletionRecord.objects.filter(supersedes=OuterRef("pk"))))
+        .order_by("-completed_at", "-pk")
+    )
+    return entries, records

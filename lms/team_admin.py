@@ -1,0 +1,103 @@
+"""团队进度 in the Wagtail admin: a panel on the admin home with the current plan's headline
+numbers, and a full page with the unit rollup and drill-down (unit → its people → the person's
+page). Only for those who may see someone's progress (officers, managers): the panel is not
+built and the page is a 403 for anyone else. Registered in ``wagtail_hooks``."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .services import dashboard
+from .services.scope import is_manager
+
+PANEL_UNITS = 8  # units listed on the admin-home panel
+
+
+class TeamProgressPanel(Component):
+    name = "team_progress"
+    template_name = "lms/admin/team_panel.html"
+    order = 90
+
+    def __init__(self, request, plan):
+        self.request = request
+        self.plan = plan
+
+    def get_context_data(self, parent_context):
+        overview = dashboard.team_overview(self.request.user, self.plan)
+        units = overview.near_tops()
+        return {
+            "plan": self.plan,
+            "total": overview.total,
+            "units": units[:PANEL_UNITS],
+            "more": max(len(units) - PANEL_UNITS, 0),
+            "page_url": reverse("lms_team_progress"),
+            "pace_labels": _pace_labels(),
+        }
+
+
+def _pace_labels():
+    return {
+        dashboard.AHEAD: _("Ahead"),
+        dashboard.ON_TRACK: _("On track"),
+        dashboard.BEHIND: _("Behind"),
+    }
+
+
+def add_team_panel(request, panels):
+    """``construct_homepage_panels``: the panel for managers and officers with a plan to show."""
+    if not is_manager(request.user):
+        return
+    plan = dashboard.choose_plan()
+    if plan is not None:
+        panels.append(TeamProgressPanel(request, plan))
+
+
+class TeamProgressView(WagtailAdminTemplateMixin, TemplateView):
+    """The rollup of every unit I may see (``?plan=``), or one unit (``?unit=``): its sub-units,
+    plan items and people."""
+
+    template_name = "lms/admin/team_progress.html"
+    page_title = gettext_lazy("Team progress")
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_manager(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = dashboard.choose_plan(self.request.GET.get("plan"))
+        if plan is None:
+            raise Http404(_("No training plan has been published yet."))
+        context.update(plan=plan, plans=dashboard.plans_to_choose(), pace_labels=_pace_labels())
+        unit_id = self.request.GET.get("unit")
+        if unit_id:
+            unit = dashboard.visible_unit(self.request.user, unit_id)
+            board = dashboard.unit_dashboard(self.request.user, plan, unit, page=1)
+            board.people.object_list = board.people.paginator.object_list  # all of one unit
+            context.update(unit=unit, board=board, units=board.rollup.units)
+        else:
+            context["units"] = dashboard.team_overview(self.request.user, plan).units
+        return context
+
+
+class TeamProgressMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_manager(request.user)
+
+
+def team_progress_menu_item():
+    return TeamProgressMenuItem(
+        gettext_lazy("Team progress"),
+        reverse_lazy("lms_team_progress"),
+        name="team-progress",
+        icon_name="group",
+        order=262,
+    )

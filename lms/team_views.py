@@ -1,0 +1,157 @@
+"""Managers' phone pages (团队进度) under ``/learn/team/``: the units I may see, one unit's
+dashboard (per-item rates, trend, sub-units, people), one person's assignments and records.
+
+Thin: the numbers come from ``lms.services.dashboard``, which starts from the scope querysets,
+so a unit or person outside the scope is a 404. Someone who manages nothing gets a 403 page
+saying so.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from . import charts
+from .services import dashboard
+from .services.scope import is_manager
+
+
+def _manager_page(view):
+    """Logged in, never cached; someone who manages nothing gets the 403 "not a manager"
+    page (a page, not an error screen: the link may have been shared with them)."""
+
+    @never_cache
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_manager(request.user):
+            return TemplateResponse(request, "lms/team/not_manager.html", status=403)
+        plan = dashboard.choose_plan(request.GET.get("plan"))
+        if plan is None:
+            return TemplateResponse(request, "lms/team/no_plan.html")
+        return view(request, plan, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _context(plan, **extra):
+    return {
+        "plan": plan,
+        "plans": dashboard.plans_to_choose(),
+        "pace_labels": {
+            dashboard.AHEAD: _("Ahead"),
+            dashboard.ON_TRACK: _("On track"),
+            dashboard.BEHIND: _("Behind"),
+        },
+        **extra,
+    }
+
+
+def _unit_chart(units, title):
+    rows = [(u.name, u.counts.percent, u.counts.expected) for u in units]
+    return charts.bar_chart(rows, title, target_label=_("Expected by today"))
+
+
+@_manager_page
+def team(request, plan):
+    """The units I may see for the chosen plan: the headline numbers, my top units and the
+    units just below them, each linking to its page and to its overdue people."""
+    overview = dashboard.team_overview(request.user, plan)
+    shown = overview.near_tops()
+    chart_units = overview.children(overview.tops[0]) if len(overview.tops) == 1 else overview.tops
+    context = _context(
+        plan,
+        overview=overview,
+        total=overview.total,
+        units=shown,
+        chart_units=chart_units,
+        chart=_unit_chart(chart_units, _("Completion by unit")) if chart_units else "",
+    )
+    return TemplateResponse(request, "lms/team/index.html", context)
+
+
+@_manager_page
+def team_unit(request, plan, unit_id):
+    """One unit: numbers, per-item rates, trend, sub-units and its people (filter ``status``:
+    all / overdue / due_soon / not_done; ``sort``: overdue / progress / name / employee_no)."""
+    unit = dashboard.visible_unit(request.user, unit_id)
+    board = dashboard.unit_dashboard(
+        request.user,
+        plan,
+        unit,
+        status=request.GET.get("status", dashboard.ALL),
+        sort=request.GET.get("sort", dashboard.DEFAULT_SORT),
+        page=request.GET.get("page", 1),
+    )
+    children = board.children
+    items = board.items
+    if children:
+        chart = _unit_chart(children, _("Completion by sub-unit"))
+    else:
+        chart = charts.bar_chart(
+            [(row.item.title, row.counts.percent, row.expected) for row in items],
+            _("Completion by plan item"),
+            target_label=_("Expected by today"),
+        )
+    trend = charts.line_chart(
+        [(week.label, week.percent) for week in board.trend], _("Cumulative completion by week")
+    )
+
+    def query(**changes):
+        params = {"plan": plan.pk, "status": board.status, "sort": board.sort, **changes}
+        return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+    context = _context(
+        plan,
+        unit=unit,
+        board=board,
+        counts=board.counts,
+        children=children,
+        items=items,
+        chart=chart,
+        trend_chart=trend,
+        filters=[
+            (key, label, query(status=key, page=None))
+            for key, label in (
+                (dashboard.ALL, _("Everyone")),
+                (dashboard.OVERDUE, _("Overdue")),
+                ("due_soon", _("Due soon")),
+                ("not_done", _("Not finished")),
+            )
+        ],
+        sorts=[
+            (key, label, query(sort=key, page=None))
+            for key, label in (
+                ("overdue", _("Most overdue")),
+                ("progress", _("Least done")),
+                ("name", _("Name")),
+            )
+        ],
+        overdue_url=query(status=dashboard.OVERDUE, page=None),
+        prev_url=query(page=board.people.previous_page_number())
+        if board.people.has_previous()
+        else "",
+        next_url=query(page=board.people.next_page_number()) if board.people.has_next() else "",
+    )
+    return TemplateResponse(request, "lms/team/unit.html", context)
+
+
+@_manager_page
+def team_person(request, plan, staff_id):
+    """One person: their assignments of the plan and their completion records (as far as
+    they are credited to units I may see)."""
+    person = dashboard.visible_person(request.user, staff_id)
+    entries, records = dashboard.person_detail(request.user, person, plan)
+    context = _context(
+        plan,
+        person=person,
+        entries=entries,
+        records=records,
+        done=sum(1 for e in entries if e.status == "completed"),
+        overdue=sum(1 for e in entries if e.status == "overdue"),
+        counted=sum(1 for e in entries if e.status != "withdrawn"),
+    )
+    return TemplateResponse(request, "lms/team/person.html", context)
