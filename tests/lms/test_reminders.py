@@ -125,11 +125,13 @@ def test_chase_lists_go_to_the_nearest_managers_after_7_days(
     # head01 is chased about teller01; head01's own and teller02's (LZ0102 has no manager) go
     # up to the sub-branch head; nobody manages above the sub-branch heads.
     assert sorted(chases) == ["head01", "head21", "subhead"]
-    assert "李二 (teller01)" in chases["head01"].body
-    assert "张一 (head01)" not in chases["head01"].body
-    assert "张一 (head01)" in chases["subhead"].body and "王三 (teller02)" in chases["subhead"].body
-    assert "孙六 (subhead)" not in chases["subhead"].body
-    assert "钱五 (teller21)" in chases["head21"].body
+    assert "李二（teller01）" in chases["head01"].body
+    assert "张一（head01）" not in chases["head01"].body
+    assert (
+        "张一（head01）" in chases["subhead"].body and "王三（teller02）" in chases["subhead"].body
+    )
+    assert "孙六（subhead）" not in chases["subhead"].body
+    assert "钱五（teller21）" in chases["head21"].body
     assert chases["head01"].org_unit == units["LZ0101"]
     assert chases["subhead"].org_unit == units["LZ01"]  # both reach them through LZ01
     assert f"/learn/team/units/{units['LZ0101'].pk}/remind/" in chases["head01"].body
@@ -157,7 +159,7 @@ def test_a_manager_who_left_is_skipped_for_the_next_one_up(org, django_capture_o
     people["head01"].is_active = False
     people["head01"].save()
     run(django_capture_on_commit_callbacks, TODAY)
-    assert "李二 (teller01)" in sent(Reminder.CHASE, recipient=people["subhead"].user).get().body
+    assert "李二（teller01）" in sent(Reminder.CHASE, recipient=people["subhead"].user).get().body
     assert not sent(Reminder.CHASE, recipient=people["head01"].user).exists()
 
 

@@ -35,7 +35,7 @@ def test_a_non_manager_gets_a_page_saying_so(client, team):
     client.force_login(team["users"]["teller"])
     response = client.get(reverse("lms:team"))
     assert response.status_code == 403
-    assert "You do not manage any unit" in response.content.decode()
+    assert "您没有负责的机构" in response.content.decode()
 
 
 def test_the_index_shows_my_units_and_links_to_the_overdue(client, team):

@@ -47,15 +47,15 @@ def test_errors_are_json_with_a_detail(client, team):
     links = urls(team)
     client.force_login(team["users"]["manager"])
     response = client.get(links["api_other_unit"])
-    assert response.status_code == 404 and response.json() == {"detail": "No such unit."}
-    assert client.get(f"{API}999999").json() == {"detail": "No such unit."}
+    assert response.status_code == 404 and response.json() == {"detail": "没有该机构。"}
+    assert client.get(f"{API}999999").json() == {"detail": "没有该机构。"}
     response = client.get(f"{API}?plan=999999")
-    assert response.status_code == 404 and response.json() == {"detail": "No such training plan."}
+    assert response.status_code == 404 and response.json() == {"detail": "没有该培训计划。"}
     assert client.get(f"{API}?plan=abc").status_code == 422
     client.force_login(team["users"]["teller"])
     response = client.get(API)
     assert response.status_code == 403
-    assert response.json() == {"detail": "You do not manage any unit."}
+    assert response.json() == {"detail": "您没有负责的机构。"}
 
 
 def test_the_manager_never_sees_another_outlets_numbers(client, team):
