@@ -42,10 +42,10 @@ def test_it_builds_a_small_data_set_with_a_valid_chain():
 
 def test_it_refuses_a_database_with_staff_unless_forced():
     make_staff("real01", make_org()["LZ0101"])
-    with pytest.raises(CommandError, match="already holds 1 staff"):
+    with pytest.raises(CommandError, match="已有 1 名员工"):
         call_command("lms_bench_data", staff=10, units=3, items=1, records=5)
     assert StaffProfile.objects.count() == 1
     call_command("lms_bench_data", staff=10, units=3, items=1, records=5, force=True)
     assert StaffProfile.objects.count() == 11
-    with pytest.raises(CommandError, match="already holds a benchmark"):
+    with pytest.raises(CommandError, match="已有基准测试数据"):
         call_command("lms_bench_data", staff=10, units=3, items=1, records=5, force=True)
