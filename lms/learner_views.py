@@ -125,9 +125,14 @@ def check_in(request):
     if error is None and session_id is None:
         error = _("Scan the QR code shown at the session to check in.")
     if session_id is not None:
-        session = offline.OfflineSession.objects.select_related("plan_item", "org_unit").get(
-            pk=session_id
+        session = (
+            offline.OfflineSession.objects.select_related("plan_item", "org_unit")
+            .filter(pk=session_id)
+            .first()
         )
+        if session is None:  # deleted since the scan
+            request.session.pop(PENDING_KEY, None)
+            error = _("This is not a valid check-in code.")
     check_in_row = None
     if session is not None and request.method == "POST":
         try:

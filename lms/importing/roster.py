@@ -165,30 +165,8 @@ def read_rows(file_bytes, filename):
 
 def map_header(number, cells, report):
     """Column positions by key, from the header row; problems go to ``report``."""
-    columns = {}
-    for index, name in enumerate(cells):
-        if not isinstance(name, str) or not name:
-            continue
-        key = HEADER_KEYS.get(_key(name))
-        if key is None:
-            report.warnings.append(
-                _("Column “%(name)s” is not part of the format and was ignored.") % {"name": name}
-            )
-        elif key in columns:
-            report.errors.append((number, _("Column “%(name)s” appears twice.") % {"name": name}))
-        else:
-            columns[key] = index
-    missing = [
-        f"{zh}/{key}" for key, zh in COLUMNS if key in REQUIRED_COLUMNS and key not in columns
-    ]
-    if missing:
-        report.errors.append(
-            (
-                number,
-                _("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)},
-            )
-        )
-    return columns
+    required = [(key, f"{zh}/{key}") for key, zh in COLUMNS if key in REQUIRED_COLUMNS]
+    return sheets.map_header(number, cells, report, HEADER_KEYS, required)
 
 
 # --- Checking one row ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from quizzes.importing.format import ImportFileError
+from quizzes.importing.format import ImportFileError, _key
 from quizzes.importing.reading import _csv_rows
 
 DATE_TEXT = re.compile(
@@ -123,3 +123,32 @@ def parse_date(raw):
     if not 1900 <= value.year <= 2100:
         raise ValueError(text)
     return value
+
+
+def map_header(number, cells, report, header_keys, required):
+    """Column positions by key from the header row ``cells`` (row ``number``). ``header_keys``
+    maps normalised header names to keys; ``required`` lists ``(key, label)`` of the columns
+    that must be there. Unknown columns become warnings on ``report``, duplicated or missing
+    ones errors."""
+    columns = {}
+    for index, name in enumerate(cells):
+        if not isinstance(name, str) or not name:
+            continue
+        key = header_keys.get(_key(name))
+        if key is None:
+            report.warnings.append(
+                _("Column “%(name)s” is not part of the format and was ignored.") % {"name": name}
+            )
+        elif key in columns:
+            report.errors.append((number, _("Column “%(name)s” appears twice.") % {"name": name}))
+        else:
+            columns[key] = index
+    missing = [label for key, label in required if key not in columns]
+    if missing:
+        report.errors.append(
+            (
+                number,
+                _("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)},
+            )
+        )
+    return columns

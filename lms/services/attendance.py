@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from quizzes.importing.format import _key
 
 from ..importing.roster import roster_setting
-from ..importing.sheets import ImportFileError, parse_date, read_rows
+from ..importing.sheets import ImportFileError, map_header, parse_date, read_rows
 from ..models import CheckIn, StaffProfile
 from .offline import CheckInError, _attendee, _write_check_in
 
@@ -73,30 +73,6 @@ def _plain(value):
     return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
-def _header(number, cells, report):
-    columns = {}
-    for index, name in enumerate(cells):
-        if not isinstance(name, str) or not name:
-            continue
-        key = HEADER_KEYS.get(_key(name))
-        if key is None:
-            report.warnings.append(
-                _("Column “%(name)s” is not part of the format and was ignored.") % {"name": name}
-            )
-        elif key in columns:
-            report.errors.append((number, _("Column “%(name)s” appears twice.") % {"name": name}))
-        else:
-            columns[key] = index
-    if EMPLOYEE_NO not in columns:
-        report.errors.append(
-            (
-                number,
-                _("Required columns are missing: %(columns)s.") % {"columns": "工号/employee_no"},
-            )
-        )
-    return columns
-
-
 def _rows(rows, columns, report):
     """``(row number, employee number, name, raw time)`` of the rows, duplicates reported."""
     seen = {}
@@ -149,7 +125,7 @@ def import_attendance(session, file_bytes, filename, recorded_by=None, dry_run=F
     if not rows:
         report.errors.append((None, _("The file is empty.")))
         return report
-    columns = _header(*rows[0], report)
+    columns = map_header(*rows[0], report, HEADER_KEYS, [(EMPLOYEE_NO, "工号/employee_no")])
     if not report.ok:
         return report
     parsed = _rows(rows[1:], columns, report)

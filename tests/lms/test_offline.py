@@ -217,3 +217,14 @@ def test_the_api_lists_my_sessions_and_checks_in_with_the_token(client, world):
     refused = client.post(url, {"token": token}, content_type="application/json")
     assert refused.status_code == 400 and "城关支行" in refused.json()["detail"]
     assert CheckIn.objects.count() == 1
+
+
+def test_a_session_deleted_after_the_scan_is_explained_not_a_server_error(client, world):
+    alice, session = world["alice"], world["session"]
+    client.force_login(alice.user)
+    client.get(f"/learn/check-in/?t={make_token(session)}")
+    session.delete()  # no check-in yet, so the officer may still delete it
+    response = client.get("/learn/check-in/")
+    assert response.status_code == 200 and "msg-error" in response.content.decode()
+    assert client.post("/learn/check-in/").status_code == 400
+    assert not CheckIn.objects.exists()
