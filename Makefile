@@ -7,6 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The PostgreSQL used for the second test run when CI=true (or when DATABASE_URL is PostgreSQL).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/cplms
+# pytest-xdist workers (each with its own test database); "auto" is one per CPU, 0 runs serially.
+TEST_WORKERS ?= auto
 APPS := quizzes courses lms
 
 .PHONY: setup demo serve test lint format messages bench clean
@@ -51,11 +53,11 @@ format: $(VENV)/.dev-installed
 ## DATABASE_URL points at PostgreSQL
 test: lint
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
-	DATABASE_URL= $(PY) -m pytest
+	DATABASE_URL= $(PY) -m pytest -n $(TEST_WORKERS)
 	@if [ -n "$$CI" ] || echo "$$DATABASE_URL" | grep -q '^postgres'; then \
 		url="$$DATABASE_URL"; echo "$$url" | grep -q '^postgres' || url="$(PG_TEST_URL)"; \
 		echo "== the suite again on PostgreSQL ($$url)"; \
-		DATABASE_URL="$$url" $(PY) -m pytest; \
+		DATABASE_URL="$$url" $(PY) -m pytest -n $(TEST_WORKERS); \
 	fi
 
 ## messages: refresh and compile the zh_Hans catalogs of the three apps

@@ -218,20 +218,12 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["plan_item", "status"], name="lms_core_assign_item_status"),
             models.Index(fields=["org_unit", "status"], name="lms_core_assign_unit_status"),
-            # The dashboards: a unit's assignments counted from the index alone (PostgreSQL),
-            # without visiting rows scattered over the table.
+            # A unit's people on the dashboards (the unit totals come from the tallies, see
+            # lms.models.tallies): counted from the index alone (PostgreSQL).
             models.Index(
                 fields=["org_unit", "plan_item", "status", "due_date"],
                 include=["staff"],
                 name="lms_core_assign_unit_rollup",
-            ),
-            # The dashboards' weekly trend: completed assignments of a plan's items by date,
-            # read from the index alone (PostgreSQL).
-            models.Index(
-                fields=["plan_item", "completed_at"],
-                include=["org_unit"],
-                condition=models.Q(status="completed"),
-                name="lms_core_assign_done_at",
             ),
         ]
 

@@ -2,8 +2,9 @@
 unit rolled up the tree, pace against the quarterly targets, overdue and due-soon counts, per-item
 rates, a weekly trend and the drill-down unit → people → person.
 
-Everything starts from ``lms.services.scope`` (never wider) and is computed from the live
-tables on each request, in a number of queries that does not grow with units or people.
+Everything starts from ``lms.services.scope`` (never wider) and is read on each request from
+the assignments and their trigger-maintained tallies (``lms.models.tallies``, current in the same
+transaction), in a number of queries that does not grow with units or people.
 Modules: ``counts`` (the GROUP BY queries), ``units`` (the rollup), ``pace`` (expected share by
 date), ``trend`` (per ISO week), ``people`` (drill-down).
 """
@@ -82,8 +83,7 @@ def unit_dashboard(user, plan, unit, today=None, status=ALL, sort=DEFAULT_SORT, 
     data = rollup(user, plan, today=today, under=unit)
     row = data.by_id[unit.pk]
     unit_ids = [u.id for u in data.units]
-    assignments = scope.visible_assignments(user).filter(org_unit_id__in=unit_ids)
-    trend = weekly_trend(assignments, data.items, plan.year, row.counts.assigned, today)
+    trend = weekly_trend(plan, unit_ids, row.counts.assigned, today)
     # The unit's own people (credited to this unit, not to the units below it): an outlet's
     # staff, a sub-branch's office. Bounded by the size of one unit, never the whole branch.
     rows = people_rows(user, data.items, [unit.pk], today, status=status, sort=sort)

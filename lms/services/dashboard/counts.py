@@ -1,8 +1,9 @@
 """Completion counts and the GROUP BY queries they come from.
 
-Every number is computed from the live ``Assignment`` table on each request (no snapshot, no
-pre-aggregation), so a completion shows on the next page load and transfers, leavers and record
-corrections need no bookkeeping:
+Unit totals come from ``AssignmentTally`` (``lms.models.tallies``): the assignments already
+counted by (unit, item, status, due date), kept current by database triggers in the same
+transaction as every change, so a completion shows on the next page load. A person's numbers
+are counted from the ``Assignment`` rows themselves. Either way:
 
 - an assignment counts for the unit it is credited to (``Assignment.org_unit``): a completed
   assignment stays with the outlet that earned it after a transfer, open ones follow the person;
@@ -14,9 +15,9 @@ corrections need no bookkeeping:
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
-from ...models import Assignment
+from ...models import Assignment, AssignmentTally, AssignmentTallyChange
 from .pace import expected_percent, pace_of
 
 #: An open assignment due within this many days (today included) is "due soon".
@@ -100,18 +101,41 @@ def plan_assignments(assignments, items):
     )
 
 
-def unit_item_rows(assignments, items, today):
-    """One query: ``(org_unit_id, plan_item_id, assigned, completed, overdue, due_soon)`` tuples
-    for the plan ``items`` (plain tuples: a branch has thousands of them)."""
-    return (
-        plan_assignments(assignments, items)
-        .values("org_unit_id", "plan_item_id")
-        .annotate(**count_annotations(today))
-        .order_by()
-        .values_list(
-            "org_unit_id", "plan_item_id", "n_assigned", "n_completed", "n_overdue", "n_due_soon"
+def unit_item_rows(unit_ids, items, today):
+    """Two queries on the tallies (the folded totals, then the pending changes):
+    ``(org_unit_id, plan_item_id, assigned, completed, overdue, due_soon)`` tuples for the plan
+    ``items`` and the units ``unit_ids`` (None: every unit). A (unit, item) pair may come twice,
+    once from each table: the numbers add up. Plain tuples: a branch has thousands of them."""
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    is_open = Q(status=Assignment.OPEN)
+    rows = []
+    for model in (AssignmentTally, AssignmentTallyChange):
+        queryset = model.objects.filter(plan_item_id__in=[item.pk for item in items])
+        if unit_ids is not None:
+            queryset = queryset.filter(org_unit_id__in=unit_ids)
+        rows += (
+            queryset.values("org_unit_id", "plan_item_id")
+            .annotate(
+                n_assigned=Sum("n"),
+                n_completed=Sum("n", filter=Q(status=Assignment.COMPLETED)),
+                n_overdue=Sum("n", filter=is_open & Q(due_date__lt=today)),
+                n_due_soon=Sum("n", filter=is_open & Q(due_date__gte=today, due_date__lte=soon)),
+            )
+            .order_by()
+            .values_list(
+                "org_unit_id",
+                "plan_item_id",
+                "n_assigned",
+                "n_completed",
+                "n_overdue",
+                "n_due_soon",
+            )
         )
-    )
+    # A SUM over no matching rows is NULL.
+    return [
+        (unit, item, assigned or 0, completed or 0, overdue or 0, soon or 0)
+        for unit, item, assigned, completed, overdue, soon in rows
+    ]
 
 
 def item_expected(item, today):

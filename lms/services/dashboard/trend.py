@@ -3,11 +3,9 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models import Sum
 
-from ...models import Assignment
-from .counts import plan_assignments
+from ...models import CompletionWeekChange, CompletionWeekTally
 
 
 @dataclass
@@ -23,28 +21,30 @@ class Week:
         return f"W{self.monday.isocalendar().week:02d}"
 
 
-def weekly_trend(assignments, items, year, assigned, today):
-    """Completed assignments per ISO week (Monday to Sunday, Asia/Shanghai) of ``year`` up to
-    this week, with the running total as a share of ``assigned``. One query. Completions dated
-    before the year (credited from earlier records) count in its first week."""
-    rows = (
-        plan_assignments(assignments, items)
-        .filter(status=Assignment.COMPLETED, completed_at__isnull=False)
-        .annotate(day=TruncDate("completed_at"))  # in Asia/Shanghai; cheaper than TruncWeek
-        .values("day")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+def weekly_trend(plan, unit_ids, assigned, today):
+    """Completed assignments of ``plan`` credited to the units ``unit_ids`` per ISO week (Monday
+    to Sunday, local time) of the plan's year up to this week, with the running total as a
+    share of ``assigned``. Two queries, on the weekly tallies (``lms.models.tallies``).
+    Completions dated before the year (credited from earlier records) count in its first week,
+    later ones in its last."""
+    year = plan.year
+    rows = []
+    for model in (CompletionWeekTally, CompletionWeekChange):  # totals, then pending changes
+        rows += (
+            model.objects.filter(plan=plan, org_unit_id__in=unit_ids)
+            .values("week")
+            .annotate(n=Sum("n"))
+            .order_by()
+            .values_list("week", "n")
+        )
     first = datetime.date(year, 1, 1)
     first -= datetime.timedelta(days=first.weekday())
     last = min(today, datetime.date(year, 12, 31))
     last -= datetime.timedelta(days=last.weekday())
     per_week = {}
-    for row in rows:
-        day = row["day"]
-        monday = day - datetime.timedelta(days=day.weekday())
+    for monday, n in rows:
         monday = min(max(monday, first), max(last, first))
-        per_week[monday] = per_week.get(monday, 0) + row["n"]
+        per_week[monday] = per_week.get(monday, 0) + n
     weeks, cumulative, monday = [], 0, first
     while monday <= last:
         done = per_week.get(monday, 0)

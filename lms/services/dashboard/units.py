@@ -1,7 +1,8 @@
 """The unit rollup: completion per org unit, each unit's numbers including everything below it.
 
 Queries are constant in the number of units, items and people: the units in scope (one), the
-plan's items (one), and one GROUP BY over the assignments by (credited unit, item); the rollup
+plan's items (one), a check for pending tally changes (one; folding them when many) and a GROUP BY
+by (credited unit, item) over the tallies' totals and over their pending changes (two); the rollup
 along the units' tree paths is done in Python. Always starts from ``lms.services.scope``.
 """
 
@@ -11,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ... import tallies
 from ...models import OrgUnit, PlanItem, TrainingPlan
 from .. import scope
 from ..home import plan_of_year
@@ -116,16 +118,18 @@ def rollup(user, plan, today=None, under=None):
     """Completion per unit in ``user``'s scope for ``plan``, rolled up the tree. ``under`` (a
     unit already checked to be in scope) limits it to that unit's subtree."""
     today = today or timezone.localdate()
+    tallies.fold_if_needed()
     units_qs = scope.visible_units(user)
-    assignments = scope.visible_assignments(user)
     if under is not None:
         units_qs = units_qs.filter(path__startswith=under.path)
     units = [
         UnitRow(**row)
         for row in units_qs.order_by("path").values("id", "code", "name", "kind", "path", "depth")
     ]
-    if under is not None:  # the subtree by id: no join on the units' paths
-        assignments = assignments.filter(org_unit_id__in=[unit.id for unit in units])
+    # The tallies of the units in scope, by id (no join on the units' paths); every unit for
+    # someone who sees everything.
+    everything = under is None and scope.sees_everything(user)
+    unit_ids = None if everything else [unit.id for unit in units]
     by_path = {unit.path: unit for unit in units}
     by_id = {unit.id: unit for unit in units}
     items = plan_items(plan)
@@ -140,7 +144,7 @@ def rollup(user, plan, today=None, under=None):
         for unit in units
     }
     for unit_id, item_id, assigned, completed, overdue, soon in unit_item_rows(
-        assignments, items, today
+        unit_ids, items, today
     ):
         weight = assigned * expected[item_id]
         # Visible assignments are credited to visible units; .get() only guards the impossible.
