@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.models import LessonPage
+from lms.demo.clock import publish_at_start_of_year
 from lms.models import CheckIn, OfflineSession, OrgUnit, PlanItem, StaffProfile
 from lms.services import publish_plan
 from lms.services.attestations import attest
@@ -124,7 +125,12 @@ def load_offline(plan, officer=None, simulate_progress=True):
     new = not plan.items.filter(title=WORKSHOP_TITLE).exists()
     attestation, workshop = ensure_items(plan)
     if plan.status == plan.PUBLISHED:
-        publish_plan(plan)  # assigns the new items; existing assignments are kept
+        # Assigns the new items (existing assignments are kept), as of the year's start when
+        # the items are new, so the attendance and attestations simulated below come after.
+        if new:
+            publish_at_start_of_year(plan)
+        else:
+            publish_plan(plan)
     sessions = ensure_sessions(workshop, officer)
     if simulate_progress and new:  # once: a second run changes nothing
         simulate(attestation, sessions, officer)

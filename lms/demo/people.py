@@ -3,7 +3,7 @@ progress and overdue. Idempotent: nothing is created twice; completions are simu
 the plan is first created, through the same services a learner's clicks use."""
 
 import random
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from courses import services as course_services
 from courses.models import CoursePage, LessonPage
-from lms import services
+from lms.demo.clock import at, publish_at_start_of_year
 from lms.demo.offline import load_offline
 from lms.models import OrgUnit, PlanItem, Position, PositionHours, StaffProfile, TrainingPlan
 from quizzes import services as quiz_services
@@ -188,10 +188,25 @@ def _pass_quiz_step(user, course):
     quiz_services.submit_attempt(attempt)
 
 
+def _moment(rng, index, today):
+    """When a simulated person finished the ``index``-th course: a working hour (Beijing) on a
+    day between early in the year (later for later courses) and yesterday, so the dashboards'
+    weekly trend has a history."""
+    first = date(today.year, 1, 5) + timedelta(days=60 * index)
+    last = today - timedelta(days=1)
+    first = min(first, last)
+    day = first + timedelta(days=int(rng.random() * ((last - first).days + 1)))
+    moment = datetime(day.year, day.month, day.day, 9, tzinfo=timezone.get_current_timezone())
+    return moment + timedelta(minutes=int(rng.random() * 9 * 60))
+
+
 def simulate_progress(courses, outlets):
     """Completions through the real services: outlets at different paces, some people half way
-    through a course, the demo tellers in contrasting states."""
+    through a course, the demo tellers in contrasting states. Each completion happens at a
+    moment spread over the year so far (the services read the clock through
+    ``django.utils.timezone.now``, which is set to that moment meanwhile)."""
     rng = random.Random(7)  # noqa: S311 - deterministic demo progress
+    today = timezone.localdate()
     lessons = {c.pk: list(LessonPage.objects.child_of(c).live().order_by("path")) for c in courses}
     staff = StaffProfile.objects.select_related("user", "org_unit").filter(is_active=True)
     pace = {outlet.pk: OUTLET_PACE[i % len(OUTLET_PACE)] for i, outlet in enumerate(outlets)}
@@ -205,12 +220,14 @@ def simulate_progress(courses, outlets):
             else:
                 roll = rng.random()
                 done, partial = roll < share * (1 - index * 0.25), roll < share
-            if done:
-                for lesson in lessons[course.pk]:
-                    course_services.complete_lesson(person.user, lesson)
-                _pass_quiz_step(person.user, course)
-            elif partial:
-                course_services.complete_lesson(person.user, lessons[course.pk][0])
+            moment = _moment(rng, index, today)
+            with at(moment):
+                if done:
+                    for lesson in lessons[course.pk]:
+                        course_services.complete_lesson(person.user, lesson)
+                    _pass_quiz_step(person.user, course)
+                elif partial:
+                    course_services.complete_lesson(person.user, lessons[course.pk][0])
 
 
 @transaction.atomic
@@ -221,7 +238,7 @@ def load_people(users, courses, annual_test, simulate=True):
     courses = [CoursePage.objects.get(pk=course.pk) for course in courses]
     plan, created = ensure_plan(courses, annual_test, positions)
     if created:
-        services.publish_plan(plan)
+        publish_at_start_of_year(plan)
         if simulate:
             simulate_progress(courses, outlets)
     offline = load_offline(plan, officer=users.get("officer"), simulate_progress=simulate)

@@ -2,14 +2,17 @@
 
 from collections import Counter
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage, Topic
+from lms import tallies
 from lms.models import Assignment, CompletionRecord, OrgUnit, StaffProfile, TrainingPlan
 from lms.services import assignment_status, verify_chain
 from quizzes.models import Question, Quiz
@@ -20,6 +23,7 @@ DEMO_COURSES = {
     "重点业务消费者权益保护典型案例解析",
 }
 LOGIN = "/accounts/login/"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEMO_USERS = {"teller", "teller2", "manager", "manager2", "officer", "trainer", "admin"}
 
 
@@ -57,6 +61,13 @@ def test_demo_is_complete_and_idempotent(client):
     statuses = Counter(assignment_status(a) for a in Assignment.objects.all())
     assert statuses["completed"] and statuses["overdue"] and statuses["in_progress"]
     assert verify_chain()[0]
+    # The history is spread over the year (the weekly trend rises), after the plan went out,
+    # and the dashboards' tallies agree with the assignments.
+    done = Assignment.objects.filter(status=Assignment.COMPLETED)
+    assert all(a.completed_at >= a.assigned_at for a in done)
+    weeks = {a.completed_at.astimezone(SHANGHAI).isocalendar()[:2] for a in done}
+    assert len(weeks) >= min(10, timezone.localdate().isocalendar().week - 1)
+    assert tallies.drift() == []
     teller, teller2 = (StaffProfile.objects.get(employee_no=name) for name in ("teller", "teller2"))
     assert teller.org_unit != teller2.org_unit and teller.position.name == "柜员"
     assert StaffProfile.objects.get(employee_no="manager").org_unit == teller.org_unit
