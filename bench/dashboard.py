@@ -37,6 +37,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from config.startup import freeze_startup_objects  # noqa: E402
 from lms import tallies  # noqa: E402
 from lms.bench import OFFICER_USERNAME, PREFIX  # noqa: E402
 from lms.models import Assignment, CompletionRecord, OrgUnit, StaffProfile  # noqa: E402
@@ -116,6 +117,9 @@ def shows_at_once(client, outlet):
 
 
 def main():
+    # As the production WSGI entry point does (config/wsgi.py); BENCH_GC_FREEZE=0 skips it.
+    if os.environ.get("BENCH_GC_FREEZE", "1") != "0":
+        freeze_startup_objects()
     if connection.vendor != "postgresql":
         print("Run this on PostgreSQL (DATABASE_URL=postgres://…).")
     call_command("migrate", verbosity=0)

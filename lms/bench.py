@@ -163,7 +163,10 @@ def build_staff(count, outlets, rng):
     )
     officer = user_model.objects.create(username=OFFICER_USERNAME, password=UNUSABLE_PASSWORD)
     officers, _created = Group.objects.get_or_create(name=OFFICERS)
-    officers.permissions.add(Permission.objects.get(codename="view_all_progress"))
+    officers.permissions.add(
+        Permission.objects.get(codename="view_all_progress"),
+        Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin"),
+    )
     officer.groups.add(officers)
     return staff
 
