@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import OperationalError, connection
 
 from lms import services, tallies
 from lms.models import (
@@ -209,3 +209,17 @@ def test_lms_check_tallies_finds_drift_and_repairs_it(team, capsys):
     call_command("lms_check_tallies", repair=True)
     assert tallies.drift() == []
     call_command("lms_check_tallies")
+
+
+def test_a_refused_fold_does_not_stop_the_reader(team, monkeypatch, caplog):
+    """SQLite busy with another writer: the reader reads the pending changes as they are."""
+
+    def busy(connection=None):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(tallies, "FOLD_AT", 1)
+    monkeypatch.setattr(tallies, "fold", busy)
+    data = dashboard.team_overview(team["users"]["officer"], team["plan"], today=TODAY)
+    assert (data.total.assigned, data.total.completed, data.total.overdue) == (12, 5, 3)
+    assert tallies.pending() > 0
+    assert "fold skipped" in caplog.text
