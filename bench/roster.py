@@ -40,7 +40,8 @@ from openpyxl import Workbook  # noqa: E402
 
 from lms.models import Assignment, OrgUnit, PlanItem, Position, StaffProfile  # noqa: E402
 from lms.services import publish_plan, sync_staff  # noqa: E402
-from lms.services.roster import import_roster, sync_many  # noqa: E402
+from lms.services.plans import sync_many  # noqa: E402
+from lms.services.roster import import_roster  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "20000"))
 SYNC_SAMPLE = int(os.environ.get("BENCH_SYNC_SAMPLE", "300"))
