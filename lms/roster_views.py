@@ -69,6 +69,9 @@ class RosterImportView(RosterImportPermissionMixin, WagtailAdminTemplateMixin, F
     page_title = gettext_lazy("Import roster")
     header_icon = "group"
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 

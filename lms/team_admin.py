@@ -71,18 +71,27 @@ class TeamProgressView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        if self.unit is None:
+            return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+        overview = f"{reverse('lms_team_progress')}?plan={self.plan.pk}"
+        return self.breadcrumbs_items + [
+            {"url": overview, "label": self.get_page_title()},
+            {"url": "", "label": self.unit.name},
+        ]
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        plan = dashboard.choose_plan(self.request.GET.get("plan"))
+        self.plan = plan = dashboard.choose_plan(self.request.GET.get("plan"))
         if plan is None:
             raise Http404(_("No training plan has been published yet."))
-        context.update(plan=plan, plans=dashboard.plans_to_choose(), pace_labels=_pace_labels())
         unit_id = self.request.GET.get("unit")
-        if unit_id:
-            unit = dashboard.visible_unit(self.request.user, unit_id)
-            board = dashboard.unit_dashboard(self.request.user, plan, unit, page=1)
+        self.unit = dashboard.visible_unit(self.request.user, unit_id) if unit_id else None
+        context = super().get_context_data(**kwargs)
+        context.update(plan=plan, plans=dashboard.plans_to_choose(), pace_labels=_pace_labels())
+        if self.unit is not None:
+            board = dashboard.unit_dashboard(self.request.user, plan, self.unit, page=1)
             board.people.object_list = board.people.paginator.object_list  # all of one unit
-            context.update(unit=unit, board=board, units=board.rollup.units)
+            context.update(unit=self.unit, board=board, units=board.rollup.units)
         else:
             context["units"] = dashboard.team_overview(self.request.user, plan).units
         return context

@@ -566,6 +566,8 @@ def test_admin_page_dry_runs_then_imports(client, roster_admin, staffed):
     html = response.content.decode()
     assert 'type="file"' in html and reverse("lms_roster_import:template") in html
     assert "create_positions" not in html  # this user may not add positions
+    # The header names the page (not just 首页).
+    assert [item["label"] for item in response.context["breadcrumbs_items"]][-1] == "导入员工名册"
 
     response = upload(client, xlsx_bytes(CHANGES), "花名册.xlsx", dry_run=True)
     assert response.status_code == 200

@@ -21,6 +21,10 @@ def test_the_officer_sees_the_panel_and_the_full_page(client, team):
         page = client.get(PAGE)
     assert 'id="team-progress' in home and "41.7%" in home  # the branch: 5 of 12
     assert page.status_code == 200
+    crumbs = [str(item["label"]) for item in page.context["breadcrumbs_items"]]
+    assert crumbs[1:] == ["团队进度"]  # the header names the page
+    html = page.content.decode()
+    assert "已完成 / 应完成" in html and "完成率" in html
     assert [u.code for u in page.context["units"]] == [
         "LZ",
         "LZ01",
@@ -33,6 +37,9 @@ def test_the_officer_sees_the_panel_and_the_full_page(client, team):
         outlet = client.get(PAGE, {"unit": team["units"]["LZ0201"].pk})
     people = outlet.context["board"].people.object_list
     assert [p.employee_no for p in people] == ["c1", "manager2"]
+    crumbs = outlet.context["breadcrumbs_items"]
+    assert [str(item["label"]) for item in crumbs[1:]] == ["团队进度", "西站网点"]
+    assert crumbs[1]["url"] == f"{PAGE}?plan={team['plan'].pk}"
     assert reverse("lms:team_person", args=[team["people"]["c1"].pk]) in outlet.content.decode()
 
 
