@@ -14,9 +14,13 @@ def at(moment):
     return mock.patch("django.utils.timezone.now", return_value=moment)
 
 
+def start_of_year(year):
+    """When the demo plan of ``year`` was published: 2 January, 09:00 local time."""
+    return datetime(year, 1, 2, 9, tzinfo=timezone.get_current_timezone())
+
+
 def publish_at_start_of_year(plan):
-    """Publish ``plan`` as if on 2 January of its year, 09:00 (or now, if that is earlier), so
-    the simulated history that follows comes after the assignments."""
-    start = datetime(plan.year, 1, 2, 9, tzinfo=timezone.get_current_timezone())
-    with at(min(start, timezone.now())):
+    """Publish ``plan`` as if at ``start_of_year`` (or now, if that is earlier), so the
+    simulated history that follows comes after the assignments."""
+    with at(min(start_of_year(plan.year), timezone.now())):
         return publish_plan(plan)

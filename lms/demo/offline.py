@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.models import LessonPage
-from lms.demo.clock import publish_at_start_of_year
+from lms.demo import clock, pace
 from lms.models import CheckIn, OfflineSession, OrgUnit, PlanItem, StaffProfile
 from lms.services import publish_plan
 from lms.services.attestations import attest
@@ -94,7 +94,8 @@ def ensure_sessions(workshop, officer=None):
 
 def simulate(attestation, sessions, officer=None):
     """Attendance of the sessions already held (as if imported from the sheet by the officer)
-    and some attestations, through the real services."""
+    and attestations over the year at each outlet's pace (``lms.demo.pace``), through the real
+    services."""
     rng = random.Random(11)  # noqa: S311 - deterministic demo
     now = timezone.now()
     staff = list(StaffProfile.objects.filter(is_active=True).select_related("org_unit", "user"))
@@ -112,11 +113,15 @@ def simulate(attestation, sessions, officer=None):
                 _write_check_in(session, person, at, CheckIn.IMPORT, recorded_by=officer)
     if attestation is None:
         return
+    today = timezone.localdate()
     for person in staff:
         if person.employee_no in skip:
             continue
-        if person.employee_no == "teller2" or rng.random() < 0.6:
-            attest(person.user, attestation)
+        if person.employee_no == "teller2" or rng.random() < pace.chance(
+            person.org_unit, attestation, today
+        ):
+            with clock.at(pace.moment(rng, pace.first_day(attestation), today)):
+                attest(person.user, attestation)
 
 
 @transaction.atomic
@@ -128,7 +133,7 @@ def load_offline(plan, officer=None, simulate_progress=True):
         # Assigns the new items (existing assignments are kept), as of the year's start when
         # the items are new, so the attendance and attestations simulated below come after.
         if new:
-            publish_at_start_of_year(plan)
+            clock.publish_at_start_of_year(plan)
         else:
             publish_plan(plan)
     sessions = ensure_sessions(workshop, officer)

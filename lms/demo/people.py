@@ -3,7 +3,7 @@ progress and overdue. Idempotent: nothing is created twice; completions are simu
 the plan is first created, through the same services a learner's clicks use."""
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from courses import services as course_services
 from courses.models import CoursePage, LessonPage
+from lms.demo import pace
 from lms.demo.clock import at, publish_at_start_of_year
 from lms.demo.offline import load_offline
 from lms.models import OrgUnit, PlanItem, Position, PositionHours, StaffProfile, TrainingPlan
@@ -45,8 +46,6 @@ PLACED_ACCOUNTS = [
     ("officer", "LZ", "消保专员"),
     ("trainer", "LZ", None),
 ]
-# Share of each outlet's staff who have completed each course (some outlets ahead, some behind).
-OUTLET_PACE = [0.9, 0.75, 0.6, 0.45, 0.3, 0.85, 0.5, 0.2, 0.7, 0.55, 0.35, 0.65, 0.4]
 
 
 def ensure_org():
@@ -157,6 +156,8 @@ def ensure_plan(courses, annual_test, positions):
         ),
     ]
     for order, (title, course, quiz, audience, due, hours) in enumerate(rows):
+        # The annual test is sat in the second half of the year.
+        targets = [0, 0, 25, 100] if quiz else [25, 50, 75, 100]
         item = PlanItem.objects.create(
             plan=plan,
             title=title,
@@ -168,7 +169,7 @@ def ensure_plan(courses, annual_test, positions):
             open_date=date(year, 1, 1),
             due_date=due,
             credit_hours=hours,
-            quarterly_targets=[25, 50, 75, 100],
+            quarterly_targets=targets,
             sort_order=order,
         )
         item.positions.set(audience.get("positions", []))
@@ -179,55 +180,52 @@ def _pass_quiz_step(user, course):
     from courses.models import QuizStepPage
 
     step = QuizStepPage.objects.child_of(course).live().first()
-    if step is None:
-        return
-    attempt, _created = quiz_services.start_attempt(user, step.quiz)
+    if step is not None:
+        _pass_quiz(user, step.quiz)
+
+
+def _pass_quiz(user, quiz):
+    attempt, _created = quiz_services.start_attempt(user, quiz)
     for entry in attempt.questions:
         right = [c["id"] for c in entry["choices"] if c["correct"]]
         quiz_services.save_answer(attempt, entry["id"], right)
     quiz_services.submit_attempt(attempt)
 
 
-def _moment(rng, index, today):
-    """When a simulated person finished the ``index``-th course: a working hour (Beijing) on a
-    day between early in the year (later for later courses) and yesterday, so the dashboards'
-    weekly trend has a history."""
-    first = date(today.year, 1, 5) + timedelta(days=60 * index)
-    last = today - timedelta(days=1)
-    first = min(first, last)
-    day = first + timedelta(days=int(rng.random() * ((last - first).days + 1)))
-    moment = datetime(day.year, day.month, day.day, 9, tzinfo=timezone.get_current_timezone())
-    return moment + timedelta(minutes=int(rng.random() * 9 * 60))
-
-
-def simulate_progress(courses, outlets):
-    """Completions through the real services: outlets at different paces, some people half way
-    through a course, the demo tellers in contrasting states. Each completion happens at a
-    moment spread over the year so far (the services read the clock through
-    ``django.utils.timezone.now``, which is set to that moment meanwhile)."""
+def simulate_progress(plan, courses, annual_test, outlets):
+    """Completions through the real services, each at a moment spread over the year so far (the
+    services read the clock through ``django.utils.timezone.now``, set to that moment
+    meanwhile): each outlet at its own pace against the plan (``lms.demo.pace``), some people
+    half way through a course, the demo tellers in contrasting states."""
     rng = random.Random(7)  # noqa: S311 - deterministic demo progress
     today = timezone.localdate()
     lessons = {c.pk: list(LessonPage.objects.child_of(c).live().order_by("path")) for c in courses}
+    items = plan.items.select_related("plan").filter(new_hires_only=False)
+    course_items = {item.course_id: item for item in items if item.course_id}
+    test_item = next((item for item in items if item.quiz_id == annual_test.pk), None)
     staff = StaffProfile.objects.select_related("user", "org_unit").filter(is_active=True)
-    pace = {outlet.pk: OUTLET_PACE[i % len(OUTLET_PACE)] for i, outlet in enumerate(outlets)}
     for person in staff:
         if person.employee_no in {"officer", "trainer", "teller2"}:
             continue
-        share = pace.get(person.org_unit_id, 0.5)
+        unit = person.org_unit
         for index, course in enumerate(courses):
+            item = course_items[course.pk]
             if person.employee_no == "teller":
                 done, partial = index == 0, index == 2
             else:
-                roll = rng.random()
-                done, partial = roll < share * (1 - index * 0.25), roll < share
-            moment = _moment(rng, index, today)
-            with at(moment):
+                roll, odds = rng.random(), pace.chance(unit, item, today)
+                done, partial = roll < odds, roll < odds + 0.15
+            with at(pace.moment(rng, pace.first_day(item), today)):
                 if done:
                     for lesson in lessons[course.pk]:
                         course_services.complete_lesson(person.user, lesson)
                     _pass_quiz_step(person.user, course)
                 elif partial:
                     course_services.complete_lesson(person.user, lessons[course.pk][0])
+        sits_test = test_item is not None and person.employee_no != "teller"
+        if sits_test and rng.random() < pace.chance(unit, test_item, today):
+            with at(pace.moment(rng, pace.first_day(test_item), today)):
+                _pass_quiz(person.user, annual_test)
 
 
 @transaction.atomic
@@ -240,6 +238,6 @@ def load_people(users, courses, annual_test, simulate=True):
     if created:
         publish_at_start_of_year(plan)
         if simulate:
-            simulate_progress(courses, outlets)
+            simulate_progress(plan, courses, annual_test, outlets)
     offline = load_offline(plan, officer=users.get("officer"), simulate_progress=simulate)
     return {"branch": branch, "outlets": outlets, "plan": plan, **offline}

@@ -1,6 +1,7 @@
 """`lms_demo` builds the Chinese demo site, and running it again changes nothing."""
 
 from collections import Counter
+from datetime import date
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ from wagtail.models import Page
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage, Topic
 from lms import tallies
 from lms.models import Assignment, CompletionRecord, OrgUnit, StaffProfile, TrainingPlan
-from lms.services import assignment_status, verify_chain
+from lms.services import assignment_status, dashboard, verify_chain
 from quizzes.models import Question, Quiz
 
 DEMO_COURSES = {
@@ -68,6 +69,16 @@ def test_demo_is_complete_and_idempotent(client):
     weeks = {a.completed_at.astimezone(SHANGHAI).isocalendar()[:2] for a in done}
     assert len(weeks) >= min(10, timezone.localdate().isocalendar().week - 1)
     assert tallies.drift() == [] and tallies.pending() == 0  # folded at the end
+    # 团队进度 tells a story: outlets ahead of the quarterly targets and behind them, and
+    # overdue people in the demo manager's outlet (from February on: in January the plan
+    # expects next to nothing yet).
+    officer = get_user_model().objects.get(username="officer")
+    units = dashboard.team_overview(officer, plan).units
+    if timezone.localdate() >= date(timezone.localdate().year, 2, 1):
+        paces = Counter(u.counts.pace for u in units if u.kind == OrgUnit.OUTLET)
+        assert paces["ahead"] >= 2 and paces["behind"] >= 2, paces
+        own = next(u for u in units if u.code == "LZ0101")
+        assert own.counts.overdue >= 1
     teller, teller2 = (StaffProfile.objects.get(employee_no=name) for name in ("teller", "teller2"))
     assert teller.org_unit != teller2.org_unit and teller.position.name == "柜员"
     assert StaffProfile.objects.get(employee_no="manager").org_unit == teller.org_unit
