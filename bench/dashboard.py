@@ -50,7 +50,7 @@ def bare(request):
     return HttpResponse("ok")
 
 
-urlpatterns = [path("bare/", bare), path("", include("lms.urls"))]
+urlpatterns = [path("bare/", bare), path("", include("config.urls"))]
 
 
 def measure(client, url):
@@ -148,6 +148,8 @@ def main():
         ),
         "branch: API units/ (officer)": (as_officer, "/api/v1/team/units/"),
         "branch: API units/{id} (officer)": (as_officer, f"/api/v1/team/units/{branch.pk}"),
+        "branch: admin 团队进度 (officer)": (as_officer, "/admin/team-progress/"),
+        "branch: admin home panel (officer)": (as_officer, "/admin/"),
         "outlet: /learn/team/ (head)": (as_head, "/learn/team/"),
         "outlet: unit page (head)": (as_head, f"/learn/team/units/{outlet.pk}/"),
         "outlet: API units/ (head)": (as_head, "/api/v1/team/units/"),
