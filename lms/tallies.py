@@ -261,33 +261,32 @@ def fold_if_needed(connection=default_connection):
             logger.warning("Tally fold skipped; a later reader will fold.", exc_info=True)
 
 
+def _live_counts(vendor):
+    """{totals table: SQL counting the assignments live, grouped by that table's key}."""
+    week = _week_sql(vendor, "a.completed_at")
+    return {
+        TALLY: f"SELECT {TALLY_KEY}, COUNT(*) FROM {ASSIGNMENT} WHERE {COUNTED} "
+        f"GROUP BY {TALLY_KEY}",
+        WEEKS: f"SELECT a.org_unit_id, i.plan_id, {week}, COUNT(*) FROM {ASSIGNMENT} AS a "
+        f"JOIN {ITEM} AS i ON i.id = a.plan_item_id WHERE {DONE} GROUP BY 1, 2, 3",
+    }
+
+
 def rebuild(connection=default_connection):
     """Recount both tallies from the assignments. Call inside a transaction; on PostgreSQL the
     assignment table is locked against writers meanwhile (readers go on)."""
     vendor = connection.vendor
-    week = _week_sql(vendor, "a.completed_at")
     statements = [f"LOCK TABLE {ASSIGNMENT} IN SHARE MODE"] if vendor == "postgresql" else []
     statements += [f"DELETE FROM {table}" for pair in PAIRS for table in pair[:2]]
-    statements += [
-        f"INSERT INTO {TALLY} ({TALLY_KEY}, n) SELECT {TALLY_KEY}, COUNT(*) FROM {ASSIGNMENT} "
-        f"WHERE {COUNTED} GROUP BY {TALLY_KEY}",
-        f"INSERT INTO {WEEKS} ({WEEK_KEY}, n) SELECT a.org_unit_id, i.plan_id, {week}, COUNT(*) "
-        f"FROM {ASSIGNMENT} AS a JOIN {ITEM} AS i ON i.id = a.plan_item_id "
-        f"WHERE {DONE} GROUP BY 1, 2, 3",
-    ]
+    live = _live_counts(vendor)
+    statements += [f"INSERT INTO {totals} ({key}, n) {live[totals]}" for totals, _c, key in PAIRS]
     _run(connection, statements)
 
 
 def drift(connection=default_connection):
     """Where the tallies (totals plus pending changes) differ from a live count of the
     assignments: a list of ``(table, key, tally, live)`` tuples; empty when they agree."""
-    week = _week_sql(connection.vendor, "a.completed_at")
-    live_sql = {
-        TALLY: f"SELECT {TALLY_KEY}, COUNT(*) FROM {ASSIGNMENT} WHERE {COUNTED} "
-        f"GROUP BY {TALLY_KEY}",
-        WEEKS: f"SELECT a.org_unit_id, i.plan_id, {week}, COUNT(*) FROM {ASSIGNMENT} AS a "
-        f"JOIN {ITEM} AS i ON i.id = a.plan_item_id WHERE {DONE} GROUP BY 1, 2, 3",
-    }
+    live_sql = _live_counts(connection.vendor)
     problems = []
     with connection.cursor() as cursor:
         for totals, changes, key in PAIRS:
