@@ -4,13 +4,10 @@ import pytest
 
 from courses.models import CoursePage, LessonProgress
 from lms.demo.loader import DEMO_PASSWORD, load_demo
+from tests.e2e.pages import no_horizontal_scroll
 from tests.factories import ensure_wagtail_root
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def no_horizontal_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_teller_completes_a_lesson_and_sees_progress_move(live_server, phone, artifacts):
@@ -29,7 +26,11 @@ def test_teller_completes_a_lesson_and_sees_progress_move(live_server, phone, ar
     bar = phone.locator(".course-progress [role=progressbar]")
     assert bar.get_attribute("aria-valuenow") == "0"
 
-    phone.click("a.btn-primary")  # start the first lesson
+    start = phone.locator("a.btn-primary")
+    first_lesson_path = start.get_attribute("href")
+    start.click()  # start the first lesson
+    phone.wait_for_url(f"**{first_lesson_path}")
+    phone.wait_for_load_state()
     first_lesson_url = phone.url
     assert no_horizontal_scroll(phone)
     phone.locator("[data-complete]").scroll_into_view_if_needed()

@@ -5,13 +5,10 @@ import pytest
 
 from lms.demo.loader import DEMO_PASSWORD, load_demo
 from lms.models import OrgUnit
+from tests.e2e.pages import no_horizontal_scroll
 from tests.factories import ensure_wagtail_root
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def no_horizontal_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_manager_finds_the_overdue_people_of_their_outlet(live_server, phone, artifacts):
