@@ -26,22 +26,25 @@ DEMO_PASSWORD = "demo1234"  # noqa: S105 - documented demo password
 
 @dataclass
 class DemoAccount:
+    """A demo login. ``name`` is the whole name, family name first, kept in ``first_name`` as the
+    roster import does (Django's ``get_full_name`` would put a split Chinese name the wrong way
+    round, "静 陈"), so Wagtail and our pages show 陈静."""
+
     username: str
-    first_name: str
-    last_name: str
+    name: str
     role: str
     groups: tuple = ()
     superuser: bool = False
 
 
 ACCOUNTS = [
-    DemoAccount("teller", "晓燕", "王", "柜员 · 城关支行营业部"),
-    DemoAccount("teller2", "浩", "李", "柜员 · 七里河支行西站网点"),
-    DemoAccount("manager", "建国", "张", "网点负责人 · 城关支行营业部", groups=(MANAGERS,)),
-    DemoAccount("manager2", "敏", "赵", "网点负责人 · 七里河支行西站网点", groups=(MANAGERS,)),
-    DemoAccount("officer", "静", "陈", "分行消保专员", groups=(OFFICERS,)),
-    DemoAccount("trainer", "磊", "刘", "培训讲师", groups=(TRAINERS,)),
-    DemoAccount("admin", "", "系统管理员", "超级管理员", superuser=True),
+    DemoAccount("teller", "王晓燕", "柜员 · 城关支行营业部"),
+    DemoAccount("teller2", "李浩", "柜员 · 七里河支行西站网点"),
+    DemoAccount("manager", "张建国", "网点负责人 · 城关支行营业部", groups=(MANAGERS,)),
+    DemoAccount("manager2", "赵敏", "网点负责人 · 七里河支行西站网点", groups=(MANAGERS,)),
+    DemoAccount("officer", "陈静", "分行消保专员", groups=(OFFICERS,)),
+    DemoAccount("trainer", "刘磊", "培训讲师", groups=(TRAINERS,)),
+    DemoAccount("admin", "系统管理员", "超级管理员", superuser=True),
 ]
 
 
@@ -158,8 +161,7 @@ def ensure_accounts():
         if user is None:
             user = user_model(
                 username=account.username,
-                first_name=account.first_name,
-                last_name=account.last_name,
+                first_name=account.name,
                 # is_staff only shows the admin link on learner pages; the Django admin is not
                 # mounted, and what they may do in Wagtail comes from their groups.
                 is_staff=account.superuser or bool(account.groups),
@@ -167,6 +169,10 @@ def ensure_accounts():
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
+        elif (user.first_name, user.last_name) != (account.name, ""):
+            # Demo sites built before names were kept whole.
+            user.first_name, user.last_name = account.name, ""
+            user.save(update_fields=["first_name", "last_name"])
         for name in account.groups:
             user.groups.add(Group.objects.get(name=name))
         users[account.username] = user

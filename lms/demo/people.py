@@ -92,7 +92,7 @@ def ensure_staff(users, outlets, positions):
             user=user,
             defaults={
                 "employee_no": username,
-                "name": f"{user.last_name}{user.first_name}",
+                "name": user.get_full_name(),
                 "org_unit": units[code],
                 "position": positions.get(position),
                 "hire_date": date(2018, 7, 1),

@@ -35,6 +35,12 @@ def test_demo_is_complete_and_idempotent(client):
     for username in DEMO_USERS:  # the command prints the logins
         assert username in out.getvalue()
     assert "demo1234" in out.getvalue()
+    # Names read family name first everywhere (Wagtail shows get_full_name): 陈静, not "静 陈".
+    officer = get_user_model().objects.get(username="officer")
+    assert officer.get_full_name() == "陈静" and "陈静" in out.getvalue()
+    assert StaffProfile.objects.get(user__username="manager").name == "张建国"
+    client.force_login(officer)
+    assert '<span class="who">陈静</span>' in client.get("/learn/").content.decode()
 
     def counts():
         return (

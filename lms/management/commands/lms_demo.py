@@ -15,6 +15,4 @@ class Command(BaseCommand):
         )
         self.stdout.write(_("Demo logins (password: %(password)s):") % {"password": DEMO_PASSWORD})
         for account in ACCOUNTS:
-            self.stdout.write(
-                f"  {account.username:<10} {account.last_name}{account.first_name}  {account.role}"
-            )
+            self.stdout.write(f"  {account.username:<10} {account.name}  {account.role}")
