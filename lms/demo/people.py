@@ -141,11 +141,21 @@ def ensure_plan(courses, annual_test, positions):
     plan.position_hours = [PositionHours(position=p, hours=6) for p in high]
     plan.save()
     complaint, sales, cases = courses
+    # Quarterly targets that reach 100 % by each item's due date; the annual test is sat in
+    # the second half of the year.
     rows = [
-        (complaint.title, complaint, None, dict(everyone=True), date(year, 6, 30), 1),
-        (sales.title, sales, None, dict(positions=high), date(year, 9, 30), 1),
-        (cases.title, cases, None, dict(everyone=True), date(year, 11, 30), 1.5),
-        (annual_test.title, None, annual_test, dict(everyone=True), date(year, 12, 15), 2),
+        (complaint.title, complaint, None, dict(everyone=True), date(year, 6, 30), 1, [50, 100]),
+        (sales.title, sales, None, dict(positions=high), date(year, 9, 30), 1, [30, 70, 100]),
+        (cases.title, cases, None, dict(everyone=True), date(year, 11, 30), 1.5, [20, 45, 80]),
+        (
+            annual_test.title,
+            None,
+            annual_test,
+            dict(everyone=True),
+            date(year, 12, 15),
+            2,
+            [0, 0, 25, 100],
+        ),
         (
             "新员工消保入门：" + complaint.title,
             complaint,
@@ -153,11 +163,10 @@ def ensure_plan(courses, annual_test, positions):
             dict(new_hires_only=True),
             date(year, 3, 31),
             1,
+            [100],
         ),
     ]
-    for order, (title, course, quiz, audience, due, hours) in enumerate(rows):
-        # The annual test is sat in the second half of the year.
-        targets = [0, 0, 25, 100] if quiz else [25, 50, 75, 100]
+    for order, (title, course, quiz, audience, due, hours, targets) in enumerate(rows):
         item = PlanItem.objects.create(
             plan=plan,
             title=title,

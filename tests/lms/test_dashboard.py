@@ -52,16 +52,26 @@ def test_per_item_rates_and_pace(team):
         33.3,
         0,
     )
-    # A: Q2 (1 April–30 June, 91 days), day 15: 25 + 25 × 15/91 = 29.1. B: no targets, open
-    # 1 January – due 30 June (181 days), day 105: 58.0.
-    assert (a.expected, b.expected) == (29.1, 58.0)
-    assert a.counts.pace == "ahead" and b.counts.pace == "behind"
-    # Units: half A, half B → expected (29.1 + 58.0) / 2 = 43.55.
+    # A was due 31 March: on 15 April everyone should be done, whatever its targets say
+    # (25/50/75/100). B: no targets, open 1 January – due 30 June (181 days), day 105: 58.0.
+    assert (a.expected, b.expected) == (100.0, 58.0)
+    assert a.counts.pace == "behind" and b.counts.pace == "behind"
     by_code = {u.code: u.counts for u in data.units}
-    assert by_code["LZ0101"].expected == pytest.approx(43.55, abs=0.06)
-    assert by_code["LZ0101"].pace == "ahead"  # 50 ≥ 43.55 + 5
-    assert by_code["LZ0201"].pace == "behind"  # 25 ≤ 43.55 − 5
-    assert by_code["LZ"].pace == "on_track"  # 41.7
+    assert by_code["LZ0101"].expected == pytest.approx(79.0, abs=0.06)  # half A, half B
+
+    # On 15 March, before A's due date: A Q1 day 74 of 90: 25 × 74/90 = 20.6; B day 74 of 181:
+    # 40.9.
+    data = dashboard.team_overview(team["users"]["officer"], team["plan"], today=date(2026, 3, 15))
+    rows = {row.item.pk: row for row in data.item_rows(data.by_id[team["units"]["LZ"].pk])}
+    a, b = rows[item_a.pk], rows[item_b.pk]
+    assert (a.expected, b.expected) == (20.6, 40.9)
+    assert a.counts.pace == "ahead" and b.counts.pace == "behind"  # 50 vs 20.6, 33.3 vs 40.9
+    # Units: half A, half B → expected (20.6 + 40.9) / 2 = 30.75.
+    by_code = {u.code: u.counts for u in data.units}
+    assert by_code["LZ0101"].expected == pytest.approx(30.75, abs=0.06)
+    assert by_code["LZ0101"].pace == "ahead"  # 50 ≥ 30.75 + 5
+    assert by_code["LZ0201"].pace == "behind"  # 25 ≤ 30.75 − 5
+    assert by_code["LZ"].pace == "ahead"  # 41.7
 
 
 def test_a_managers_rollup_is_their_subtree_only(team):
@@ -100,6 +110,21 @@ def test_expected_percent_with_fewer_targets_or_none():
     assert expected_percent([], 2026, *window, date(2026, 2, 28)) == 0
     assert expected_percent([], 2026, *window, date(2026, 3, 5)) == 50.0
     assert expected_percent([], 2026, *window, date(2026, 3, 10)) == 100
+
+
+def test_expected_percent_is_everything_after_the_due_date():
+    # Targets that run to December do not lower the bar for an item due in June.
+    window = (2026, date(2026, 1, 1), date(2026, 6, 30))
+    assert expected_percent([25, 50, 75, 100], *window, date(2026, 6, 30)) == 50.0
+    assert expected_percent([25, 50, 75, 100], *window, date(2026, 7, 1)) == 100.0
+    assert expected_percent([25, 50, 75, 100], *window, date(2026, 11, 27)) == 100.0
+    # Neither does an unfinished last target.
+    assert (
+        expected_percent(
+            [0, 0, 25, 60], 2026, date(2026, 1, 1), date(2026, 12, 15), date(2026, 12, 16)
+        )
+        == 100.0
+    )
 
 
 def test_pace_thresholds():

@@ -6,7 +6,9 @@ quarter ends we **interpolate linearly by day**: on 15 February (day 46 of 90 in
 first-quarter target expects 12.8 %. A step function would say 0 % until 31 March and then jump,
 calling everybody "ahead" all quarter and "behind" on 1 April; interpolation asks for steady work.
 After the last given quarter the last target holds. An item without targets expects a straight
-line from its open date (0 %) to its due date (100 %).
+line from its open date (0 %) to its due date (100 %). **After its due date every item expects
+100 %**, whatever its targets say: an item due 30 June with the default ``[25, 50, 75, 100]``
+would otherwise "expect" 91 % in late November from people who are all overdue.
 
 A unit is *ahead* when its completion is at least ``PACE_TOLERANCE`` points above the expected
 share, *behind* when at least that many below, *on track* otherwise.
@@ -35,6 +37,8 @@ def expected_percent(targets, year, open_date, due_date, today):
     ``today``: from the quarterly ``targets`` of a plan of ``year``, else from the window
     ``open_date``–``due_date``."""
     targets = [float(t) for t in (targets or [])][:4]
+    if today > due_date:
+        return 100.0
     if targets:
         if today < datetime.date(year, 1, 1):
             return 0.0
@@ -47,7 +51,7 @@ def expected_percent(targets, year, open_date, due_date, today):
         return targets[-1]
     if today < open_date:
         return 0.0
-    if today >= due_date:
+    if today == due_date:
         return 100.0
     return round(_linear(open_date, due_date, 0.0, 100.0, today), 1)
 
