@@ -1,12 +1,17 @@
-"""Admin pages of the roster import: upload (with dry run) and the template download."""
+"""Admin pages of the roster import: upload (with dry run), the page of one import run (its
+progress, then what it did, and "import this file" after a dry run), the stored file and the
+template download. The import itself runs as a task (``lms.roster_tasks``)."""
 
 from django import forms
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
+from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -15,11 +20,12 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .importing.roster import roster_setting, template_workbook
-from .models import Position, StaffProfile
-from .services.roster import import_roster
+from .models import Position, RosterImport, StaffProfile
+from .roster_tasks import import_roster_task
+from .services.roster import runs
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_LISTED = 500  # changes and errors shown on the page; the command lists them all
+RECENT_RUNS = 20  # listed under the upload form
 
 # Explicit, so that a missing policy registration can never turn the check off.
 permission_policy = ModelPermissionPolicy(StaffProfile)
@@ -57,6 +63,15 @@ class RosterImportForm(forms.Form):
         if user is None or not position_policy.user_has_permission(user, "add"):
             del self.fields["create_positions"]
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = roster_setting("LMS_ROSTER_IMPORT_MAX_BYTES")
+        if upload.size > limit:  # refused before it is stored
+            raise ValidationError(
+                _("The file is larger than %(size)d MB.") % {"size": limit // (1024 * 1024)}
+            )
+        return upload
+
 
 class RosterImportPermissionMixin(PermissionCheckedMixin):
     permission_policy = permission_policy
@@ -86,45 +101,89 @@ class RosterImportView(RosterImportPermissionMixin, WagtailAdminTemplateMixin, F
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        report = context.get("report")
         context.update(
-            {
-                "action_url": reverse("lms_roster_import:import"),
-                "template_url": reverse("lms_roster_import:template"),
-                "max_listed": MAX_LISTED,
-                "listed_changes": report.changes[:MAX_LISTED] if report else [],
-                "listed_errors": report.errors[:MAX_LISTED] if report else [],
-            }
+            action_url=reverse("lms_roster_import:import"),
+            template_url=reverse("lms_roster_import:template"),
+            recent_runs=RosterImport.objects.select_related("uploaded_by")[:RECENT_RUNS],
         )
         return context
 
     def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        # One byte more than allowed is enough for the importer to refuse the file.
-        report = import_roster(
-            upload.read(roster_setting("LMS_ROSTER_IMPORT_MAX_BYTES") + 1),
-            upload.name,
+        run = runs.create_run(
+            form.cleaned_data["file"],
             dry_run=form.cleaned_data["dry_run"],
             create_positions=form.cleaned_data.get("create_positions", False),
             user=self.request.user,
+            language=get_language(),
         )
-        if report.written:
-            messages.success(
-                self.request,
-                _(
-                    "Roster imported: %(new)d new, %(changed)d changed, %(leaving)d leaving, "
-                    "%(unchanged)d unchanged."
-                )
-                % {
-                    "new": report.created,
-                    "changed": report.changed,
-                    "leaving": report.leaving,
-                    "unchanged": report.unchanged,
-                },
-            )
-        elif not report.ok:
-            messages.error(self.request, _("The file has problems: nothing was imported."))
-        return self.render_to_response(self.get_context_data(form=form, report=report))
+        import_roster_task.enqueue(run.pk)
+        return redirect("lms_roster_import:run", run.pk)
+
+
+class RosterImportRunView(RosterImportPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """One upload: queued / running (the page reloads itself), then what it did or would do."""
+
+    template_name = "lms/admin/roster_import_run.html"
+    page_title = gettext_lazy("Import roster")
+    header_icon = "group"
+
+    @cached_property
+    def run(self):  # looked up after the permission check
+        return get_object_or_404(
+            RosterImport.objects.select_related("uploaded_by", "confirms"), pk=self.kwargs["pk"]
+        )
+
+    def get_page_subtitle(self):
+        return self.run.filename
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("lms_roster_import:import"), "label": _("Import roster")},
+            {"url": "", "label": self.run.filename},
+        ]
+
+    def get_context_data(self, **kwargs):
+        run = self.run
+        confirmation = run.confirmations.exclude(status=RosterImport.FAILED).first()
+        return super().get_context_data(
+            run=run,
+            state=runs.state_of(run),
+            report=run.outcome if run.status == RosterImport.FINISHED else None,
+            max_listed=runs.MAX_LISTED,
+            confirmation=confirmation,
+            can_confirm=(
+                run.dry_run
+                and run.status == RosterImport.FINISHED
+                and run.outcome.get("ok")
+                and confirmation is None
+            ),
+            **kwargs,
+        )
+
+
+class RosterImportConfirmView(RosterImportPermissionMixin, View):
+    """POST: import the file of a finished dry run, without uploading it again."""
+
+    def post(self, request, pk):
+        dry_run = get_object_or_404(RosterImport, pk=pk)
+        try:
+            run = runs.confirm_run(dry_run, user=request.user, language=get_language())
+        except runs.AlreadyConfirmed:
+            messages.warning(request, _("This file has been imported already."))
+            return redirect("lms_roster_import:run", pk)
+        except runs.NotConfirmable:
+            messages.error(request, _("Only a dry run without problems can be imported."))
+            return redirect("lms_roster_import:run", pk)
+        import_roster_task.enqueue(run.pk)
+        return redirect("lms_roster_import:run", run.pk)
+
+
+class RosterImportFileView(RosterImportPermissionMixin, View):
+    """The file of a run, as uploaded."""
+
+    def get(self, request, pk):
+        run = get_object_or_404(RosterImport, pk=pk)
+        return FileResponse(run.file.open("rb"), as_attachment=True, filename=run.filename)
 
 
 class RosterTemplateView(RosterImportPermissionMixin, View):

@@ -2,6 +2,7 @@ from .org import OrgUnit, Position, StaffProfile
 from .plans import Assignment, PlanItem, PositionHours, TrainingPlan
 from .records import Certificate, ChainHead, CompletionRecord
 from .reminders import Reminder
+from .roster import RosterImport
 from .sessions import CheckIn, OfflineSession
 from .tallies import (
     AssignmentTally,
@@ -26,6 +27,7 @@ __all__ = [
     "Position",
     "PositionHours",
     "Reminder",
+    "RosterImport",
     "StaffProfile",
     "TrainingPlan",
 ]

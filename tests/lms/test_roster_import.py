@@ -6,26 +6,27 @@ import csv
 import io
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 from wagtail.models import ModelLogEntry
 
 from lms import services
 from lms.importing.roster import StaffChange
-from lms.models import Assignment, OrgUnit, Position, StaffProfile
+from lms.models import Assignment, OrgUnit, Position, RosterImport, StaffProfile
 from lms.roster_views import roster_import_menu_item
 from lms.services.plans import sync_many
-from lms.services.roster import import_roster
+from lms.services.roster import import_roster, runs
 from tests.factories import UserFactory, make_item, make_org, make_plan, make_position, make_staff
 
 ZH = ["工号", "姓名", "机构", "岗位", "入职日期", "状态"]
@@ -552,14 +553,20 @@ def roster_admin(db):
 
 
 def upload(client, data, name, **options):
+    """POST the file and follow to the run's page (the default ImmediateBackend runs the task
+    inside the request, so the run has finished by then)."""
     file = io.BytesIO(data)
     file.name = name
     payload = {"file": file, **{key: "on" for key, value in options.items() if value}}
-    return client.post(reverse("lms_roster_import:import"), payload)
+    return client.post(reverse("lms_roster_import:import"), payload, follow=True)
+
+
+def last_run():
+    return RosterImport.objects.order_by("-pk").first()
 
 
 @pytest.mark.django_db
-def test_admin_page_dry_runs_then_imports(client, roster_admin, staffed):
+def test_admin_page_dry_runs_then_imports_the_same_file(client, roster_admin, staffed):
     client.force_login(roster_admin)
     response = client.get(reverse("lms_roster_import:import"))
     assert response.status_code == 200
@@ -570,18 +577,37 @@ def test_admin_page_dry_runs_then_imports(client, roster_admin, staffed):
     assert [item["label"] for item in response.context["breadcrumbs_items"]][-1] == "导入员工名册"
 
     response = upload(client, xlsx_bytes(CHANGES), "花名册.xlsx", dry_run=True)
-    assert response.status_code == 200
+    dry_run = last_run()
+    assert response.redirect_chain == [(reverse("lms_roster_import:run", args=[dry_run.pk]), 302)]
+    assert dry_run.status == RosterImport.FINISHED and dry_run.uploaded_by == roster_admin
     report = response.context["report"]
-    assert report.ok and report.dry_run and report.created == 1
+    assert report["ok"] and report["dry_run"] and not report["written"]
+    assert (report["created"], report["changed"], report["leaving"]) == (1, 2, 1)
     html = response.content.decode()
     assert "data-roster-changes" in html and "西站网点 (LZ0201)" in html
+    assert "data-roster-confirm" in html  # "import this file"
     assert StaffProfile.objects.get(employee_no="000101").org_unit.code == "LZ0101"
 
-    response = upload(client, xlsx_bytes(CHANGES), "花名册.xlsx")
-    assert response.context["report"].written
+    # Import the checked file without uploading it again.
+    response = client.post(reverse("lms_roster_import:confirm", args=[dry_run.pk]), follow=True)
+    run = last_run()
+    assert run.pk != dry_run.pk and run.confirms == dry_run and not run.dry_run
+    assert run.file.name == dry_run.file.name
+    assert response.context["report"]["written"]
     assert StaffProfile.objects.get(employee_no="000101").org_unit.code == "LZ0201"
     entry = ModelLogEntry.objects.filter(action="wagtail.edit").first()
     assert entry.user == roster_admin
+    # A second confirmation (a double tap) imports nothing more.
+    response = client.post(reverse("lms_roster_import:confirm", args=[dry_run.pk]), follow=True)
+    assert RosterImport.objects.count() == 2
+    assert "已经导入" in response.content.decode()
+    # Both runs are listed under the form, newest first, and the file is kept as uploaded.
+    listed = client.get(reverse("lms_roster_import:import")).context["recent_runs"]
+    assert [r.pk for r in listed] == [run.pk, dry_run.pk]
+    response = client.get(reverse("lms_roster_import:file", args=[run.pk]))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    with dry_run.file.open("rb") as stored:
+        assert b"".join(response.streaming_content) == stored.read()
 
 
 @pytest.mark.django_db
@@ -591,13 +617,98 @@ def test_admin_page_shows_row_errors_and_can_create_positions(client, org):
     response = upload(client, csv_bytes(ROWS, encoding="gb18030"), "bad.csv")
     html = response.content.decode()
     assert "data-import-errors" in html and "网点负责人" in html
-    assert error_rows(response.context["report"]) == [2, 3, 4]
+    assert [row for row, _message in response.context["report"]["errors"]] == [2, 3, 4]
+    assert "data-roster-confirm" not in html
     assert not StaffProfile.objects.exists()
 
     assert "create_positions" in client.get(reverse("lms_roster_import:import")).content.decode()
     response = upload(client, csv_bytes(ROWS, encoding="gb18030"), "ok.csv", create_positions=True)
-    assert response.context["report"].written
+    assert response.context["report"]["written"]
     assert StaffProfile.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_file_too_big_is_refused_before_it_is_stored(client, roster_admin, org, settings):
+    settings.LMS_ROSTER_IMPORT_MAX_BYTES = 1024 * 1024
+    client.force_login(roster_admin)
+    response = upload(client, csv_bytes(ROWS * 12000), "big.csv")
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == ["文件大小超过 1 MB。"]
+    assert not RosterImport.objects.exists()
+
+
+@pytest.mark.django_db
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_with_a_task_queue_the_page_follows_the_run(client, roster_admin, staffed):
+    """With a real queue the upload only queues the import; the page says so and reloads itself
+    until a worker has run it; a second delivery of the task does nothing."""
+    client.force_login(roster_admin)
+    response = upload(client, csv_bytes(CHANGES), "changes.csv")
+    run = last_run()
+    assert run.status == RosterImport.QUEUED
+    html = response.content.decode()
+    assert 'data-roster-run="queued"' in html and "window.location.reload" in html
+    assert StaffProfile.objects.get(employee_no="000101").org_unit.code == "LZ0101"
+    # Nobody picked it up for over a minute: the page asks whether a worker runs.
+    RosterImport.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    assert (
+        "db_worker" in client.get(reverse("lms_roster_import:run", args=[run.pk])).content.decode()
+    )
+
+    result = runs.run_import(run.pk)  # what the worker does
+    assert result["written"] and result["changes_total"] == 4
+    assert runs.run_import(run.pk) is None  # delivered twice: imported once
+    run.refresh_from_db()
+    assert run.status == RosterImport.FINISHED and run.started_at <= run.finished_at
+    assert StaffProfile.objects.get(employee_no="000101").org_unit.code == "LZ0201"
+    html = client.get(reverse("lms_roster_import:run", args=[run.pk])).content.decode()
+    assert 'data-roster-run="finished"' in html and "window.location.reload" not in html
+
+
+@pytest.mark.django_db
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_a_failed_or_abandoned_run_writes_nothing_and_says_so(client, roster_admin, staffed):
+    client.force_login(roster_admin)
+    upload(client, csv_bytes(CHANGES), "changes.csv")
+    run = last_run()
+    before = snapshot()
+    with (
+        patch("lms.services.roster.writing.sync_many", side_effect=RuntimeError("disk full")),
+        pytest.raises(RuntimeError),
+    ):
+        runs.run_import(run.pk)
+    run.refresh_from_db()
+    assert run.status == RosterImport.FAILED and "disk full" in run.error
+    assert snapshot() == before  # the rows written before the failure were rolled back
+    html = client.get(reverse("lms_roster_import:run", args=[run.pk])).content.decode()
+    assert 'data-roster-run="failed"' in html and "没有写入任何数据" in html
+
+    # A run whose worker died mid-import stays "running"; after half an hour it is shown as
+    # stopped (its transaction never committed).
+    upload(client, csv_bytes(CHANGES), "changes.csv")
+    stuck = last_run()
+    RosterImport.objects.filter(pk=stuck.pk).update(
+        status=RosterImport.RUNNING, started_at=timezone.now() - timedelta(hours=1)
+    )
+    html = client.get(reverse("lms_roster_import:run", args=[stuck.pk])).content.decode()
+    assert 'data-roster-run="stale"' in html and "window.location.reload" not in html
+
+
+@pytest.mark.django_db
+def test_only_a_clean_finished_dry_run_can_be_confirmed(client, roster_admin, staffed):
+    client.force_login(roster_admin)
+    upload(
+        client, csv_bytes([["000909", "某人", "LZ9999", "柜员", "", ""]]), "bad.csv", dry_run=True
+    )
+    with_errors = last_run()
+    assert with_errors.outcome["errors_total"] == 1
+    upload(client, csv_bytes(CHANGES), "changes.csv")  # a real import, not a dry run
+    real = last_run()
+    for run in (with_errors, real):
+        response = client.post(reverse("lms_roster_import:confirm", args=[run.pk]), follow=True)
+        assert "只有没有问题的试运行" in response.content.decode()
+    assert not RosterImport.objects.filter(confirms__isnull=False).exists()
+    assert client.get(reverse("lms_roster_import:confirm", args=[real.pk])).status_code == 405
 
 
 @pytest.mark.django_db
@@ -615,13 +726,20 @@ def test_admin_template_download_round_trips(client, roster_admin, org, position
 
 
 @pytest.mark.django_db
-def test_users_without_the_permission_are_turned_away(client, org):
+def test_users_without_the_permission_are_turned_away(client, roster_admin, org):
+    client.force_login(roster_admin)
+    upload(client, csv_bytes(ROWS), "roster.csv", dry_run=True)
+    run = last_run()
     client.force_login(admin_user("viewer", ("lms_core", "change_staffprofile")))
-    for name in ("import", "template"):
-        response = client.get(reverse(f"lms_roster_import:{name}"))
+    for name, args in [("import", []), ("template", []), ("run", [run.pk]), ("file", [run.pk])]:
+        response = client.get(reverse(f"lms_roster_import:{name}", args=args))
         assert response.status_code in (302, 403), name
-    response = upload(client, csv_bytes(ROWS), "roster.csv")
+    response = client.post(reverse("lms_roster_import:confirm", args=[run.pk]))
     assert response.status_code in (302, 403)
+    # An id that does not exist tells them nothing more.
+    assert client.get(reverse("lms_roster_import:run", args=[run.pk + 1])).status_code in (302, 403)
+    response = upload(client, csv_bytes(ROWS), "roster.csv")
+    assert RosterImport.objects.count() == 1
     assert not StaffProfile.objects.exists()
     client.logout()
     assert client.get(reverse("lms_roster_import:import")).status_code == 302

@@ -1,0 +1,67 @@
+"""Roster imports uploaded in the admin: the file as uploaded, who uploaded it and what it did.
+
+An import runs as a django-tasks task (``lms.roster_tasks``), so a 20,000-row file neither holds a
+web worker for seconds nor dies with it; the admin page follows the run. The rows are kept as
+evidence of who changed the roster, when and from which file: nothing deletes them.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RosterImport(models.Model):
+    wagtail_reference_index_ignore = True
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    FINISHED = "finished"
+    FAILED = "failed"
+    STATUS_CHOICES = [
+        (QUEUED, _("Queued")),
+        (RUNNING, _("Running")),
+        (FINISHED, _("Finished")),
+        (FAILED, _("Failed")),
+    ]
+
+    file = models.FileField(_("file"), upload_to="roster-imports/%Y/%m/")
+    filename = models.CharField(_("file name"), max_length=255)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    create_positions = models.BooleanField(_("create missing positions"), default=False)
+    language = models.CharField(_("language"), max_length=16, default="zh-hans")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirms = models.ForeignKey(
+        "self",
+        verbose_name=_("confirms dry run"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="confirmations",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=STATUS_CHOICES, default=QUEUED, db_index=True
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    #: What the import did or would do (``lms.services.roster.runs.outcome``), once finished.
+    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+
+    def __str__(self):
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def pending(self):
+        return self.status in (self.QUEUED, self.RUNNING)

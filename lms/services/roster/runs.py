@@ -1,0 +1,160 @@
+"""Roster imports uploaded in the admin, run as tasks (``lms.roster_tasks``).
+
+``create_run`` stores the upload and a queued ``RosterImport``; the caller enqueues the task,
+which calls ``run_import``. A run is claimed once (queued → running in one UPDATE), so a task
+delivered twice imports once. The import and the run's final state are committed together: a
+worker that dies mid-import leaves the roster untouched and the run "running", which the admin
+shows as stopped once it is older than ``STALE_AFTER``. A finished dry run can be confirmed:
+the same stored file is imported, checked again against the roster as it is by then.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone, translation
+
+from ...importing.roster import roster_setting
+from ...models import RosterImport
+from . import import_roster
+
+logger = logging.getLogger(__name__)
+
+#: Changes and errors kept on a run for the admin page; ``lms_import_roster`` lists them all.
+MAX_LISTED = 500
+#: A run still "running" after this long has lost its worker (the import takes seconds).
+STALE_AFTER = timedelta(minutes=30)
+#: A run still queued after this long is waiting for a worker that may not be running.
+WORKER_HINT_AFTER = timedelta(minutes=1)
+
+
+def create_run(upload, *, dry_run, create_positions, user, language):
+    """Store ``upload`` (a Django UploadedFile) and a queued run for it."""
+    run = RosterImport(
+        filename=upload.name[:255],
+        dry_run=dry_run,
+        create_positions=create_positions,
+        uploaded_by=user,
+        language=language or "zh-hans",
+    )
+    run.file.save(upload.name, upload, save=False)
+    run.save()
+    return run
+
+
+class AlreadyConfirmed(Exception):
+    """The dry run has been imported already (or is being imported)."""
+
+
+class NotConfirmable(Exception):
+    """Only a finished dry run without problems can be imported."""
+
+
+def confirm_run(dry_run, *, user, language):
+    """A queued import of the file of the finished, problem-free ``dry_run``. Raises
+    NotConfirmable or AlreadyConfirmed (one import per dry run, unless that one failed)."""
+    with transaction.atomic():
+        dry_run = RosterImport.objects.select_for_update().get(pk=dry_run.pk)
+        if not (dry_run.dry_run and dry_run.status == RosterImport.FINISHED):
+            raise NotConfirmable
+        if not dry_run.outcome.get("ok"):
+            raise NotConfirmable
+        if dry_run.confirmations.exclude(status=RosterImport.FAILED).exists():
+            raise AlreadyConfirmed
+        return RosterImport.objects.create(
+            file=dry_run.file.name,
+            filename=dry_run.filename,
+            dry_run=False,
+            create_positions=dry_run.create_positions,
+            uploaded_by=user,
+            language=language or dry_run.language,
+            confirms=dry_run,
+        )
+
+
+def _text(value):
+    return "" if value is None else str(value)
+
+
+def outcome(report):
+    """The JSON kept on a run: the counts of a RosterReport and its first MAX_LISTED changes and
+    errors, as display text in the language the run was made in."""
+    return {
+        "ok": report.ok,
+        "dry_run": report.dry_run,
+        "written": report.written,
+        "rows": report.rows,
+        "created": report.created,
+        "changed": report.changed,
+        "leaving": report.leaving,
+        "unchanged": report.unchanged,
+        "skipped": report.skipped,
+        "transfers": report.transfers,
+        "reactivated": report.reactivated,
+        "new_positions": [str(name) for name in report.new_positions],
+        "warnings": [str(warning) for warning in report.warnings],
+        "synced": dict(report.synced),
+        "changes_total": len(report.changes),
+        "errors_total": len(report.errors),
+        "changes": [
+            {
+                "row": change.row,
+                "employee_no": change.employee_no,
+                "name": change.name,
+                "action": change.action,
+                "changes": [
+                    [str(label), _text(old), _text(new)] for label, old, new in change.changes
+                ],
+                "transfer": change.transfer,
+                "reactivated": change.reactivated,
+            }
+            for change in report.changes[:MAX_LISTED]
+        ],
+        "errors": [[row, str(message)] for row, message in report.errors[:MAX_LISTED]],
+    }
+
+
+def run_import(run_id):
+    """Run the queued import ``run_id``; returns its outcome, or None when the run was not
+    queued (already claimed by another delivery of the task, or unknown)."""
+    claimed = RosterImport.objects.filter(pk=run_id, status=RosterImport.QUEUED).update(
+        status=RosterImport.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    run = RosterImport.objects.select_related("uploaded_by").get(pk=run_id)
+    try:
+        with run.file.open("rb") as stored:
+            data = stored.read(roster_setting("LMS_ROSTER_IMPORT_MAX_BYTES") + 1)
+        with transaction.atomic(), translation.override(run.language):
+            report = import_roster(
+                data,
+                run.filename,
+                dry_run=run.dry_run,
+                create_positions=run.create_positions,
+                user=run.uploaded_by,
+            )
+            result = outcome(report)
+            RosterImport.objects.filter(pk=run_id).update(
+                status=RosterImport.FINISHED, finished_at=timezone.now(), outcome=result
+            )
+    except Exception as error:
+        logger.exception("Roster import %s failed", run_id)
+        RosterImport.objects.filter(pk=run_id).update(
+            status=RosterImport.FAILED,
+            finished_at=timezone.now(),
+            error=f"{type(error).__name__}: {error}"[:1000],
+        )
+        raise
+    return result
+
+
+def state_of(run, now=None):
+    """What the admin page says of ``run``: its status, or "stale" for a run whose worker has
+    stopped, or "waiting" for one queued long enough to suspect that no worker runs."""
+    now = now or timezone.now()
+    if run.status == RosterImport.RUNNING and run.started_at < now - STALE_AFTER:
+        return "stale"
+    if run.status == RosterImport.QUEUED and run.created_at < now - WORKER_HINT_AFTER:
+        return "waiting"
+    return run.status
