@@ -4,7 +4,7 @@ template download. The import itself runs as a task (``lms.roster_tasks``)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
@@ -144,19 +144,14 @@ class RosterImportRunView(RosterImportPermissionMixin, WagtailAdminTemplateMixin
 
     def get_context_data(self, **kwargs):
         run = self.run
-        confirmation = run.confirmations.exclude(status=RosterImport.FAILED).first()
+        confirmation = runs.confirmation_of(run)
         return super().get_context_data(
             run=run,
             state=runs.state_of(run),
             report=run.outcome if run.status == RosterImport.FINISHED else None,
             max_listed=runs.MAX_LISTED,
             confirmation=confirmation,
-            can_confirm=(
-                run.dry_run
-                and run.status == RosterImport.FINISHED
-                and run.outcome.get("ok")
-                and confirmation is None
-            ),
+            can_confirm=confirmation is None and runs.confirmable(run),
             **kwargs,
         )
 
@@ -183,7 +178,11 @@ class RosterImportFileView(RosterImportPermissionMixin, View):
 
     def get(self, request, pk):
         run = get_object_or_404(RosterImport, pk=pk)
-        return FileResponse(run.file.open("rb"), as_attachment=True, filename=run.filename)
+        try:
+            stored = run.file.open("rb")
+        except OSError as error:  # removed from the media storage by hand
+            raise Http404(_("The file of this import is no longer stored.")) from error
+        return FileResponse(stored, as_attachment=True, filename=run.filename)
 
 
 class RosterTemplateView(RosterImportPermissionMixin, View):

@@ -608,6 +608,8 @@ def test_admin_page_dry_runs_then_imports_the_same_file(client, roster_admin, st
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     with dry_run.file.open("rb") as stored:
         assert b"".join(response.streaming_content) == stored.read()
+    dry_run.file.storage.delete(dry_run.file.name)  # gone from the media storage: a 404
+    assert client.get(reverse("lms_roster_import:file", args=[run.pk])).status_code == 404
 
 
 @pytest.mark.django_db

@@ -50,16 +50,24 @@ class NotConfirmable(Exception):
     """Only a finished dry run without problems can be imported."""
 
 
+def confirmable(run):
+    """Whether ``run`` is a finished dry run without problems, whose file may be imported."""
+    return run.dry_run and run.status == RosterImport.FINISHED and bool(run.outcome.get("ok"))
+
+
+def confirmation_of(dry_run):
+    """The import of ``dry_run``'s file that stands (queued, running or finished), if any."""
+    return dry_run.confirmations.exclude(status=RosterImport.FAILED).first()
+
+
 def confirm_run(dry_run, *, user, language):
     """A queued import of the file of the finished, problem-free ``dry_run``. Raises
     NotConfirmable or AlreadyConfirmed (one import per dry run, unless that one failed)."""
     with transaction.atomic():
         dry_run = RosterImport.objects.select_for_update().get(pk=dry_run.pk)
-        if not (dry_run.dry_run and dry_run.status == RosterImport.FINISHED):
+        if not confirmable(dry_run):
             raise NotConfirmable
-        if not dry_run.outcome.get("ok"):
-            raise NotConfirmable
-        if dry_run.confirmations.exclude(status=RosterImport.FAILED).exists():
+        if confirmation_of(dry_run) is not None:
             raise AlreadyConfirmed
         return RosterImport.objects.create(
             file=dry_run.file.name,
