@@ -222,9 +222,10 @@ def _admin_upload(data):
         print(f"    {seconds * 1000:.0f} ms for {len(data) / 1e6:.1f} MB")
     run = RosterImport.objects.latest("pk")
     result = timed("the queued run in the worker (run_import)", run_import, run.pk)[0]
-    assert result["written"], result["errors"][:5]
-    kept = len(str(result))
-    print(f"    changed {result['changed']}, leaving {result['leaving']}, outcome {kept} B")
+    run.refresh_from_db()
+    assert result["written"], run.details["errors"][:5]
+    kept = len(str(run.outcome)), len(str(run.details))
+    print(f"    changed {result['changed']}, kept on the run: counts {kept[0]} B, rows {kept[1]} B")
 
 
 def _make_plan(outlets):

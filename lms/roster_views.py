@@ -104,7 +104,9 @@ class RosterImportView(RosterImportPermissionMixin, WagtailAdminTemplateMixin, F
         context.update(
             action_url=reverse("lms_roster_import:import"),
             template_url=reverse("lms_roster_import:template"),
-            recent_runs=RosterImport.objects.select_related("uploaded_by")[:RECENT_RUNS],
+            recent_runs=RosterImport.objects.select_related("uploaded_by").defer("details")[
+                :RECENT_RUNS
+            ],
         )
         return context
 
@@ -148,7 +150,9 @@ class RosterImportRunView(RosterImportPermissionMixin, WagtailAdminTemplateMixin
         return super().get_context_data(
             run=run,
             state=runs.state_of(run),
-            report=run.outcome if run.status == RosterImport.FINISHED else None,
+            report=(
+                {**run.outcome, **run.details} if run.status == RosterImport.FINISHED else None
+            ),
             max_listed=runs.MAX_LISTED,
             confirmation=confirmation,
             can_confirm=confirmation is None and runs.confirmable(run),

@@ -50,8 +50,11 @@ class RosterImport(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    #: What the import did or would do (``lms.services.roster.runs.outcome``), once finished.
+    #: What the import did or would do, once finished: the counts (``outcome``) and the first
+    #: changes and problems row by row (``details``), see ``lms.services.roster.runs.outcome``.
+    #: Apart so that listing runs does not load the rows.
     outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
 
     class Meta:

@@ -14,8 +14,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
@@ -755,3 +756,40 @@ def test_menu_item_follows_the_permission(roster_admin):
     assert item.is_shown(request)
     request.user = admin_user("viewer", ("lms_core", "change_staffprofile"))
     assert not item.is_shown(request)
+
+
+@pytest.mark.django_db
+def test_the_recent_imports_list_costs_the_same_queries_for_many_runs(client, roster_admin):
+    client.force_login(roster_admin)
+
+    def add_runs(count):
+        RosterImport.objects.bulk_create(
+            RosterImport(
+                file="roster-imports/x.csv",
+                filename=f"{n}.csv",
+                uploaded_by=UserFactory(),
+                status=RosterImport.FINISHED,
+                outcome={"ok": True, "created": n, "changed": 0, "leaving": 0},
+                details={"changes": [{"row": 2}] * 500},
+            )
+            for n in range(count)
+        )
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("lms_roster_import:import"))
+        assert response.status_code == 200
+        # The rows of each run stay in the database: the list reads only the counts.
+        assert all(
+            '"details"' not in query["sql"]
+            for query in captured.captured_queries
+            if "lms_core_rosterimport" in query["sql"]
+        )
+        return len(captured), len(response.context["recent_runs"])
+
+    client.get(reverse("lms_roster_import:import"))  # first request's one-off lookups
+    add_runs(2)
+    few = queries()
+    add_runs(20)
+    many = queries()
+    assert few[0] == many[0] and (few[1], many[1]) == (2, 20)

@@ -85,9 +85,9 @@ def _text(value):
 
 
 def outcome(report):
-    """The JSON kept on a run: the counts of a RosterReport and its first MAX_LISTED changes and
-    errors, as display text in the language the run was made in."""
-    return {
+    """What a run keeps of a RosterReport, as ``(outcome, details)``: its counts, and its first
+    MAX_LISTED changes and errors, as display text in the language the run was made in."""
+    counts = {
         "ok": report.ok,
         "dry_run": report.dry_run,
         "written": report.written,
@@ -104,6 +104,8 @@ def outcome(report):
         "synced": dict(report.synced),
         "changes_total": len(report.changes),
         "errors_total": len(report.errors),
+    }
+    details = {
         "changes": [
             {
                 "row": change.row,
@@ -120,11 +122,12 @@ def outcome(report):
         ],
         "errors": [[row, str(message)] for row, message in report.errors[:MAX_LISTED]],
     }
+    return counts, details
 
 
 def run_import(run_id):
-    """Run the queued import ``run_id``; returns its outcome, or None when the run was not
-    queued (already claimed by another delivery of the task, or unknown)."""
+    """Run the queued import ``run_id``; returns its outcome (the counts), or None when the run
+    was not queued (already claimed by another delivery of the task, or unknown)."""
     claimed = RosterImport.objects.filter(pk=run_id, status=RosterImport.QUEUED).update(
         status=RosterImport.RUNNING, started_at=timezone.now()
     )
@@ -142,9 +145,12 @@ def run_import(run_id):
                 create_positions=run.create_positions,
                 user=run.uploaded_by,
             )
-            result = outcome(report)
+            result, details = outcome(report)
             RosterImport.objects.filter(pk=run_id).update(
-                status=RosterImport.FINISHED, finished_at=timezone.now(), outcome=result
+                status=RosterImport.FINISHED,
+                finished_at=timezone.now(),
+                outcome=result,
+                details=details,
             )
     except Exception as error:
         logger.exception("Roster import %s failed", run_id)
