@@ -28,7 +28,8 @@ SESSIONS = [
     ("LZ03", -45, "安宁支行营业部会议室", "刘磊"),
     ("LZ04", 13, "西固支行培训室", "刘磊"),
 ]
-ATTENDANCE = 0.8  # share of a sub-branch's staff at a session already held
+ATTENDANCE = 0.8  # share of a sub-branch's staff at a session already held (all, in the
+# leading outlets: ``lms.demo.pace.leads``)
 
 
 def ensure_items(plan):
@@ -68,14 +69,19 @@ def ensure_items(plan):
 
 
 def ensure_sessions(workshop, officer=None):
-    """One session per sub-branch, at 14:30–16:30 local time, some held, some to come."""
+    """One session per sub-branch, at 14:30–16:30 local time, some held, some to come. A held
+    session is never dated before the plan went out (early in the year it moves up to the day
+    after), so its check-ins never predate the assignments."""
     today = timezone.localdate()
+    earliest = clock.start_of_year(workshop.plan.year).date() + datetime.timedelta(days=1)
     sessions = []
     for code, days, place, trainer in SESSIONS:
         unit = OrgUnit.objects.get(code=code)
         session = OfflineSession.objects.filter(plan_item=workshop, org_unit=unit).first()
         if session is None:
             day = today + datetime.timedelta(days=days)
+            if days < 0:
+                day = max(day, earliest)
             starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(14, 30)))
             session = OfflineSession.objects.create(
                 plan_item=workshop,
@@ -108,7 +114,8 @@ def simulate(attestation, sessions, officer=None):
                 session.org_unit.path
             ):
                 continue
-            if person.employee_no == "teller2" or rng.random() < ATTENDANCE:
+            share = 1.0 if pace.leads(person.org_unit) else ATTENDANCE
+            if person.employee_no == "teller2" or rng.random() < share:
                 at = session.starts_at - datetime.timedelta(minutes=rng.randint(0, 15))
                 _write_check_in(session, person, at, CheckIn.IMPORT, recorded_by=officer)
     if attestation is None:

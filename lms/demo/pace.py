@@ -2,8 +2,10 @@
 whatever day the demo is built: some outlets ahead of the quarterly targets, some on track, some
 behind, and a few people overdue everywhere.
 
-An outlet's factor scales the share the plan expects by today: 1.0 is on target, 1.1 ahead,
-0.6 far behind. Nobody's chance goes above ``CEILING``, so even the best outlet has someone late.
+An outlet's pace scales and shifts the share the plan expects by today (``PACES``): (1.0, 0) is
+on target, (1.1, +20 points) ahead, (0.6, −10 points) far behind. Outside the leading outlets
+nobody's chance goes above ``CEILING``, so most outlets have someone late. (In the last weeks of
+the year, when the plan expects nearly everything, nobody can be ahead of it.)
 """
 
 from datetime import date, datetime, timedelta
@@ -13,31 +15,50 @@ from django.utils import timezone
 from lms.demo.clock import start_of_year
 from lms.services.dashboard import expected_percent
 
-FACTORS = {
-    "LZ0101": 0.92,  # the demo manager's outlet: a little behind, a few overdue
-    "LZ0102": 1.2,
-    "LZ0103": 0.75,
-    "LZ0104": 0.9,
-    "LZ0201": 0.9,  # manager2's outlet: a little behind
-    "LZ0202": 1.2,
-    "LZ0203": 0.6,
-    "LZ0301": 1.2,
-    "LZ0302": 1.0,
-    "LZ0303": 0.7,
-    "LZ0401": 1.2,
-    "LZ0402": 0.8,
-    "LZ0403": 0.5,
+#: Per outlet, ``(factor, shift)``: the share of its people who have done an item by today is
+#: the plan's expected share × factor + shift. The shift gives the leaders a lead and the laggards
+#: a gap that show from the first weeks, when a factor alone would still be within the ±5 points
+#: of "on track".
+PACES = {
+    "LZ0101": (0.92, 0.0),  # the demo manager's outlet: a little behind, a few overdue
+    "LZ0102": (1.1, 0.2),
+    "LZ0103": (0.75, -0.1),
+    "LZ0104": (0.9, 0.0),
+    "LZ0201": (0.9, 0.0),  # manager2's outlet: a little behind
+    "LZ0202": (1.1, 0.2),
+    "LZ0203": (0.6, -0.1),
+    "LZ0301": (1.1, 0.2),
+    "LZ0302": (1.0, 0.0),
+    "LZ0303": (0.7, -0.1),
+    "LZ0401": (1.1, 0.2),
+    "LZ0402": (0.8, -0.05),
+    "LZ0403": (0.5, -0.1),
 }
-DEFAULT_FACTOR = 0.85
+DEFAULT_PACE = (0.85, 0.0)
+#: The outlet where one person has not started anything: the demo manager's.
+LATE_COLLEAGUE_OUTLET = "LZ0101"
+#: Nobody's chance goes above this, except in the leading outlets, which may finish everything.
 CEILING = 0.97
+LEADERS_CEILING = 1.0
+
+
+def leads(unit):
+    """Whether ``unit`` is one of the leading outlets (whose people also all turn up to a
+    workshop held for them)."""
+    return PACES.get(unit.code, DEFAULT_PACE)[1] > 0
 
 
 def chance(unit, item, today):
-    """The probability that someone of ``unit`` has done ``item`` by ``today``."""
+    """The probability that someone of ``unit`` has done ``item`` by ``today``: none before the
+    plan expects any."""
     expected = expected_percent(
         item.quarterly_targets, item.plan.year, item.open_date, item.due_date, today
     )
-    return min(CEILING, expected / 100 * FACTORS.get(unit.code, DEFAULT_FACTOR))
+    if expected <= 0:
+        return 0.0
+    factor, shift = PACES.get(unit.code, DEFAULT_PACE)
+    ceiling = LEADERS_CEILING if leads(unit) else CEILING
+    return max(0.0, min(ceiling, expected / 100 * factor + shift))
 
 
 def moment(rng, first, today):

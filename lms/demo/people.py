@@ -146,7 +146,7 @@ def ensure_plan(courses, annual_test, positions):
     rows = [
         (complaint.title, complaint, None, dict(everyone=True), date(year, 6, 30), 1, [50, 100]),
         (sales.title, sales, None, dict(positions=high), date(year, 9, 30), 1, [30, 70, 100]),
-        (cases.title, cases, None, dict(everyone=True), date(year, 11, 30), 1.5, [20, 45, 80]),
+        (cases.title, cases, None, dict(everyone=True), date(year, 11, 30), 1.5, [20, 45, 80, 100]),
         (
             annual_test.title,
             None,
@@ -205,7 +205,9 @@ def simulate_progress(plan, courses, annual_test, outlets):
     """Completions through the real services, each at a moment spread over the year so far (the
     services read the clock through ``django.utils.timezone.now``, set to that moment
     meanwhile): each outlet at its own pace against the plan (``lms.demo.pace``), some people
-    half way through a course, the demo tellers in contrasting states."""
+    half way through a course, the demo tellers in contrasting states, and one colleague of the
+    demo manager who has not started anything (so the manager has someone overdue to chase as
+    soon as something is due)."""
     rng = random.Random(7)  # noqa: S311 - deterministic demo progress
     today = timezone.localdate()
     lessons = {c.pk: list(LessonPage.objects.child_of(c).live().order_by("path")) for c in courses}
@@ -213,8 +215,14 @@ def simulate_progress(plan, courses, annual_test, outlets):
     course_items = {item.course_id: item for item in items if item.course_id}
     test_item = next((item for item in items if item.quiz_id == annual_test.pk), None)
     staff = StaffProfile.objects.select_related("user", "org_unit").filter(is_active=True)
+    late = (
+        staff.filter(org_unit__code=pace.LATE_COLLEAGUE_OUTLET)
+        .exclude(employee_no__in=[username for username, _code, _position in PLACED_ACCOUNTS])
+        .order_by("employee_no")
+        .first()
+    )
     for person in staff:
-        if person.employee_no in {"officer", "trainer", "teller2"}:
+        if person.employee_no in {"officer", "trainer", "teller2"} or person == late:
             continue
         unit = person.org_unit
         for index, course in enumerate(courses):

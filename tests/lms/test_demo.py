@@ -75,15 +75,20 @@ def test_demo_is_complete_and_idempotent(client):
     weeks = {a.completed_at.astimezone(SHANGHAI).isocalendar()[:2] for a in done}
     assert len(weeks) >= min(10, timezone.localdate().isocalendar().week - 1)
     assert tallies.drift() == [] and tallies.pending() == 0  # folded at the end
-    # 团队进度 tells a story: outlets ahead of the quarterly targets and behind them, and
-    # overdue people in the demo manager's outlet (from February on: in January the plan
-    # expects next to nothing yet).
-    officer = get_user_model().objects.get(username="officer")
-    units = dashboard.team_overview(officer, plan).units
-    if timezone.localdate() >= date(timezone.localdate().year, 2, 1):
-        paces = Counter(u.counts.pace for u in units if u.kind == OrgUnit.OUTLET)
-        assert paces["ahead"] >= 2 and paces["behind"] >= 2, paces
-        own = next(u for u in units if u.code == "LZ0101")
+    # 团队进度 tells a story on whatever day the demo is built (lms.demo.pace): from February,
+    # outlets behind the quarterly targets and, while the plan leaves room to be ahead of it,
+    # outlets ahead; once an item for everyone is past due, overdue people in the demo manager's
+    # outlet. (Built as of 3 Feb, 20 Apr, 10 Jul, 1 Oct, 5 Dec and 28 Dec by hand: see the
+    # session 4 note; in the last weeks nobody can be ahead of a plan expecting ~100 %.)
+    data = dashboard.team_overview(officer, plan)
+    today = timezone.localdate()
+    paces = Counter(u.counts.pace for u in data.units if u.kind == OrgUnit.OUTLET)
+    if today >= date(today.year, 2, 1):
+        assert paces["behind"] >= 2, paces
+        if data.total.expected <= 90:
+            assert paces["ahead"] >= 2, (paces, data.total.expected)
+    own = next(u for u in data.units if u.code == "LZ0101")
+    if plan.items.filter(everyone=True, due_date__lt=today).exists():
         assert own.counts.overdue >= 1
     teller, teller2 = (StaffProfile.objects.get(employee_no=name) for name in ("teller", "teller2"))
     assert teller.org_unit != teller2.org_unit and teller.position.name == "柜员"
