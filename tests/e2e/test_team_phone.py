@@ -1,10 +1,13 @@
 """An outlet head checks their team on a 360×740 phone (Debian chromium): 我的学习 → 团队进度 →
 the overdue people of their outlet, without horizontal scrolling."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from lms.demo.loader import DEMO_PASSWORD, load_demo
-from lms.models import OrgUnit
+from lms.models import Assignment, OrgUnit
 from tests.e2e.pages import no_horizontal_scroll
 from tests.factories import ensure_wagtail_root
 
@@ -15,6 +18,16 @@ def test_manager_finds_the_overdue_people_of_their_outlet(live_server, phone, ar
     ensure_wagtail_root()
     load_demo()
     outlet = OrgUnit.objects.get(code="LZ0101")
+    # Before anything for everyone is past due (the first half of the year) the demo has nobody
+    # overdue yet: a colleague's open item falls due yesterday, whatever the date.
+    yesterday = timezone.localdate() - timedelta(days=1)
+    late = (
+        Assignment.objects.filter(org_unit=outlet, status=Assignment.OPEN)
+        .exclude(staff__employee_no="manager")
+        .order_by("pk")
+        .first()
+    )
+    Assignment.objects.filter(pk=late.pk).update(due_date=min(late.due_date, yesterday))
     phone.goto(f"{live_server.url}/learn/")
     phone.fill("#id_username", "manager")
     phone.fill("#id_password", DEMO_PASSWORD)
