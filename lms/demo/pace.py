@@ -50,11 +50,11 @@ def leads(unit):
 
 def chance(unit, item, today):
     """The probability that someone of ``unit`` has done ``item`` by ``today``: none before the
-    plan expects any."""
+    plan expects any, nor before a whole day of work on it has passed."""
     expected = expected_percent(
         item.quarterly_targets, item.plan.year, item.open_date, item.due_date, today
     )
-    if expected <= 0:
+    if expected <= 0 or today <= first_day(item):
         return 0.0
     factor, shift = PACES.get(unit.code, DEFAULT_PACE)
     ceiling = LEADERS_CEILING if leads(unit) else CEILING
@@ -62,9 +62,11 @@ def chance(unit, item, today):
 
 
 def moment(rng, first, today):
-    """A working-hour moment (local time) on a day from ``first`` to yesterday."""
+    """A working-hour moment (local time) on a day from ``first`` to yesterday, or now if there
+    is no such day."""
     last = today - timedelta(days=1)
-    first = min(first, last)
+    if first > last:  # no whole day since work on it began (the first days of the year)
+        return timezone.now()
     day = first + timedelta(days=int(rng.random() * ((last - first).days + 1)))
     start = datetime(day.year, day.month, day.day, 9, tzinfo=timezone.get_current_timezone())
     return start + timedelta(minutes=int(rng.random() * 9 * 60))

@@ -14,7 +14,14 @@ from wagtail.models import Page
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage, Topic
 from lms import tallies
-from lms.models import Assignment, CompletionRecord, OrgUnit, StaffProfile, TrainingPlan
+from lms.models import (
+    Assignment,
+    CompletionRecord,
+    OrgUnit,
+    PlanItem,
+    StaffProfile,
+    TrainingPlan,
+)
 from lms.services import assignment_status, dashboard, verify_chain
 from quizzes.models import Question, Quiz
 
@@ -66,14 +73,21 @@ def test_demo_is_complete_and_idempotent(client):
     plan = TrainingPlan.objects.get()
     assert plan.status == TrainingPlan.PUBLISHED
     statuses = Counter(assignment_status(a) for a in Assignment.objects.all())
-    assert statuses["completed"] and statuses["overdue"] and statuses["in_progress"]
+    # A mix of done, in progress and overdue, as far as the calendar allows: nothing is overdue
+    # before the first item for everyone is due, nothing in progress once every course is.
+    today = timezone.localdate()
+    assert statuses["completed"]
+    if plan.items.filter(everyone=True, due_date__lt=today).exists():
+        assert statuses["overdue"]
+    if plan.items.filter(kind=PlanItem.COURSE, due_date__gte=today).exists():
+        assert statuses["in_progress"]
     assert verify_chain()[0]
     # The history is spread over the year (the weekly trend rises), after the plan went out,
     # and the dashboards' tallies agree with the assignments.
     done = Assignment.objects.filter(status=Assignment.COMPLETED)
     assert all(a.completed_at >= a.assigned_at for a in done)
     weeks = {a.completed_at.astimezone(SHANGHAI).isocalendar()[:2] for a in done}
-    assert len(weeks) >= min(10, timezone.localdate().isocalendar().week - 1)
+    assert len(weeks) >= min(10, (timezone.localdate() - date(plan.year, 1, 2)).days // 7)
     assert tallies.drift() == [] and tallies.pending() == 0  # folded at the end
     # 团队进度 tells a story on whatever day the demo is built (lms.demo.pace): from February,
     # outlets behind the quarterly targets and, while the plan leaves room to be ahead of it,
@@ -81,7 +95,6 @@ def test_demo_is_complete_and_idempotent(client):
     # outlet. (Built as of 3 Feb, 20 Apr, 10 Jul, 1 Oct, 5 Dec and 28 Dec by hand: see the
     # session 4 note; in the last weeks nobody can be ahead of a plan expecting ~100 %.)
     data = dashboard.team_overview(officer, plan)
-    today = timezone.localdate()
     paces = Counter(u.counts.pace for u in data.units if u.kind == OrgUnit.OUTLET)
     if today >= date(today.year, 2, 1):
         assert paces["behind"] >= 2, paces
