@@ -1,6 +1,6 @@
 """How well each demo outlet keeps up with the plan, so 团队进度 shows a believable picture on
 whatever day the demo is built: some outlets ahead of the quarterly targets, some on track, some
-behind, and a few people overdue everywhere.
+behind, and, once something is due, a few people overdue.
 
 An outlet's pace scales and shifts the share the plan expects by today (``PACES``): (1.0, 0) is
 on target, (1.1, +20 points) ahead, (0.6, −10 points) far behind. Outside the leading outlets
