@@ -20,6 +20,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .importing.roster import roster_setting, template_workbook
+from .importing.sheets import too_big
 from .models import Position, RosterImport, StaffProfile
 from .roster_tasks import import_roster_task
 from .services.roster import runs
@@ -67,9 +68,7 @@ class RosterImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         limit = roster_setting("LMS_ROSTER_IMPORT_MAX_BYTES")
         if upload.size > limit:  # refused before it is stored
-            raise ValidationError(
-                _("The file is larger than %(size)d MB.") % {"size": limit // (1024 * 1024)}
-            )
+            raise ValidationError(too_big(limit))
         return upload
 
 

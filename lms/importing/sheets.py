@@ -76,14 +76,17 @@ def _csv_lines(data):
         yield number, [cell.strip() for cell in cells]
 
 
+def too_big(max_bytes):
+    """The message for a file over ``max_bytes``."""
+    return _("The file is larger than %(size)d MB.") % {"size": max_bytes // (1024 * 1024)}
+
+
 def read_rows(file_bytes, filename, *, max_bytes, max_rows):
     """The non-blank rows of the file (first sheet of a workbook) as ``(row_number, [cells])``,
     header included; a cell is text, or a date for an Excel date cell. Raises ImportFileError
     for a file that is too big, too long or unreadable."""
     if len(file_bytes) > max_bytes:
-        raise ImportFileError(
-            _("The file is larger than %(size)d MB.") % {"size": max_bytes // (1024 * 1024)}
-        )
+        raise ImportFileError(too_big(max_bytes))
     extension = os.path.splitext(filename or "")[1].lower()
     if extension == ".xlsx":
         source = _xlsx_rows(file_bytes)
