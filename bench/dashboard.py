@@ -37,10 +37,10 @@ from django.test import Client, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.dataset.org import OFFICER_USERNAME, PREFIX  # noqa: E402
 from config.startup import freeze_startup_objects  # noqa: E402
-from lms import tallies  # noqa: E402
-from lms.bench import OFFICER_USERNAME, PREFIX  # noqa: E402
 from lms.models import Assignment, CompletionRecord, OrgUnit, StaffProfile  # noqa: E402
+from lms.services.dashboard import tallies  # noqa: E402
 
 N = int(os.environ.get("BENCH_N", "30"))
 WRITES = int(os.environ.get("BENCH_WRITES", "330"))

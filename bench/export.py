@@ -44,7 +44,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.urls import path, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from lms.bench import OFFICER_USERNAME, PREFIX  # noqa: E402
+from bench.dataset.org import OFFICER_USERNAME, PREFIX  # noqa: E402
 from lms.models import (  # noqa: E402
     Assignment,
     CompletionRecord,

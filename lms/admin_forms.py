@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import OrgUnit, PlanItem, StaffProfile, TrainingPlan
-from .services import sync_staff
+from lms.models import OrgUnit, PlanItem, StaffProfile, TrainingPlan
+from lms.services import sync_staff
 
 
 def unit_path_labels():

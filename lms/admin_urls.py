@@ -3,7 +3,7 @@ wagtail_hooks under /admin/training/plan-actions/."""
 
 from django.urls import path
 
-from . import admin_views
+from lms import admin_views
 
 app_name = "lms_plan_actions"
 

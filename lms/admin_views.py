@@ -24,10 +24,10 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .admin_forms import unit_path_labels
-from .models import OrgUnit, StaffProfile, TrainingPlan
-from .services import close_plan
-from .tasks import (
+from lms.admin_forms import unit_path_labels
+from lms.models import OrgUnit, StaffProfile, TrainingPlan
+from lms.services import close_plan
+from lms.tasks import (
     FAILED,
     FINISHED,
     QUEUED,

@@ -17,11 +17,10 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from courses.api import router as courses_router
+from lms.me_api import router as me_router
+from lms.team_api import router as team_router
 from quizzes.api import router as quizzes_router
 from quizzes.exceptions import QuizError
-
-from .me_api import router as me_router
-from .team_api import router as team_router
 
 api = NinjaAPI(
     title="CP-LMS API",

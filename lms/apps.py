@@ -9,6 +9,6 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .signal_handlers import register_signal_handlers
+        from lms.signal_handlers import register_signal_handlers
 
         register_signal_handlers()

@@ -7,8 +7,14 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from .models import Certificate
-from .services.certificates import display_code, holder_name, normalise_code, render_pdf, verify
+from lms.models import Certificate
+from lms.services.records.certificates import (
+    display_code,
+    holder_name,
+    normalise_code,
+    render_pdf,
+    verify,
+)
 
 
 @never_cache

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .models import Assignment, CheckIn, PlanItem
-from .services import offline
-from .services.attestations import AttestationError, attest, attestation_state
-from .services.plans import assignment_status
+from lms.models import Assignment, CheckIn, PlanItem
+from lms.services.learning import offline
+from lms.services.learning.attestations import AttestationError, attest, attestation_state
+from lms.services.plans import assignment_status
 
 #: How long after scanning (and logging in) the learner has to press "Check in".
 PENDING_SECONDS = 10 * 60

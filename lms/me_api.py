@@ -1,10 +1,9 @@
 """The learner's own plan data in JSON (mounted by ``lms.api`` under ``/api/v1/``): my
 assignments with their status, my completion records and my notifications (reminders).
 
-Thin: the querysets and rules are in ``lms.services.home`` and ``lms.services.plans``, the same
-the learner home page uses. Every answer holds the logged-in user's data only; someone without a
-staff profile simply has no assignments.
-"""
+Thin: the querysets and rules are in ``lms.services.learning.home`` and ``lms.services.plans``, the
+same the learner home page uses. Every answer holds the logged-in user's data only; someone without
+a staff profile simply has no assignments."""
 
 from datetime import date, datetime
 
@@ -12,13 +11,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from .models import PlanItem
-from .services import offline
-from .services.attestations import AttestationError, attest, attestation_state
-from .services.home import item_url, my_assignments, my_records
-from .services.notifications import my_notifications
-from .services.offline import upcoming_sessions
-from .services.plans import assignment_status
+from lms.models import PlanItem
+from lms.services.learning import offline
+from lms.services.learning.attestations import AttestationError, attest, attestation_state
+from lms.services.learning.home import item_url, my_assignments, my_records
+from lms.services.learning.offline import upcoming_sessions
+from lms.services.plans import assignment_status
+from lms.services.reminders.notifications import my_notifications
 
 router = Router(tags=["me"])
 

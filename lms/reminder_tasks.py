@@ -10,12 +10,12 @@ import datetime
 
 from django_tasks import task
 
-from .services.reminders import send_due_reminders
+from lms.services.reminders.daily import send_due_reminders
 
 
 @task()
 def send_reminders_task(day=None):
     """Send the reminders of ``day`` (ISO date; default today in Asia/Shanghai when the task
-    runs). Returns the counts of ``lms.services.reminders.send_due_reminders``."""
+    runs). Returns the counts of ``lms.services.reminders.daily.send_due_reminders``."""
     today = datetime.date.fromisoformat(day) if day else None
     return send_due_reminders(today)

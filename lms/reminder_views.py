@@ -1,6 +1,6 @@
 """My notifications (``/learn/notifications/``) and a manager's one-tap reminder to everyone
 overdue in a unit (``/learn/team/units/<id>/remind/``). Thin: the rules are in
-``lms.services.notifications`` and ``lms.services.team_reminders``; the unit comes from
+``lms.services.reminders.notifications`` and ``lms.services.reminders.manual``; the unit comes from
 ``scope.visible_units``, so another unit's id is a 404, and someone who manages nothing gets 403.
 """
 
@@ -15,9 +15,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .services.notifications import mark_all_read, my_notifications
-from .services.scope import is_manager, visible_units
-from .services.team_reminders import AlreadyReminded, remind_overview, send_manual_reminders
+from lms.services.reminders.manual import AlreadyReminded, remind_overview, send_manual_reminders
+from lms.services.reminders.notifications import mark_all_read, my_notifications
+from lms.services.scope import is_manager, visible_units
 
 
 @never_cache

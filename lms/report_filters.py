@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from .models import Assignment, CompletionRecord, PlanItem, Position, TrainingPlan
-from .services.reports import STATUS_CHOICES, status_conditions
-from .services.scope import visible_units
-from .viewsets import UnitFilter
+from lms.models import Assignment, CompletionRecord, PlanItem, Position, TrainingPlan
+from lms.services.reports import STATUS_CHOICES, status_conditions
+from lms.services.scope import visible_units
+from lms.viewsets import UnitFilter
 
 ACTIVE = "active"
 LEAVERS = "leavers"

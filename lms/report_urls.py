@@ -3,7 +3,7 @@ wagtail_hooks under /admin/training/."""
 
 from django.urls import path
 
-from . import report_views, transcript_views
+from lms import report_views, transcript_views
 
 app_name = "lms_reports"
 

@@ -23,17 +23,17 @@ from wagtail.admin.views.generic import BaseListingView
 from wagtail.admin.views.mixins import Echo
 from wagtail.admin.views.reports import ReportView
 
-from .models import CompletionRecord, TrainingPlan
-from .report_filters import AssignmentReportFilterSet, RecordReportFilterSet
-from .services.exports import BOM, in_current_locale, local_text, neutralise, stream_csv
-from .services.reports import (
+from lms.models import CompletionRecord, TrainingPlan
+from lms.report_filters import AssignmentReportFilterSet, RecordReportFilterSet
+from lms.services.exports import BOM, in_current_locale, local_text, neutralise, stream_csv
+from lms.services.reports import (
     evidence_headings,
     evidence_rows,
     status_label,
     streamed,
     with_status,
 )
-from .services.scope import is_manager, visible_assignments, visible_records
+from lms.services.scope import is_manager, visible_assignments, visible_records
 
 EXPORT_CHUNK = 2000
 

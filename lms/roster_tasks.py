@@ -4,7 +4,7 @@
 
 from django_tasks import task
 
-from .services.roster.runs import run_import
+from lms.services.roster.runs import run_import
 
 
 @task()

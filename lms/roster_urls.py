@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import roster_views
+from lms import roster_views
 
 app_name = "lms_roster_import"
 

@@ -19,11 +19,11 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .importing.roster import roster_setting, template_workbook
-from .importing.sheets import too_big
-from .models import Position, RosterImport, StaffProfile
-from .roster_tasks import import_roster_task
-from .services.roster import runs
+from lms.models import Position, RosterImport, StaffProfile
+from lms.roster_tasks import import_roster_task
+from lms.services.roster import runs
+from lms.services.roster.reading import roster_setting, template_workbook
+from lms.services.sheets import too_big
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_RUNS = 20  # listed under the upload form

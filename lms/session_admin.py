@@ -22,11 +22,11 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .admin_forms import OrgUnitChoiceField
-from .importing.roster import roster_setting
-from .models import CheckIn, OfflineSession, OrgUnit, PlanItem, TrainingPlan
-from .services import offline
-from .services.attendance import import_attendance
+from lms.admin_forms import OrgUnitChoiceField
+from lms.models import CheckIn, OfflineSession, OrgUnit, PlanItem, TrainingPlan
+from lms.services.learning import offline
+from lms.services.learning.attendance import import_attendance
+from lms.services.roster.reading import roster_setting
 
 session_policy = ModelPermissionPolicy(OfflineSession)
 

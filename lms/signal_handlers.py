@@ -5,25 +5,25 @@ from quizzes.signals import attempt_finalized
 
 
 def on_course_completed(sender, user, course, revision, score, at, **kwargs):
-    from .services.completions import course_completed as record
+    from lms.services.records.completions import course_completed as record
 
     record(user, course, revision, score, at)
 
 
 def on_lesson_completed(sender, user, lesson, **kwargs):
-    from .services.completions import lesson_started
+    from lms.services.records.completions import lesson_started
 
     lesson_started(user, lesson)
 
 
 def on_attempt_finalized(sender, attempt, **kwargs):
-    from .services.completions import quiz_passed
+    from lms.services.records.completions import quiz_passed
 
     quiz_passed(attempt)
 
 
 def on_page_published(sender, instance, **kwargs):
-    from .services.attestations import reopen_attestations
+    from lms.services.learning.attestations import reopen_attestations
 
     reopen_attestations(instance)
 

@@ -24,8 +24,8 @@ from django.utils.dateparse import parse_datetime
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 
-from .models import TrainingPlan
-from .services import publish_plan
+from lms.models import TrainingPlan
+from lms.services import publish_plan
 
 PROGRESS_TIMEOUT = 24 * 60 * 60  # seconds: long enough to look at tomorrow, then gone
 # A run that has said nothing for this long is taken to have died: publishing may start again.

@@ -13,8 +13,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .services import dashboard
-from .services.scope import is_manager
+from lms.services import dashboard
+from lms.services.scope import is_manager
 
 PANEL_UNITS = 8  # units listed on the admin-home panel
 

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from .models import OrgUnit
-from .services import dashboard, scope
-from .services.scope import is_manager
+from lms.models import OrgUnit
+from lms.services import dashboard, scope
+from lms.services.scope import is_manager
 
 router = Router(tags=["team"])
 

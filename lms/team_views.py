@@ -13,9 +13,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import charts
-from .services import dashboard
-from .services.scope import is_manager
+from lms import charts
+from lms.services import dashboard
+from lms.services.scope import is_manager
 
 
 def _manager_page(view):

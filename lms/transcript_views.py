@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from .models import StaffProfile
-from .services.scope import is_manager, visible_staff
-from .services.transcripts import render_pdf, render_xlsx, transcript
+from lms.models import StaffProfile
+from lms.services.records.transcripts import render_pdf, render_xlsx, transcript
+from lms.services.scope import is_manager, visible_staff
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -11,8 +11,15 @@ quiz pages under ``quizzes/`` (namespace ``quizzes``) and the JSON API under ``a
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import certificate_views, learner_views, reminder_views, team_views, transcript_views, views
-from .api import api
+from lms import (
+    certificate_views,
+    learner_views,
+    reminder_views,
+    team_views,
+    transcript_views,
+    views,
+)
+from lms.api import api
 
 lms_patterns = [
     path("", views.home, name="home"),

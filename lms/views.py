@@ -5,10 +5,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
-from .forms import StaffLoginForm
-from .services.home import learner_home
-from .services.notifications import unread_count
-from .services.scope import is_manager
+from lms.forms import StaffLoginForm
+from lms.services.learning.home import learner_home
+from lms.services.reminders.notifications import unread_count
+from lms.services.scope import is_manager
 
 
 class LoginView(auth_views.LoginView):

@@ -18,14 +18,14 @@ from wagtail.admin.panels import (
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from . import admin_views, session_admin
-from .admin_forms import (
+from lms import admin_views, session_admin
+from lms.admin_forms import (
     OrgUnitChoiceField,
     OrgUnitForm,
     PlanItemForm,
     StaffProfileForm,
 )
-from .models import (
+from lms.models import (
     CompletionRecord,
     OfflineSession,
     OrgUnit,

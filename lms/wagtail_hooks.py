@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from . import admin_urls, report_urls, roster_urls
-from .models import CompletionRecord, StaffProfile
-from .report_views import ManagerMenuItem
-from .roster_views import roster_import_menu_item
-from .team_admin import TeamProgressView, add_team_panel, team_progress_menu_item
-from .viewsets import TrainingGroup, record_permission_policy, staff_permission_policy
+from lms import admin_urls, report_urls, roster_urls
+from lms.models import CompletionRecord, StaffProfile
+from lms.report_views import ManagerMenuItem
+from lms.roster_views import roster_import_menu_item
+from lms.team_admin import TeamProgressView, add_team_panel, team_progress_menu_item
+from lms.viewsets import TrainingGroup, record_permission_policy, staff_permission_policy
 
 # Before anything asks for these models' policies (Wagtail would create a default one).
 register_permission_policy(StaffProfile, staff_permission_policy)

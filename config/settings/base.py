@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "quizzes",
     "courses",
     "lms",
+    # The reference site only: the demo bank (lms_demo) and the benchmark data (lms_bench_data).
+    "config.demo",
+    "bench",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

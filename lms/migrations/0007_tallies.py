@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from lms import tallies
+from lms.services.dashboard import tallies
 
 
 def install_and_fill(apps, schema_editor):

@@ -1,10 +1,10 @@
-from .org import OrgUnit, Position, StaffProfile
-from .plans import Assignment, PlanItem, PositionHours, TrainingPlan
-from .records import Certificate, ChainHead, CompletionRecord
-from .reminders import Reminder
-from .roster import RosterImport
-from .sessions import CheckIn, OfflineSession
-from .tallies import (
+from lms.models.org import OrgUnit, Position, StaffProfile
+from lms.models.plans import Assignment, PlanItem, PositionHours, TrainingPlan
+from lms.models.records import Certificate, ChainHead, CompletionRecord
+from lms.models.reminders import Reminder
+from lms.models.roster import RosterImport
+from lms.models.sessions import CheckIn, OfflineSession
+from lms.models.tallies import (
     AssignmentTally,
     AssignmentTallyChange,
     CompletionWeekChange,

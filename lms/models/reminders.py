@@ -23,7 +23,7 @@ class Reminder(models.Model):
 
     Rows are inserted with ``bulk_create(ignore_conflicts=True)`` (``ON CONFLICT DO NOTHING``)
     carrying the inserting run's ``run`` token; re-reading the rows with that token gives exactly
-    the rows this run inserted, and only those are emailed (see ``lms.services.reminders``).
+    the rows this run inserted, and only those are emailed (see ``lms.services.reminders.daily``).
     """
 
     wagtail_reference_index_ignore = True

@@ -2,15 +2,15 @@
 
 A branch has ~600k assignments; counting them on every dashboard request costs a few hundred
 milliseconds. These tables hold the same numbers already grouped. Triggers on
-``lms_core_assignment`` (installed by migration 0007, SQL in ``lms.tallies``) append every change
-as signed rows to the ``…Change`` tables, in the same transaction as the change; so every path
-that writes assignments — the ORM, bulk ``update()``, ``INSERT … SELECT`` when a plan is
-published, COPY, a psql session — is counted, and a completion shows on the next page load.
+``lms_core_assignment`` (installed by migration 0007, SQL in ``lms.services.dashboard.tallies``)
+append every change as signed rows to the ``…Change`` tables, in the same transaction as the change;
+so every path that writes assignments — the ORM, bulk ``update()``, ``INSERT … SELECT`` when a plan
+is published, COPY, a psql session — is counted, and a completion shows on the next page load.
 
 Writers only ever *insert* change rows: two transactions never wait for each other on a shared
-counter, and a long roster import does not hold up learners completing in its units. Readers add
-the folded totals and the pending changes. ``lms.tallies.fold`` moves the changes into the totals
-(one writer at a time), after bulk operations and when a reader finds many pending.
+counter, and a long roster import does not hold up learners completing in its units. Readers add the
+folded totals and the pending changes. ``lms.services.dashboard.tallies.fold`` moves the changes
+into the totals (one writer at a time), after bulk operations and when a reader finds many pending.
 ``manage.py lms_check_tallies`` compares everything with a live count (``--repair`` recounts).
 
 Nobody writes these tables from Python. Rows whose count fell to zero stay (harmless, reused).

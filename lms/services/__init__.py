@@ -1,7 +1,7 @@
 """Business rules of the lms app: the only code that writes staff, plans, assignments and
 completion records."""
 
-from .plans import (
+from lms.services.plans import (
     assignment_status,
     audience_of,
     close_plan,
@@ -9,8 +9,8 @@ from .plans import (
     publish_plan,
     sync_staff,
 )
-from .records import record_completion, supersede_record, verify_chain
-from .roles import MANAGERS, OFFICERS, TRAINERS, ensure_roles
+from lms.services.records.chain import record_completion, supersede_record, verify_chain
+from lms.services.roles import MANAGERS, OFFICERS, TRAINERS, ensure_roles
 
 __all__ = [
     "MANAGERS",

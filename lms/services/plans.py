@@ -8,8 +8,8 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from ..models import Assignment, PlanItem, StaffProfile, TrainingPlan
-from .completions import credit_existing
+from lms.models import Assignment, PlanItem, StaffProfile, TrainingPlan
+from lms.services.records.completions import credit_existing
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"

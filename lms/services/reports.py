@@ -11,10 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Assignment, CompletionRecord, PlanItem
-from .exports import local_text
-from .plans import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE, WITHDRAWN, assignment_status
-from .scope import visible_assignments
+from lms.models import Assignment, CompletionRecord, PlanItem
+from lms.services.exports import local_text
+from lms.services.plans import (
+    COMPLETED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    OVERDUE,
+    WITHDRAWN,
+    assignment_status,
+)
+from lms.services.scope import visible_assignments
 
 STATUS_CHOICES = [
     (NOT_STARTED, gettext_lazy("Not started")),

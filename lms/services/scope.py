@@ -12,7 +12,7 @@ An object outside the scope is simply not in the queryset, so asking for it by i
 
 from django.db.models import Q
 
-from ..models import Assignment, CompletionRecord, OrgUnit, StaffProfile
+from lms.models import Assignment, CompletionRecord, OrgUnit, StaffProfile
 
 VIEW_ALL = "lms_core.view_all_progress"
 

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 
+from config.demo.loader import load_demo
 from courses.models import LessonPage
-from lms.demo.loader import load_demo
 
 BUDGET = 100 * 1024
 

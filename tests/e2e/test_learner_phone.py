@@ -2,8 +2,8 @@
 
 import pytest
 
+from config.demo.loader import DEMO_PASSWORD, load_demo
 from courses.models import CoursePage, LessonProgress
-from lms.demo.loader import DEMO_PASSWORD, load_demo
 from tests.e2e.pages import no_horizontal_scroll
 from tests.factories import ensure_wagtail_root
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from lms.demo.loader import DEMO_PASSWORD, load_demo
+from config.demo.loader import DEMO_PASSWORD, load_demo
 from lms.models import Assignment, OrgUnit
 from tests.e2e.pages import no_horizontal_scroll
 from tests.factories import ensure_wagtail_root

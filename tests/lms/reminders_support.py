@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from lms import services
 from lms.models import Assignment, Reminder
-from lms.services.reminders import send_due_reminders
+from lms.services.reminders.daily import send_due_reminders
 from tests.factories import make_item, make_org, make_plan, make_staff
 
 # A Wednesday; the Monday before it is 2026-06-08.

@@ -10,8 +10,8 @@ from openpyxl import Workbook
 
 from lms import services
 from lms.models import Assignment, CheckIn, CompletionRecord, PlanItem
-from lms.services.attendance import import_attendance
-from lms.services.offline import check_in
+from lms.services.learning.attendance import import_attendance
+from lms.services.learning.offline import check_in
 from tests.factories import make_item, make_org, make_plan, make_session, make_staff
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from lms import services
 from lms.models import Assignment, CompletionRecord, PlanItem
-from lms.services.attestations import (
+from lms.services.learning.attestations import (
     REATTEST_DAYS,
     AttestationError,
     attest,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from courses import services as course_services
 from lms import services
 from lms.models import Certificate
-from lms.services.certificates import display_code
+from lms.services.records.certificates import display_code
 from tests.factories import (
     UserFactory,
     lessons_of,

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from lms import services
 from lms.models import Assignment, CompletionRecord, PositionHours, TrainingPlan
-from lms.services.home import DUE_SOON_DAYS, group_of, learner_home
+from lms.services.learning.home import DUE_SOON_DAYS, group_of, learner_home
 from tests.factories import (
     UserFactory,
     make_course,

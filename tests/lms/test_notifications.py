@@ -10,9 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from lms.models import Reminder
-from lms.services.notifications import mark_all_read, my_notifications
-from lms.services.reminders import send_due_reminders
-from lms.services.team_reminders import AlreadyReminded, send_manual_reminders
+from lms.services.reminders.daily import send_due_reminders
+from lms.services.reminders.manual import AlreadyReminded, send_manual_reminders
+from lms.services.reminders.notifications import mark_all_read, my_notifications
 from tests.factories import UserFactory
 from tests.lms.reminders_support import bank, days, publish
 

@@ -8,8 +8,14 @@ from django.utils import timezone
 
 from lms import services
 from lms.models import Assignment, Certificate, CheckIn, CompletionRecord, PlanItem
-from lms.services import offline
-from lms.services.offline import TOKEN_SECONDS, CheckInError, check_in, make_token, read_token
+from lms.services.learning import offline
+from lms.services.learning.offline import (
+    TOKEN_SECONDS,
+    CheckInError,
+    check_in,
+    make_token,
+    read_token,
+)
 from tests.factories import PASSWORD, make_item, make_org, make_plan, make_session, make_staff
 
 pytestmark = pytest.mark.django_db

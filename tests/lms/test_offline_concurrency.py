@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from lms import services
 from lms.models import CheckIn, CompletionRecord, PlanItem
-from lms.services.offline import check_in
+from lms.services.learning.offline import check_in
 from tests.concurrency import THREADS, run_concurrently
 from tests.factories import make_item, make_org, make_plan, make_session, make_staff
 

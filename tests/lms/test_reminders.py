@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lms import services
 from lms.models import Assignment, Reminder
-from lms.services.reminders import due_soon_wanted, overdue_wanted, send_due_reminders
+from lms.services.reminders.daily import due_soon_wanted, overdue_wanted, send_due_reminders
 from tests.factories import UserFactory, make_staff
 from tests.lms.reminders_support import MONDAY, TODAY, assignment, bank, days, publish, run, sent
 

@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 
 from lms.models import Reminder
-from lms.services.reminders import send_due_reminders
-from lms.services.team_reminders import AlreadyReminded, send_manual_reminders
+from lms.services.reminders.daily import send_due_reminders
+from lms.services.reminders.manual import AlreadyReminded, send_manual_reminders
 from tests.concurrency import THREADS, run_concurrently
 from tests.lms.reminders_support import TODAY, bank, days, publish
 

@@ -23,11 +23,11 @@ from openpyxl import Workbook, load_workbook
 from wagtail.models import ModelLogEntry
 
 from lms import services
-from lms.importing.roster import StaffChange
 from lms.models import Assignment, OrgUnit, Position, RosterImport, StaffProfile
 from lms.roster_views import roster_import_menu_item
 from lms.services.plans import sync_many
 from lms.services.roster import import_roster, runs
+from lms.services.roster.reading import StaffChange
 from tests.factories import UserFactory, make_item, make_org, make_plan, make_position, make_staff
 
 ZH = ["工号", "姓名", "机构", "岗位", "入职日期", "状态"]

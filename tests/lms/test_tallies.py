@@ -1,7 +1,7 @@
-"""The trigger-maintained tallies (lms.models.tallies, lms.tallies) agree with a live count of
-the assignments after every kind of write: publishing, completions, transfers, leavers,
-corrections, bulk updates, raw deletes; the week of a completion is its local (Beijing) week;
-``lms_check_tallies`` finds and repairs drift."""
+"""The trigger-maintained tallies (lms.models.tallies, lms.services.dashboard.tallies) agree with a
+live count of the assignments after every kind of write: publishing, completions, transfers,
+leavers, corrections, bulk updates, raw deletes; the week of a completion is its local (Beijing)
+week; ``lms_check_tallies`` finds and repairs drift."""
 
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection
 
-from lms import services, tallies
+from lms import services
 from lms.models import (
     Assignment,
     AssignmentTally,
@@ -19,7 +19,8 @@ from lms.models import (
     CompletionWeekTally,
 )
 from lms.services import dashboard
-from lms.services.completions import credit_existing
+from lms.services.dashboard import tallies
+from lms.services.records.completions import credit_existing
 from tests.factories import make_item
 from tests.lms.team_data import TODAY, assignment, at, complete
 

@@ -10,8 +10,9 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lms import services, tallies
+from lms import services
 from lms.models import Assignment, AssignmentTally, AssignmentTallyChange
+from lms.services.dashboard import tallies
 from tests.concurrency import THREADS, run_concurrently
 from tests.factories import make_item, make_org, make_plan, make_staff
 

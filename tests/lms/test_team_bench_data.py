@@ -4,7 +4,6 @@ records that still form a valid hash chain; it refuses a database that holds sta
 import pytest
 from django.core.management import CommandError, call_command
 
-from lms import tallies
 from lms.models import (
     Assignment,
     AssignmentTally,
@@ -14,6 +13,7 @@ from lms.models import (
     StaffProfile,
 )
 from lms.services import verify_chain
+from lms.services.dashboard import tallies
 from lms.services.scope import visible_units
 from tests.factories import UserFactory, make_org, make_staff
 

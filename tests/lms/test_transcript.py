@@ -14,7 +14,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from lms.services import supersede_record
-from lms.services.transcripts import transcript
+from lms.services.records.transcripts import transcript
 from tests.lms.report_world import FORMULA_NAME, assign, build_world, complete
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lms import tallies
+from lms.services.dashboard import tallies
 
 #: Differences printed before the count of the rest.
 SHOWN = 20

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lms.importing.roster import StaffChange, roster_setting
 from lms.services.roster import import_roster
+from lms.services.roster.reading import StaffChange, roster_setting
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 
 from lms.reminder_tasks import send_reminders_task
-from lms.services.reminders import send_due_reminders
+from lms.services.reminders.daily import send_due_reminders
 
 
 def iso_date(value):

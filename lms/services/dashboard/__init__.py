@@ -16,10 +16,17 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import scope
-from .counts import DUE_SOON_DAYS, Counts
-from .pace import AHEAD, BEHIND, ON_TRACK, PACE_TOLERANCE, expected_percent, pace_of
-from .people import (
+from lms.services import scope
+from lms.services.dashboard.counts import DUE_SOON_DAYS, Counts
+from lms.services.dashboard.pace import (
+    AHEAD,
+    BEHIND,
+    ON_TRACK,
+    PACE_TOLERANCE,
+    expected_percent,
+    pace_of,
+)
+from lms.services.dashboard.people import (
     ALL,
     DEFAULT_SORT,
     FILTERS,
@@ -29,8 +36,8 @@ from .people import (
     person_detail,
     visible_person,
 )
-from .trend import weekly_trend
-from .units import NoSuchPlan, Rollup, choose_plan, plans_to_choose, rollup
+from lms.services.dashboard.trend import weekly_trend
+from lms.services.dashboard.units import NoSuchPlan, Rollup, choose_plan, plans_to_choose, rollup
 
 #: People listed per page of a unit.
 PEOPLE_PER_PAGE = 50

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 
-from ...models import Assignment, AssignmentTally, AssignmentTallyChange
-from .pace import expected_percent, pace_of
+from lms.models import Assignment, AssignmentTally, AssignmentTallyChange
+from lms.services.dashboard.pace import expected_percent, pace_of
 
 #: An open assignment due within this many days (today included) is "due soon".
 DUE_SOON_DAYS = 7

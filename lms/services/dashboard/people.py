@@ -13,10 +13,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ...models import CompletionRecord, StaffProfile
-from .. import scope
-from ..plans import assignment_status
-from .counts import count_annotations, plan_assignments
+from lms.models import CompletionRecord, StaffProfile
+from lms.services import scope
+from lms.services.dashboard.counts import count_annotations, plan_assignments
+from lms.services.plans import assignment_status
 
 ALL = "all"
 OVERDUE = "overdue"

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Sum
 
-from ...models import CompletionWeekChange, CompletionWeekTally
+from lms.models import CompletionWeekChange, CompletionWeekTally
 
 
 @dataclass

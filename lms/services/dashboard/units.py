@@ -12,11 +12,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ... import tallies
-from ...models import OrgUnit, PlanItem, TrainingPlan
-from .. import scope
-from ..home import plan_of_year
-from .counts import Counts, item_expected, unit_item_rows
+from lms.models import OrgUnit, PlanItem, TrainingPlan
+from lms.services import scope
+from lms.services.dashboard import tallies
+from lms.services.dashboard.counts import Counts, item_expected, unit_item_rows
+from lms.services.learning.home import plan_of_year
 
 STEPLEN = OrgUnit.steplen
 

@@ -1,6 +1,6 @@
 """Importing the roster: check and plan every row, then write all of them in one transaction or
-none (the format is in ``lms.importing.roster``); and keeping many people's assignments in step
-at once after a roster change.
+none (the format is in ``lms.services.roster.reading``); and keeping many people's assignments
+in step at once after a roster change.
 
 Rules: a row is matched to a person by employee number; a new number adds a person with a login
 account whose username is the employee number and whose password is unusable (the bank's sign-on
@@ -14,17 +14,17 @@ someone not on the roster is skipped with a warning.
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
-from ...importing.roster import RosterReport, StaffChange, map_header, parse_row, read_rows
-from ...importing.sheets import ImportFileError
-from .planning import _plan
-from .writing import _write
+from lms.services.roster.planning import _plan
+from lms.services.roster.reading import RosterReport, StaffChange, map_header, parse_row, read_rows
+from lms.services.roster.writing import _write
+from lms.services.sheets import ImportFileError
 
 __all__ = ["import_roster"]
 
 
 def import_roster(file_bytes, filename, dry_run=False, create_positions=False, user=None):
     """Import the staff of an .xlsx or .csv roster file, all or nothing (see the module
-    docstring for the rules and ``lms.importing.roster`` for the format). With ``dry_run``
+    docstring for the rules and ``lms.services.roster.reading`` for the format). With ``dry_run``
     nothing is written but the report lists what would change: new people, changed ones
     (field by field, transfers flagged) and leavers. Unknown positions are errors unless
     ``create_positions``. Assignments of published plans are brought in step for everyone the

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from ...importing.roster import (
+from lms.models import OrgUnit, Position, StaffProfile
+from lms.services.plans import _chunks
+from lms.services.roster.reading import (
     HIRE_DATE,
     POSITION,
     STATUS,
     RosterRow,
     StaffChange,
 )
-from ...models import OrgUnit, Position, StaffProfile
-from ..plans import _chunks
 
 
 @dataclass

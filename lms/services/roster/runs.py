@@ -14,9 +14,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone, translation
 
-from ...importing.roster import roster_setting
-from ...models import RosterImport
-from . import import_roster
+from lms.models import RosterImport
+from lms.services.roster import import_roster
+from lms.services.roster.reading import roster_setting
 
 logger = logging.getLogger(__name__)
 

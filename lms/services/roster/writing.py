@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import registry as log_registry
 
-from ...importing.roster import (
+from lms.models import Position, StaffProfile
+from lms.services.plans import _chunks, sync_many
+from lms.services.roster.reading import (
     StaffChange,
 )
-from ...models import Position, StaffProfile
-from ..plans import _chunks, sync_many
 
 
 def _create_accounts(planned):

@@ -1,0 +1,304 @@
+"""The learner home ("我的学习"): my assignments grouped by what to do next, the credit hours I
+earned this year against what my plan requires, and my recent completion records.
+
+Everything is read for one user only: every queryset here starts from ``user``. The number of
+queries does not grow with the number of assignments or records.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
+from lms.models import (
+    Assignment,
+    Certificate,
+    CompletionRecord,
+    PlanItem,
+    StaffProfile,
+    TrainingPlan,
+)
+from lms.services.learning.offline import upcoming_sessions
+from lms.services.plans import COMPLETED, IN_PROGRESS, OVERDUE, assignment_status
+
+#: An open assignment due within this many days (and not overdue) is "due soon".
+DUE_SOON_DAYS = 14
+#: How many of my newest records the home page lists.
+RECENT_RECORDS = 10
+
+# The groups of the home page, most urgent first.
+GROUP_OVERDUE = "overdue"
+GROUP_DUE_SOON = "due_soon"
+GROUP_IN_PROGRESS = "in_progress"
+GROUP_NOT_STARTED = "not_started"
+GROUP_DONE = "done"
+GROUPS = (GROUP_OVERDUE, GROUP_DUE_SOON, GROUP_IN_PROGRESS, GROUP_NOT_STARTED, GROUP_DONE)
+
+
+def my_assignments(user):
+    """``user``'s assignments of published plans, withdrawn ones left out, with their item and
+    course (one query when evaluated), soonest due first."""
+    return (
+        Assignment.objects.filter(staff__user=user, plan_item__plan__status=TrainingPlan.PUBLISHED)
+        .exclude(status=Assignment.WITHDRAWN)
+        .select_related("plan_item", "plan_item__course")
+        .order_by("due_date", "plan_item__sort_order", "pk")
+    )
+
+
+def my_records(user):
+    """``user``'s completion records, newest first, each annotated with ``superseded`` (a later
+    correction replaced it)."""
+    return (
+        CompletionRecord.objects.filter(user=user)
+        .select_related("certificate")
+        .annotate(superseded=Exists(CompletionRecord.objects.filter(supersedes=OuterRef("pk"))))
+        .order_by("-completed_at", "-pk")
+    )
+
+
+def my_certificates(user):
+    """``user``'s valid certificates (their record not superseded by a correction), newest
+    first, with their record."""
+    return (
+        Certificate.objects.filter(record__user=user)
+        .exclude(Exists(CompletionRecord.objects.filter(supersedes=OuterRef("record_id"))))
+        .select_related("record")
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def hours_earned(user, year):
+    """The credit hours of ``user``'s records completed in ``year`` (in the site's time zone).
+    Of a chain of corrections only the newest record counts."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime(year, 1, 1, tzinfo=tz)
+    end = datetime.datetime(year + 1, 1, 1, tzinfo=tz)
+    total = (
+        CompletionRecord.objects.filter(user=user, completed_at__gte=start, completed_at__lt=end)
+        .exclude(Exists(CompletionRecord.objects.filter(supersedes=OuterRef("pk"))))
+        .aggregate(total=Sum("credit_hours"))["total"]
+    )
+    return total or Decimal(0)
+
+
+def plan_of_year(year):
+    """The published plan of ``year`` (the most recently published if there are several), with
+    its per-position hours prefetched; None if there is none."""
+    return (
+        TrainingPlan.objects.filter(year=year, status=TrainingPlan.PUBLISHED)
+        .prefetch_related("position_hours")
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+def item_url(item, request=None):
+    """Where the learner goes for ``item``: its course page or its quiz page (None if the item
+    has neither, or the course page is not routable)."""
+    if item.kind == PlanItem.QUIZ and item.quiz_id:
+        return reverse("quizzes:detail", args=[item.quiz_id])
+    if item.kind == PlanItem.ATTESTATION:
+        return reverse("lms:attestation", args=[item.pk])
+    if item.kind == PlanItem.OFFLINE:
+        return reverse("lms:offline_item", args=[item.pk])
+    if item.course_id:
+        return item.course.get_url(request)
+    return None
+
+
+@dataclass
+class Entry:
+    """One of my assignments as the home page shows it."""
+
+    assignment: Assignment
+    status: str
+    group: str
+    days_left: int
+    url: str | None
+
+    @property
+    def item(self):
+        return self.assignment.plan_item
+
+    @property
+    def title(self):
+        return self.item.title
+
+    @property
+    def kind(self):
+        return self.item.kind
+
+    @property
+    def due_date(self):
+        return self.assignment.due_date
+
+    @property
+    def completed_at(self):
+        return self.assignment.completed_at
+
+    @property
+    def credit_hours(self):
+        return self.item.credit_hours
+
+    @property
+    def days_overdue(self):
+        return max(0, -self.days_left)
+
+    @property
+    def due_label(self):
+        """ "Due in 3 days", "Due today", "2 days overdue" ("" once completed)."""
+        if self.status == COMPLETED:
+            return ""
+        if self.days_left < 0:
+            return ngettext("%(days)d day overdue", "%(days)d days overdue", self.days_overdue) % {
+                "days": self.days_overdue
+            }
+        if self.days_left == 0:
+            return _("Due today")
+        return ngettext("Due in %(days)d day", "Due in %(days)d days", self.days_left) % {
+            "days": self.days_left
+        }
+
+    @property
+    def status_label(self):
+        """Where I am with it. Overdue is already said by ``due_label``: an overdue card says
+        whether I have started."""
+        if self.status == COMPLETED:
+            return _("Completed")
+        if self.status == IN_PROGRESS or self.assignment.started_at:
+            return pgettext("learning", "In progress")
+        return _("Not started")
+
+    @property
+    def action_label(self):
+        """The one button of the card."""
+        if self.status == COMPLETED:
+            return _("View")
+        if self.kind == PlanItem.QUIZ:
+            return _("Start the quiz")
+        if self.kind == PlanItem.ATTESTATION:
+            return _("Read and confirm")
+        if self.kind == PlanItem.OFFLINE:
+            return _("See the sessions")
+        return _("Continue") if self.assignment.started_at else _("Start")
+
+
+@dataclass
+class Hours:
+    """Credit hours earned this year against the hours the plan requires of my position."""
+
+    year: int
+    earned: Decimal
+    required: Decimal | None = None
+
+    @property
+    def shown(self):
+        """Whether there is a requirement to show a bar against."""
+        return bool(self.required and self.required > 0)
+
+    @property
+    def percent(self):
+        if not self.shown:
+            return 0
+        return min(100, int(self.earned * 100 / self.required))
+
+    @property
+    def met(self):
+        return self.shown and self.earned >= self.required
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    entries: list
+
+
+@dataclass
+class LearnerHome:
+    """What ``learner_home`` returns: ``groups`` maps each of ``GROUPS`` to its entries."""
+
+    user: object
+    today: datetime.date
+    staff: StaffProfile | None = None
+    groups: dict = field(default_factory=lambda: {key: [] for key in GROUPS})
+    hours: Hours | None = None
+    records: list = field(default_factory=list)
+    sessions: list = field(default_factory=list)
+    certificates: list = field(default_factory=list)
+
+    @property
+    def has_profile(self):
+        return self.staff is not None
+
+    @property
+    def assignment_count(self):
+        return sum(len(entries) for entries in self.groups.values())
+
+    @property
+    def to_do_count(self):
+        return self.assignment_count - len(self.groups[GROUP_DONE])
+
+    @property
+    def sections(self):
+        """The groups in page order, with their (translated) headings."""
+        titles = {
+            GROUP_OVERDUE: _("Overdue"),
+            GROUP_DUE_SOON: _("Due soon"),
+            # "In progress" alone is a quiz attempt's state (作答中): this one is learning.
+            GROUP_IN_PROGRESS: pgettext("learning", "In progress"),
+            GROUP_NOT_STARTED: _("Not started"),
+            GROUP_DONE: _("Done"),
+        }
+        return [Section(key, titles[key], self.groups[key]) for key in GROUPS]
+
+
+def group_of(status, days_left):
+    """The home-page group of an assignment with ``status`` due in ``days_left`` days."""
+    if status == COMPLETED:
+        return GROUP_DONE
+    if status == OVERDUE:
+        return GROUP_OVERDUE
+    if days_left <= DUE_SOON_DAYS:
+        return GROUP_DUE_SOON
+    return GROUP_IN_PROGRESS if status == IN_PROGRESS else GROUP_NOT_STARTED
+
+
+def learner_home(user, today=None, request=None):
+    """``user``'s learner home: assignments grouped overdue / due soon (open, due within
+    ``DUE_SOON_DAYS``) / in progress / not started / done, hours earned this calendar year
+    against the published plan's requirement for their position, and their newest records.
+
+    ``today`` defaults to today in the site's time zone (Asia/Shanghai); ``request`` only speeds
+    up building course URLs. Someone without a staff profile gets empty groups and no hours."""
+    today = today or timezone.localdate()
+    home = LearnerHome(user=user, today=today)
+    home.staff = StaffProfile.objects.select_related("position").filter(user=user).first()
+    if home.staff is None:
+        return home
+    for assignment in my_assignments(user):
+        status = assignment_status(assignment, today)
+        days_left = (assignment.due_date - today).days
+        group = group_of(status, days_left)
+        url = item_url(assignment.plan_item, request)
+        home.groups[group].append(Entry(assignment, status, group, days_left, url))
+    # Newest completion first; the open groups stay soonest due first.
+    home.groups[GROUP_DONE].sort(
+        key=lambda entry: (entry.completed_at is not None, entry.completed_at), reverse=True
+    )
+    plan = plan_of_year(today.year)
+    home.hours = Hours(
+        year=today.year,
+        earned=hours_earned(user, today.year),
+        required=plan.hours_for(home.staff.position) if plan else None,
+    )
+    home.records = list(my_records(user)[:RECENT_RECORDS])
+    home.sessions = upcoming_sessions(user)
+    home.certificates = list(my_certificates(user))
+    return home

@@ -1,0 +1,136 @@
+"""Turning completions reported by courses and quizzes into records and completed assignments,
+in the same transaction as the course/quiz wrote its own progress."""
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from wagtail.models import Page
+
+from lms.models import Assignment, CompletionRecord, PlanItem, StaffProfile
+from lms.services.records.certificates import issue_certificate
+from lms.services.records.chain import record_completion
+
+
+def _staff_of(user):
+    return StaffProfile.objects.filter(user=user).select_related("org_unit").first()
+
+
+def _complete_assignments(staff, record, **item_filter):
+    if staff is None:
+        return 0
+    return Assignment.objects.filter(
+        staff=staff,
+        status=Assignment.OPEN,
+        **{f"plan_item__{k}": v for k, v in item_filter.items()},
+    ).update(status=Assignment.COMPLETED, completed_at=record.completed_at, record=record)
+
+
+def course_completed(user, course, revision, score, at):
+    """Record a completed course (exactly one record per course_completed signal)."""
+    staff = _staff_of(user)
+    with transaction.atomic():
+        record = record_completion(
+            user,
+            staff=staff,
+            kind=CompletionRecord.COURSE,
+            title=course.title,
+            course=course,
+            content_revision=revision,
+            completed_at=at,
+            method=CompletionRecord.QUIZ_PASS if score is not None else CompletionRecord.ONLINE,
+            score=score,
+            credit_hours=course.credit_hours,
+            credited_unit=staff.org_unit if staff else None,
+        )
+        _complete_assignments(staff, record, course=course)
+        issue_certificate(record)
+    return record
+
+
+def quiz_passed(attempt):
+    """Record a passed quiz that a plan assigns on its own (e.g. the annual test). A quiz that is
+    only a course's final check is covered by the course's record."""
+    if not attempt.passed or not PlanItem.objects.filter(quiz_id=attempt.quiz_id).exists():
+        return None
+    staff = _staff_of(attempt.user)
+    # A standalone quiz earns the hours its plan item gives.
+    hours = max(
+        PlanItem.objects.filter(quiz_id=attempt.quiz_id).values_list("credit_hours", flat=True),
+        default=0,
+    )
+    with transaction.atomic():
+        record = record_completion(
+            attempt.user,
+            staff=staff,
+            kind=CompletionRecord.QUIZ,
+            title=attempt.quiz.title,
+            quiz=attempt.quiz,
+            completed_at=attempt.finalized_at,
+            method=CompletionRecord.QUIZ_PASS,
+            score=attempt.score,
+            credit_hours=hours,
+            attempt=attempt,
+            evidence={"attempt": attempt.pk, "number": attempt.number},
+            credited_unit=staff.org_unit if staff else None,
+        )
+        _complete_assignments(staff, record, quiz_id=attempt.quiz_id)
+        issue_certificate(record)
+    return record
+
+
+def lesson_started(user, lesson):
+    """Mark the learner's open assignments of the lesson's course as started."""
+    course_id = lesson.get_parent().pk
+    Assignment.objects.filter(
+        staff__user=user,
+        status=Assignment.OPEN,
+        started_at__isnull=True,
+        plan_item__course_id=course_id,
+    ).update(started_at=timezone.now())
+
+
+def _record_target(item):
+    """The filter for records that complete ``item``: of its course, its quiz, a confirmation of
+    its page's current revision, or a check-in at one of its sessions. None if nothing can."""
+    if item.kind == PlanItem.COURSE and item.course_id:
+        return {"course_id": item.course_id}
+    if item.kind == PlanItem.QUIZ and item.quiz_id:
+        return {"quiz_id": item.quiz_id}
+    if item.kind == PlanItem.ATTESTATION and item.page_id:
+        revision = Page.objects.filter(pk=item.page_id).values_list("live_revision_id", flat=True)
+        revision = revision.first()
+        if revision is None:
+            return None
+        return {
+            "kind": CompletionRecord.ATTESTATION,
+            "page_id": item.page_id,
+            "content_revision_id": revision,
+        }
+    if item.kind == PlanItem.OFFLINE:
+        return {"kind": CompletionRecord.OFFLINE, "session__plan_item_id": item.pk}
+    return None
+
+
+def credit_existing(item, since=None):
+    """Complete open assignments of ``item`` for people who already have a record of its
+    course or quiz (made before the plan or the assignment), from ``since`` (default: 1 January
+    of the plan's year) on. One UPDATE."""
+    since = since or date(item.plan.year, 1, 1)
+    target = _record_target(item)
+    if target is None:
+        return 0
+    latest = CompletionRecord.objects.filter(
+        staff_id=OuterRef("staff_id"), completed_at__date__gte=since, **target
+    ).order_by("-completed_at")
+    return (
+        Assignment.objects.filter(plan_item=item, status=Assignment.OPEN)
+        .annotate(existing=Subquery(latest.values("pk")[:1]))
+        .filter(existing__isnull=False)
+        .update(
+            status=Assignment.COMPLETED,
+            record_id=Subquery(latest.values("pk")[:1]),
+            completed_at=Subquery(latest.values("completed_at")[:1]),
+        )
+    )

@@ -1,0 +1,358 @@
+"""The roster (staff list) as a spreadsheet: the format, reading a file into checked rows, and the
+downloadable template. Nothing is written here; the import is ``lms.services.roster``.
+
+The format: one person a row, headers in the first non-blank row, in Chinese or English (case,
+spaces and underscores ignored), .xlsx (first sheet) or .csv (UTF-8, UTF-8 with BOM or GB18030):
+
+    工号/employee_no  姓名/name  机构/org_unit  岗位/position  入职日期/hire_date  状态/status
+
+- 工号 is text: leading zeros are kept (a numeric Excel cell shows them through its number
+  format, e.g. ``000000``). It becomes the login name of the person's account.
+- 机构 is a unit's code, or else its exact name (a name shared by several units is an error).
+- 岗位 is the exact name of a position; an unknown one is an error unless the import is told to
+  create positions.
+- 入职日期 accepts 2026-03-01, 2026/3/1, 2026.3.1, 2026年3月1日, 20260301 and Excel dates.
+- 状态 is 在职 (active) or 离职 (inactive); blank means active.
+
+姓名, 工号 and 机构 are required columns. 岗位, 入职日期 and 状态 are optional: without the
+column, existing people keep what they have; with it, a blank cell means no position, no hire
+date, active.
+
+Settings (read when used, so ``override_settings`` works): ``LMS_ROSTER_IMPORT_MAX_BYTES``
+(default 20 MB) and ``LMS_ROSTER_IMPORT_MAX_ROWS`` (default 50,000), the largest file accepted.
+"""
+
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from lms.services import sheets
+from lms.services.sheets import parse_date
+from quizzes.importing.format import _key
+
+DEFAULTS = {
+    "LMS_ROSTER_IMPORT_MAX_BYTES": 20 * 1024 * 1024,
+    "LMS_ROSTER_IMPORT_MAX_ROWS": 50_000,
+}
+
+EMPLOYEE_NO, NAME, ORG_UNIT = "employee_no", "name", "org_unit"
+POSITION, HIRE_DATE, STATUS = "position", "hire_date", "status"
+COLUMNS = [
+    (EMPLOYEE_NO, "工号"),
+    (NAME, "姓名"),
+    (ORG_UNIT, "机构"),
+    (POSITION, "岗位"),
+    (HIRE_DATE, "入职日期"),
+    (STATUS, "状态"),
+]
+REQUIRED_COLUMNS = (EMPLOYEE_NO, NAME, ORG_UNIT)
+OPTIONAL_COLUMNS = (POSITION, HIRE_DATE, STATUS)
+ALIASES = {
+    EMPLOYEE_NO: ["员工号", "员工编号", "employee_number", "employee no", "emp_no"],
+    NAME: ["员工姓名"],
+    ORG_UNIT: ["所属机构", "机构代码", "unit"],  # 机构名称 beside 机构代码 is ignored
+    POSITION: ["职位"],
+    HIRE_DATE: ["入行日期"],
+    STATUS: ["在职状态", "人员状态"],
+}
+HEADER_KEYS = {_key(name): key for key, zh in COLUMNS for name in (key, zh, *ALIASES.get(key, []))}
+ACTIVE_TEXT, INACTIVE_TEXT = "在职", "离职"
+ACTIVE_WORDS = {_key(word) for word in (ACTIVE_TEXT, "在岗", "正常", "active")}
+INACTIVE_WORDS = {_key(word) for word in (INACTIVE_TEXT, "已离职", "退休", "inactive", "left")}
+
+MAX_EMPLOYEE_NO = 32  # StaffProfile.employee_no
+MAX_NAME = 50  # StaffProfile.name
+MAX_POSITION = 50  # Position.name
+username_validator = UnicodeUsernameValidator()
+
+
+def roster_setting(name):
+    """A roster import setting, read from Django's settings when asked (see module docstring)."""
+    return getattr(settings, name, DEFAULTS[name])
+
+
+@dataclass
+class RosterRow:
+    """One valid row. ``given`` holds the optional columns the file has: a field whose column is
+    missing is left as it is on an existing person."""
+
+    row: int
+    employee_no: str
+    name: str
+    unit: str  # a code or a name, as written
+    position: str = ""  # "" = no position
+    hire_date: date | None = None
+    active: bool = True
+    given: frozenset = frozenset()
+
+
+@dataclass
+class StaffChange:
+    """What importing one row does (or would do, in a dry run). ``changes`` lists
+    ``(field label, old, new)`` as display text, ``fields`` the names of the fields changed."""
+
+    NEW = "new"
+    CHANGED = "changed"
+    LEAVING = "leaving"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+
+    row: int
+    employee_no: str
+    name: str
+    action: str
+    changes: list = field(default_factory=list)
+    fields: list = field(default_factory=list)
+    transfer: bool = False
+    reactivated: bool = False
+
+
+@dataclass
+class RosterReport:
+    """Outcome of a roster import. ``errors`` are ``(row_number, message)``; the row number is the
+    spreadsheet's (header = its own row) or None for a problem with the whole file. ``changes``
+    lists every row that is not unchanged, in file order."""
+
+    filename: str
+    dry_run: bool = False
+    rows: int = 0
+    created: int = 0
+    changed: int = 0
+    leaving: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    transfers: int = 0
+    reactivated: int = 0
+    new_positions: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    synced: dict = field(default_factory=dict)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    @property
+    def written(self):
+        return self.ok and not self.dry_run
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+def read_rows(file_bytes, filename):
+    """The non-blank rows of the file (first sheet of a workbook) as ``(row_number, [cells])``,
+    header included; a cell is text, or a date for an Excel date cell. Raises ImportFileError
+    for a file that is too big, too long or unreadable."""
+    return sheets.read_rows(
+        file_bytes,
+        filename,
+        max_bytes=roster_setting("LMS_ROSTER_IMPORT_MAX_BYTES"),
+        max_rows=roster_setting("LMS_ROSTER_IMPORT_MAX_ROWS"),
+    )
+
+
+def map_header(number, cells, report):
+    """Column positions by key, from the header row; problems go to ``report``."""
+    required = [(key, f"{zh}/{key}") for key, zh in COLUMNS if key in REQUIRED_COLUMNS]
+    return sheets.map_header(number, cells, report, HEADER_KEYS, required)
+
+
+# --- Checking one row ----------------------------------------------------------------------
+
+
+def _text(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _employee_no(raw, errors):
+    value = unicodedata.normalize("NFKC", _text(raw)).strip()
+    if not value:
+        errors.append(_("The employee number (工号) is missing."))
+    elif len(value) > MAX_EMPLOYEE_NO:
+        errors.append(
+            _("The employee number “%(value)s” is longer than %(max)d characters.")
+            % {"value": value, "max": MAX_EMPLOYEE_NO}
+        )
+    else:
+        try:
+            username_validator(value)
+        except ValidationError:
+            errors.append(
+                _(
+                    "The employee number “%(value)s” may only contain letters, digits and "
+                    "@ . + - _ (no spaces)."
+                )
+                % {"value": value}
+            )
+    return value
+
+
+def _name(raw, errors):
+    value = " ".join(_text(raw).split())
+    if not value:
+        errors.append(_("The name (姓名) is missing."))
+    elif len(value) > MAX_NAME:
+        errors.append(
+            _("The name is longer than %(max)d characters.") % {"max": MAX_NAME},
+        )
+    return value
+
+
+def _unit(raw, errors):
+    value = _text(raw).strip()
+    if not value:
+        errors.append(_("The unit (机构) is missing: give its code or its name."))
+    return value
+
+
+def _position(raw, errors):
+    value = " ".join(_text(raw).split())
+    if len(value) > MAX_POSITION:
+        errors.append(
+            _("Position “%(value)s” is longer than %(max)d characters.")
+            % {"value": value, "max": MAX_POSITION}
+        )
+    return value
+
+
+def _hire_date(raw, errors):
+    try:
+        return parse_date(raw)
+    except ValueError:
+        errors.append(
+            _("Hire date “%(value)s” is not a date: write it like 2026-03-01 or 2026/3/1.")
+            % {"value": _text(raw)}
+        )
+        return None
+
+
+def _active(raw, errors):
+    text = _text(raw)
+    if not text:
+        return True
+    key = _key(text)
+    if key in ACTIVE_WORDS:
+        return True
+    if key in INACTIVE_WORDS:
+        return False
+    errors.append(
+        _("Status “%(value)s” must be 在职 or 离职 (active or inactive).") % {"value": text}
+    )
+    return True
+
+
+def parse_row(number, values):
+    """Check one row (``values`` maps the file's column keys to cells):
+    ``(RosterRow or None, errors)``."""
+    errors = []
+    row = RosterRow(
+        row=number,
+        employee_no=_employee_no(values.get(EMPLOYEE_NO, ""), errors),
+        name=_name(values.get(NAME, ""), errors),
+        unit=_unit(values.get(ORG_UNIT, ""), errors),
+        given=frozenset(key for key in OPTIONAL_COLUMNS if key in values),
+    )
+    if POSITION in values:
+        row.position = _position(values[POSITION], errors)
+    if HIRE_DATE in values:
+        row.hire_date = _hire_date(values[HIRE_DATE], errors)
+    if STATUS in values:
+        row.active = _active(values[STATUS], errors)
+    if errors:
+        return None, errors
+    return row, []
+
+
+# --- The template --------------------------------------------------------------------------
+
+EXAMPLES = [
+    ["000101", "张三", "LZ0101", "柜员", date(2020, 3, 1), ACTIVE_TEXT],
+    ["000102", "李四", "东岗网点", "大堂经理", date(2026, 2, 1), ""],
+    ["000103", "王五", "LZ0201", "柜员", date(2015, 7, 1), INACTIVE_TEXT],
+]
+
+
+def _instructions():
+    return [
+        (_("Column"), _("What to write")),
+        ("工号 / employee_no", _("Employee number, kept as text (leading zeros count). Required.")),
+        ("姓名 / name", _("The person's name. Required.")),
+        ("机构 / org_unit", _("The unit's code, or its exact name. Required.")),
+        (
+            "岗位 / position",
+            _(
+                "The exact name of a position. Unknown positions are errors unless you ask to "
+                "create them."
+            ),
+        ),
+        ("入职日期 / hire_date", _("A date: 2026-03-01, 2026/3/1 or 20260301.")),
+        ("状态 / status", _("在职 or 离职 (active or inactive); blank means active.")),
+        (
+            "",
+            _(
+                "A row with the employee number of someone on the roster updates that person; "
+                "other rows add people. People missing from the file are left as they are: only "
+                "a 离职 row makes someone a leaver (deactivated, never deleted)."
+            ),
+        ),
+        (
+            "",
+            _(
+                "Nothing is imported unless every row is valid. Headers may be in Chinese or "
+                "English. Save as .xlsx or .csv (UTF-8 or GB18030), at most %(rows)d people and "
+                "%(size)d MB per file."
+            )
+            % {
+                "rows": roster_setting("LMS_ROSTER_IMPORT_MAX_ROWS"),
+                "size": roster_setting("LMS_ROSTER_IMPORT_MAX_BYTES") >> 20,
+            },
+        ),
+    ]
+
+
+def _cell(sheet, value, bold=False, number_format=None):
+    cell = WriteOnlyCell(sheet, value=value)
+    if bold:
+        cell.font = Font(bold=True)
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def template_workbook():
+    """An .xlsx template (bytes): the headers, example rows and an instructions sheet. The
+    employee number column is formatted as text so that Excel keeps leading zeros."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("花名册")
+    sheet.freeze_panes = "A2"
+    for column, width in {"A": 12, "B": 12, "C": 16, "D": 14, "E": 14, "F": 8}.items():
+        sheet.column_dimensions[column].width = width
+    sheet.append([_cell(sheet, zh, bold=True) for _name_key, zh in COLUMNS])
+    for values in EXAMPLES:
+        sheet.append(
+            [
+                _cell(sheet, values[0], number_format="@"),
+                *[_cell(sheet, value) for value in values[1:4]],
+                _cell(sheet, values[4], number_format="yyyy-mm-dd"),
+                _cell(sheet, values[5]),
+            ]
+        )
+    notes = workbook.create_sheet(_("Instructions"))
+    notes.column_dimensions["A"].width = 24
+    notes.column_dimensions["B"].width = 90
+    for number, (column, text) in enumerate(_instructions()):
+        notes.append([_cell(notes, column, bold=number == 0), _cell(notes, text, bold=number == 0)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
