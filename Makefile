@@ -10,6 +10,8 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/cplms
 # pytest-xdist workers (each with its own test database); "auto" is one per CPU, 0 runs serially.
 TEST_WORKERS ?= auto
 APPS := quizzes courses lms
+# Catalogs: the three apps, and the reference site's demo and benchmark apps.
+CATALOGS := $(APPS) config/demo bench
 
 .PHONY: setup demo serve test lint format messages bench clean
 
@@ -60,10 +62,10 @@ test: lint
 		DATABASE_URL="$$url" $(PY) -m pytest -n $(TEST_WORKERS); \
 	fi
 
-## messages: refresh and compile the zh_Hans catalogs of the three apps
+## messages: refresh and compile the zh_Hans catalogs of the three apps and the reference site
 messages: $(VENV)/.dev-installed
-	for app in $(APPS); do (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --no-location); done
-	for app in $(APPS); do (cd $$app && ../$(PY) ../manage.py compilemessages -l zh_Hans); done
+	for dir in $(CATALOGS); do (cd $$dir && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l zh_Hans --no-obsolete --no-location); done
+	for dir in $(CATALOGS); do (cd $$dir && $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages -l zh_Hans); done
 
 bench: $(VENV)/.dev-installed
 	$(PY) bench/run.py

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("lms.urls")),
+    path("", include("lms.site_urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

@@ -9,6 +9,15 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from lms.models import CompletionRecord, StaffProfile
         from lms.signal_handlers import register_signal_handlers
+        from lms.viewsets.records import record_permission_policy
+        from lms.viewsets.staff import staff_permission_policy
 
         register_signal_handlers()
+        # Before anything asks for these models' policies (Wagtail would make a default one):
+        # staff are never deleted, records never added, changed or deleted by hand.
+        register_permission_policy(StaffProfile, staff_permission_policy)
+        register_permission_policy(CompletionRecord, record_permission_policy)

@@ -1,4 +1,6 @@
-"""Background tasks (django-tasks) of the lms app.
+"""Background tasks (django-tasks) of the lms app: publishing a plan, importing an uploaded roster
+and the daily reminder run. ``python manage.py db_worker`` runs them when ``TASKS_BACKEND`` is
+"database"; the default ``ImmediateBackend`` runs them inline.
 
 Publishing a plan fans out to one assignment per person per item, so it runs as a task. Its
 progress is kept in Django's cache under one key per plan (``lms:plan-publish:<plan id>``), as a
@@ -15,6 +17,7 @@ fetch results (django-tasks-db can; the default ``ImmediateBackend`` runs the ta
 the cache is always filled by the time the page loads).
 """
 
+import datetime
 import re
 
 from django.core.cache import cache
@@ -25,7 +28,9 @@ from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 
 from lms.models import TrainingPlan
-from lms.services import publish_plan
+from lms.services.plans import publish_plan
+from lms.services.reminders.daily import send_due_reminders
+from lms.services.roster.runs import run_import
 
 PROGRESS_TIMEOUT = 24 * 60 * 60  # seconds: long enough to look at tomorrow, then gone
 # A run that has said nothing for this long is taken to have died: publishing may start again.
@@ -150,3 +155,22 @@ def run_in_progress(plan_id):
         return False
     updated = parse_datetime(data.get("updated_at") or "")
     return bool(updated) and (timezone.now() - updated).total_seconds() < STALE_RUN_SECONDS
+
+
+@task()
+def import_roster_task(run_id):
+    """Import the queued roster upload ``run_id`` (``lms.models.RosterImport``); returns its
+    outcome, or None if it was not queued: a second delivery of the task does nothing."""
+    return run_import(run_id)
+
+
+@task()
+def send_reminders_task(day=None):
+    """Send the reminders of ``day`` (ISO date; default today in Asia/Shanghai when the task
+    runs). Returns the counts of ``lms.services.reminders.daily.send_due_reminders``.
+
+    django-tasks has no scheduler: cron or a systemd timer runs ``manage.py lms_send_reminders``
+    once a day (see README), which enqueues this task. Running it more than once a day is
+    harmless: each reminder is stored, and sent, once per day."""
+    today = datetime.date.fromisoformat(day) if day else None
+    return send_due_reminders(today)

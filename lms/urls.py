@@ -1,49 +1,39 @@
-"""The one URL conf a host site includes: ``path("", include("lms.urls"))``, before Wagtail's.
+"""The apps' own URLs: ``path("", include("lms.urls"))``, before Wagtail's catch-all.
 
-In the ``lms`` namespace: the site root ``/`` (it sends learners to their home at ``learn/``),
-staff login and logout under ``accounts/`` (set ``LOGIN_URL = "lms:login"``), the language
-switch at ``i18n/setlang/``, certificates under ``learn/certificates/``, the learner's own
-transcript at ``learn/transcript.pdf`` / ``.xlsx``, attestations, offline sessions and the QR
-check-in under ``learn/``, and the public certificate check at ``verify/``. Also the learner
-quiz pages under ``quizzes/`` (namespace ``quizzes``) and the JSON API under ``api/v1/``.
+In the ``lms`` namespace: the learner home ``learn/`` (我的学习) with my notifications,
+certificates (``learn/certificates/``), my transcript (``learn/transcript.pdf`` / ``.xlsx``),
+attestations, offline sessions and the QR check-in; managers' team pages under ``learn/team/``;
+the public certificate check at ``verify/``. Also the learner quiz pages under ``quizzes/``
+(namespace ``quizzes``) and the JSON API under ``api/v1/``.
+
+The reference site's root, login and language switch are in ``lms.site_urls``: a host site with
+its own ``/`` and login leaves those out.
 """
 
 from django.urls import include, path
-from django.views.i18n import set_language
 
-from lms import (
-    certificate_views,
-    learner_views,
-    reminder_views,
-    team_views,
-    transcript_views,
-    views,
-)
 from lms.api import api
+from lms.views import certificates, learner, team, transcripts
 
 lms_patterns = [
-    path("", views.home, name="home"),
-    path("learn/", views.learn, name="learn"),
-    path("learn/notifications/", reminder_views.notifications, name="notifications"),
-    path("learn/team/units/<int:unit_id>/remind/", reminder_views.team_remind, name="team_remind"),
+    path("learn/", learner.learn, name="learn"),
+    path("learn/notifications/", learner.notifications, name="notifications"),
+    path("learn/team/units/<int:unit_id>/remind/", team.team_remind, name="team_remind"),
     path(
         "learn/certificates/<str:code>.pdf",
-        certificate_views.certificate_pdf,
+        certificates.certificate_pdf,
         name="certificate_pdf",
     ),
-    path("learn/attest/<int:item_id>/", learner_views.attestation, name="attestation"),
-    path("learn/offline/<int:item_id>/", learner_views.offline_item, name="offline_item"),
-    path("learn/check-in/", learner_views.check_in, name="check_in"),
-    path("learn/transcript.pdf", transcript_views.my_transcript_pdf, name="my_transcript_pdf"),
-    path("learn/transcript.xlsx", transcript_views.my_transcript_xlsx, name="my_transcript_xlsx"),
-    path("learn/team/", team_views.team, name="team"),
-    path("learn/team/units/<int:unit_id>/", team_views.team_unit, name="team_unit"),
-    path("learn/team/people/<int:staff_id>/", team_views.team_person, name="team_person"),
-    path("verify/", certificate_views.verify_page, name="verify_form"),
-    path("verify/<str:code>/", certificate_views.verify_page, name="verify"),
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("learn/attest/<int:item_id>/", learner.attestation, name="attestation"),
+    path("learn/offline/<int:item_id>/", learner.offline_item, name="offline_item"),
+    path("learn/check-in/", learner.check_in, name="check_in"),
+    path("learn/transcript.pdf", transcripts.my_transcript_pdf, name="my_transcript_pdf"),
+    path("learn/transcript.xlsx", transcripts.my_transcript_xlsx, name="my_transcript_xlsx"),
+    path("learn/team/", team.team, name="team"),
+    path("learn/team/units/<int:unit_id>/", team.team_unit, name="team_unit"),
+    path("learn/team/people/<int:staff_id>/", team.team_person, name="team_person"),
+    path("verify/", certificates.verify_page, name="verify_form"),
+    path("verify/<str:code>/", certificates.verify_page, name="verify"),
 ]
 
 urlpatterns = [

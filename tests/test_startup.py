@@ -11,6 +11,6 @@ def test_startup_loads_the_views_and_freezes_what_is_alive():
     try:
         freeze_startup_objects()
         assert gc.get_freeze_count() > 10_000
-        assert "lms.team_views" in sys.modules and "lms.team_api" in sys.modules
+        assert "lms.views.team" in sys.modules and "lms.api.team" in sys.modules
     finally:
         gc.unfreeze()

@@ -39,7 +39,8 @@ INSTALLED_APPS = [
     "quizzes",
     "courses",
     "lms",
-    # The reference site only: the demo bank (lms_demo) and the benchmark data (lms_bench_data).
+    # The reference site only: the demo bank (lms_demo, refused unless DEMO_DATA_ALLOWED) and the
+    # benchmark data (lms_bench_data).
     "config.demo",
     "bench",
     "wagtail.contrib.forms",
@@ -187,9 +188,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = "lms:login"
+LOGIN_URL = "lms_site:login"
 LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "lms:login"
+LOGOUT_REDIRECT_URL = "lms_site:login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -279,3 +280,7 @@ LOGGING = {
 # The dashboards' covering index (INCLUDE columns) is a PostgreSQL feature; SQLite ignores the
 # extra columns and Django warns about it on every command. The index still works on SQLite.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# ``manage.py lms_demo`` creates a superuser and accounts with a published password: allowed by
+# the development and test settings only, never in production.
+DEMO_DATA_ALLOWED = False

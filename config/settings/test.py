@@ -22,3 +22,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"cplms-test-{os.getpid()}.sqlite3")
     }
+DEMO_DATA_ALLOWED = True

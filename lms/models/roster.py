@@ -1,9 +1,8 @@
 """Roster imports uploaded in the admin: the file as uploaded, who uploaded it and what it did.
 
-An import runs as a django-tasks task (``lms.roster_tasks``), so a 20,000-row file neither holds a
-web worker for seconds nor dies with it; the admin page follows the run. The rows are kept as
-evidence of who changed the roster, when and from which file: nothing deletes them.
-"""
+An import runs as a django-tasks task (``lms.tasks.import_roster_task``), so a 20,000-row file
+neither holds a web worker for seconds nor dies with it; the admin page follows the run. The rows
+are kept as evidence of who changed the roster, when and from which file: nothing deletes them."""
 
 from django.conf import settings
 from django.db import models

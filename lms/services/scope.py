@@ -8,11 +8,25 @@ starts from these querysets, so the scope is enforced in the query, not in a tem
 - anyone else (a teller, a trainer) sees no unit at all.
 
 An object outside the scope is simply not in the queryset, so asking for it by id is a 404.
+
+The guards below are the only way a view, report, export or API endpoint checks this:
+``manager_required`` (function views and API operations), ``ManagerRequiredMixin`` (class-based
+views) and ``ScopedQuerysetMixin`` (Wagtail listings and object views: rows outside the scope are
+neither listed nor reachable by id).
 """
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy
 
 from lms.models import Assignment, CompletionRecord, OrgUnit, StaffProfile
+
+#: Why a guard refuses someone (the JSON API shows it in ``detail``).
+NOT_A_MANAGER = gettext_lazy("You do not manage any unit.")
 
 VIEW_ALL = "lms_core.view_all_progress"
 
@@ -52,26 +66,91 @@ def unit_filter(user, prefix=""):
     return q
 
 
-def _scoped(queryset, user, prefix):
+def restrict(queryset, user, prefix):
+    """``queryset`` narrowed to the rows whose unit (reached by ``prefix``) ``user`` may see."""
     q = unit_filter(user, prefix)
     return queryset if q is None else queryset.filter(q)
 
 
+#: How each scoped model reaches the unit that decides who sees it.
+UNIT_PREFIX = {
+    OrgUnit: "",
+    StaffProfile: "org_unit__",  # the person's current unit (leavers included)
+    Assignment: "org_unit__",  # the unit the assignment is credited to
+    CompletionRecord: "credited_unit__",
+}
+
+
+def visible(model, user):
+    """The rows of ``model`` (one of ``UNIT_PREFIX``) that ``user`` may see."""
+    return restrict(model._default_manager.all(), user, UNIT_PREFIX[model])
+
+
 def visible_units(user):
     """The units ``user`` may see."""
-    return _scoped(OrgUnit.objects.all(), user, "")
+    return visible(OrgUnit, user)
 
 
 def visible_staff(user):
     """The staff ``user`` may see: those whose current unit is in scope (leavers included)."""
-    return _scoped(StaffProfile.objects.all(), user, "org_unit__")
+    return visible(StaffProfile, user)
 
 
 def visible_assignments(user):
     """Assignments whose unit (the unit it is credited to) is in ``user``'s scope."""
-    return _scoped(Assignment.objects.all(), user, "org_unit__")
+    return visible(Assignment, user)
 
 
 def visible_records(user):
     """Completion records credited to a unit in ``user``'s scope."""
-    return _scoped(CompletionRecord.objects.all(), user, "credited_unit__")
+    return visible(CompletionRecord, user)
+
+
+# --- Guards ----------------------------------------------------------------------------------
+
+
+def manager_required(view=None, *, denied_template=None):
+    """Decorator: only those who may see someone's progress (``is_manager``) reach ``view``.
+    Anyone else gets ``denied_template`` rendered with status 403 when given (a page saying why,
+    for links shared with a teller), else ``PermissionDenied`` (Django's 403; the JSON API turns
+    it into ``{"detail": …}``). Works on function views and django-ninja operations."""
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not is_manager(request.user):
+                if denied_template:
+                    return TemplateResponse(request, denied_template, status=403)
+                raise PermissionDenied(NOT_A_MANAGER)
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorate(view) if view is not None else decorate
+
+
+class ManagerRequiredMixin:
+    """``manager_required`` for class-based views."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_manager(request.user):
+            raise PermissionDenied(NOT_A_MANAGER)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedQuerysetMixin:
+    """For Wagtail's generic admin views of a scoped model (``UNIT_PREFIX``): the listing shows
+    only rows in the user's scope, and an edit, inspect or delete view of a row outside it is a
+    404 — on top of the model permissions, which say what someone may do, not to whom."""
+
+    def get_base_queryset(self):
+        return restrict(super().get_base_queryset(), self.request.user, UNIT_PREFIX[self.model])
+
+    def get_object(self, queryset=None):
+        found = super().get_object(queryset)
+        if (
+            not sees_everything(self.request.user)
+            and not visible(self.model, self.request.user).filter(pk=found.pk).exists()
+        ):
+            raise Http404
+        return found

@@ -14,7 +14,8 @@ from wagtail.test.utils.form_data import querydict_from_html
 from lms import services
 from lms.models import Assignment, CompletionRecord, OrgUnit, PlanItem, StaffProfile, TrainingPlan
 from lms.tasks import publish_plan_task
-from lms.viewsets import record_permission_policy, staff_permission_policy
+from lms.viewsets.records import record_permission_policy
+from lms.viewsets.staff import staff_permission_policy
 from tests.factories import (
     UserFactory,
     make_item,

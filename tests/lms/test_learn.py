@@ -315,7 +315,7 @@ def test_learners_see_only_their_own_assignments(client, world):
 def test_anonymous_visitors_are_sent_to_login(client):
     response = client.get(LEARN)
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('lms:login')}?next={LEARN}"
+    assert response["Location"] == f"{reverse('lms_site:login')}?next={LEARN}"
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from django_tasks import TaskResultStatus
 
 from config.settings.email import email_url_settings
 from lms.models import Reminder
-from lms.reminder_tasks import send_reminders_task
+from lms.tasks import send_reminders_task
 from tests.lms.reminders_support import TODAY, bank, publish
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from lms.report_filters import AssignmentReportFilterSet
+from lms.viewsets.filters import AssignmentReportFilterSet
 from tests.lms.report_world import build_world
 
 pytestmark = pytest.mark.django_db

@@ -24,10 +24,10 @@ from wagtail.models import ModelLogEntry
 
 from lms import services
 from lms.models import Assignment, OrgUnit, Position, RosterImport, StaffProfile
-from lms.roster_views import roster_import_menu_item
 from lms.services.plans import sync_many
 from lms.services.roster import import_roster, runs
 from lms.services.roster.reading import StaffChange
+from lms.viewsets.roster import RosterImportViewSet
 from tests.factories import UserFactory, make_item, make_org, make_plan, make_position, make_staff
 
 ZH = ["工号", "姓名", "机构", "岗位", "入职日期", "状态"]
@@ -751,7 +751,7 @@ def test_users_without_the_permission_are_turned_away(client, roster_admin, org)
 @pytest.mark.django_db
 def test_menu_item_follows_the_permission(roster_admin):
     request = RequestFactory().get("/admin/")
-    item = roster_import_menu_item()
+    item = RosterImportViewSet().get_menu_item()
     request.user = roster_admin
     assert item.is_shown(request)
     request.user = admin_user("viewer", ("lms_core", "change_staffprofile"))

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lms import charts, services
+from lms import services
 from lms.models import StaffProfile
+from lms.views import charts
 from tests.factories import UserFactory, make_staff
 from tests.lms.team_data import at, frozen
 

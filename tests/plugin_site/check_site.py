@@ -102,7 +102,7 @@ def run():
     learner = get_user_model().objects.create_user(username="100001", password="pw-1234-word")
 
     anonymous = Client().get(course.url)
-    login_page = Client().get(reverse("lms:login"))
+    login_page = Client().get(reverse("lms_site:login"))
 
     client = Client()
     client.force_login(learner)
@@ -158,7 +158,7 @@ def run():
         for key, value in expected.items()
         if result[key] != value
     ]
-    if not result["anonymous_location"].startswith(reverse("lms:login")):
+    if not result["anonymous_location"].startswith(reverse("lms_site:login")):
         failures.append(f"anonymous_location: not the login page: {result['anonymous_location']}")
     if not result["static_learner_css"]:
         failures.append("static_learner_css: courses/learner.css not found by staticfiles")

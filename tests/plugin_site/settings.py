@@ -86,7 +86,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # The login route comes from ``path("", include("lms.urls"))`` in our urls.py.
-LOGIN_URL = "lms:login"
+LOGIN_URL = "lms_site:login"
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "UTC"

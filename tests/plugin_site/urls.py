@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("lms.urls")),
+    path("", include("lms.site_urls")),
     path("", include(wagtail_urls)),
 ]

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 
-from lms.reminder_tasks import send_reminders_task
 from lms.services.reminders.daily import send_due_reminders
+from lms.tasks import send_reminders_task
 
 
 def iso_date(value):

@@ -1,4 +1,4 @@
-"""Roster imports uploaded in the admin, run as tasks (``lms.roster_tasks``).
+"""Roster imports uploaded in the admin, run as tasks (``lms.tasks.import_roster_task``).
 
 ``create_run`` stores the upload and a queued ``RosterImport``; the caller enqueues the task,
 which calls ``run_import``. A run is claimed once (queued → running in one UPDATE), so a task

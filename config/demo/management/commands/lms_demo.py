@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from config.demo.loader import ACCOUNTS, DEMO_PASSWORD, load_demo
@@ -8,6 +9,15 @@ class Command(BaseCommand):
     help = _("Create the Chinese demo site: courses, lessons, groups and demo accounts.")
 
     def handle(self, *args, **options):
+        # The demo creates a superuser and staff accounts with a published password.
+        if not getattr(settings, "DEMO_DATA_ALLOWED", False):
+            raise CommandError(
+                _(
+                    "lms_demo refuses to run with these settings: it creates a superuser and "
+                    "accounts with a known password. It is for the demo and development settings "
+                    "only (DEMO_DATA_ALLOWED = True)."
+                )
+            )
         result = load_demo()
         self.stdout.write(
             _("Demo ready: %(courses)d courses in the catalog at %(url)s")

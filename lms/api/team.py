@@ -10,14 +10,12 @@ from datetime import date
 from typing import Literal
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
 from lms.models import OrgUnit
 from lms.services import dashboard, scope
-from lms.services.scope import is_manager
+from lms.services.scope import manager_required
 
 router = Router(tags=["team"])
 
@@ -105,9 +103,7 @@ class PeopleQuery(PlanQuery):
     page: int = Field(1, ge=1, le=100000)
 
 
-def _plan(request, plan_id):
-    if not is_manager(request.user):
-        raise HttpError(403, _("You do not manage any unit."))
+def _plan(plan_id):
     plan = dashboard.choose_plan(plan_id)
     if plan is None:
         raise dashboard.NoSuchPlan(gettext_lazy("No training plan has been published yet."))
@@ -134,10 +130,11 @@ ERRORS = {403: Error, 404: Error}
 
 
 @router.get("/units/", response={200: UnitList, **ERRORS}, summary="My units")
+@manager_required
 def units(request, query: Query[PlanQuery]):
     """The units I may see (my managed units and everything below them; the officer: all),
     in tree order, with their completion rates for the plan."""
-    plan = _plan(request, query.plan)
+    plan = _plan(query.plan)
     data = dashboard.team_overview(request.user, plan)
     by_path = {unit.path: unit for unit in data.units}
     return {
@@ -148,10 +145,11 @@ def units(request, query: Query[PlanQuery]):
 
 
 @router.get("/units/{unit_id}", response={200: UnitDetail, **ERRORS}, summary="One unit")
+@manager_required
 def unit(request, unit_id: int, query: Query[PeopleQuery]):
     """One of my units: its rates, per plan item, its sub-units and one page (50) of its people
     with their status (``status`` filters, ``sort`` orders)."""
-    plan = _plan(request, query.plan)
+    plan = _plan(query.plan)
     found = dashboard.visible_unit(request.user, unit_id)
     board = dashboard.unit_dashboard(
         request.user,

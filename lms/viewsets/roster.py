@@ -1,12 +1,12 @@
-"""Admin pages of the roster import: upload (with dry run), the page of one import run (its
-progress, then what it did, and "import this file" after a dry run), the stored file and the
-template download. The import itself runs as a task (``lms.roster_tasks``)."""
+"""The roster import at /admin/roster-import/: upload (with dry run), the page of one import run
+(its progress, then what it did, and "import this file" after a dry run), the stored file and the
+template download. The import itself runs as a task (``lms.tasks.import_roster_task``)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -16,14 +16,15 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from lms.models import Position, RosterImport, StaffProfile
-from lms.roster_tasks import import_roster_task
 from lms.services.roster import runs
 from lms.services.roster.reading import roster_setting, template_workbook
 from lms.services.sheets import too_big
+from lms.tasks import import_roster_task
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_RUNS = 20  # listed under the upload form
@@ -200,11 +201,23 @@ class RosterImportMenuItem(MenuItem):
         return permission_policy.user_has_permission(request.user, "add")
 
 
-def roster_import_menu_item():
-    return RosterImportMenuItem(
-        gettext_lazy("Import roster"),
-        reverse_lazy("lms_roster_import:import"),
-        name="roster-import",
-        icon_name="group",
-        order=260,
-    )
+class RosterImportViewSet(ViewSet):
+    """The roster import's pages, and its menu item for those who may add staff."""
+
+    name = "lms_roster_import"
+    url_prefix = "roster-import"
+    add_to_admin_menu = True
+    menu_label = gettext_lazy("Import roster")
+    menu_name = "roster-import"
+    menu_icon = "group"
+    menu_order = 260
+    menu_item_class = RosterImportMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", RosterImportView.as_view(), name="import"),
+            path("template/", RosterTemplateView.as_view(), name="template"),
+            path("runs/<int:pk>/", RosterImportRunView.as_view(), name="run"),
+            path("runs/<int:pk>/confirm/", RosterImportConfirmView.as_view(), name="confirm"),
+            path("runs/<int:pk>/file/", RosterImportFileView.as_view(), name="file"),
+        ]

@@ -1,5 +1,6 @@
-"""Learner pages for attestations ("I have read and understood …") and offline sessions
-(the sessions of an item, and checking in by QR code). Only the logged-in user's own data."""
+"""The learner's pages: 我的学习 (what is due, done and earned), my notifications, attestations
+("I have read and understood …") and offline sessions (the sessions of an item, and checking in
+by QR code). Only the logged-in user's own data."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,17 +11,56 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from lms.models import Assignment, CheckIn, PlanItem
 from lms.services.learning import offline
 from lms.services.learning.attestations import AttestationError, attest, attestation_state
+from lms.services.learning.home import learner_home
 from lms.services.plans import assignment_status
+from lms.services.reminders.notifications import mark_all_read, my_notifications, unread_count
+from lms.services.scope import is_manager
 
 #: How long after scanning (and logging in) the learner has to press "Check in".
 PENDING_SECONDS = 10 * 60
 PENDING_KEY = "lms_check_in"
+
+
+@never_cache
+@login_required
+def learn(request):
+    """The learner home ("我的学习"): what is overdue, due soon, in progress and done, hours
+    earned this year and my recent records. Only the logged-in user's own data."""
+    context = {
+        "home": learner_home(request.user, request=request),
+        "manages": is_manager(request.user),  # shows the 团队进度 link
+        "unread_notifications": unread_count(request.user),
+    }
+    return TemplateResponse(request, "lms/learn.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    """My notifications, newest first; POST marks them all read."""
+    if request.method == "POST":
+        count = mark_all_read(request.user)
+        if count:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d notification marked read.",
+                    "%(count)d notifications marked read.",
+                    count,
+                )
+                % {"count": count},
+            )
+        return redirect("lms:notifications")
+    context = {"inbox": my_notifications(request.user)}
+    return TemplateResponse(request, "lms/notifications.html", context)
 
 
 def _my_item(user, item_id, kind):

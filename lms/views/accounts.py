@@ -1,5 +1,12 @@
+"""The reference site's account pages (mounted by ``lms.site_urls``): the site root, which sends
+learners to their home, and the staff login and logout. A host site with its own login leaves
+them out."""
+
 from django import forms
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,3 +27,20 @@ class StaffLoginForm(AuthenticationForm):
         ),
         "inactive": _("This account has been deactivated. Please contact your administrator."),
     }
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "lms/login.html"
+    form_class = StaffLoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def home(request):
+    """The site root: learners go to their learner home, visitors to the login page."""
+    if not request.user.is_authenticated:
+        return redirect_to_login("/")
+    return redirect("lms:learn")

@@ -1,11 +1,11 @@
-"""Admin of offline sessions: scheduling (a ViewSet in the training menu), the QR code shown at
-the session, and importing its attendance sheet."""
+"""Offline sessions in the training menu: scheduling them, the QR code shown at the session, and
+importing its attendance sheet."""
 
 import segno
 from django import forms
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -22,11 +23,12 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from lms.admin_forms import OrgUnitChoiceField
 from lms.models import CheckIn, OfflineSession, OrgUnit, PlanItem, TrainingPlan
 from lms.services.learning import offline
 from lms.services.learning.attendance import import_attendance
 from lms.services.roster.reading import roster_setting
+from lms.viewsets.base import TrainingViewSet
+from lms.viewsets.forms import OrgUnitChoiceField
 
 session_policy = ModelPermissionPolicy(OfflineSession)
 
@@ -239,3 +241,39 @@ class SessionAttendanceView(SessionMixin, WagtailAdminTemplateMixin, FormView):
         elif not report.ok:
             messages.error(self.request, _("The sheet has problems: nobody was checked in."))
         return self.render_to_response(self.get_context_data(form=form, report=report))
+
+
+class OfflineSessionViewSet(TrainingViewSet):
+    model = OfflineSession
+    name = "lms_offline_session"
+    url_prefix = "training/sessions"
+    icon = "calendar"
+    menu_label = gettext_lazy("Offline sessions")
+    index_view_class = OfflineSessionIndexView
+    edit_view_class = OfflineSessionEditView
+    list_filter = ["plan_item", "cancelled"]
+    search_fields = ["title", "place", "trainer"]
+    list_per_page = 50
+    ordering = ["-starts_at"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("plan_item"),
+            FieldPanel("title"),
+            FieldPanel("org_unit"),
+            FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+            FieldRowPanel([FieldPanel("place"), FieldPanel("trainer")]),
+            FieldRowPanel([FieldPanel("credit_hours"), FieldPanel("capacity")]),
+            FieldPanel("cancelled"),
+        ],
+        base_form_class=OfflineSessionForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("present/<int:pk>/", SessionPresentView.as_view(), name="present"),
+            path(
+                "attendance/<int:pk>/",
+                SessionAttendanceView.as_view(),
+                name="attendance",
+            ),
+        ]

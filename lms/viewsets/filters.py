@@ -1,5 +1,6 @@
-"""Filters of the training reports. The unit filter offers only the units the user may see;
-a unit outside the scope is not a valid choice (and the rows are scoped anyway)."""
+"""Filters of the training admin: a unit with everything below it, the staff and record
+listings, and the training reports (whose unit filter offers only the units the user may see: a
+unit outside the scope is not a valid choice, and the rows are scoped anyway)."""
 
 import datetime
 
@@ -9,13 +10,54 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from lms.models import Assignment, CompletionRecord, PlanItem, Position, TrainingPlan
+from lms.models import (
+    Assignment,
+    CompletionRecord,
+    OrgUnit,
+    PlanItem,
+    Position,
+    StaffProfile,
+    TrainingPlan,
+)
 from lms.services.reports import STATUS_CHOICES, status_conditions
 from lms.services.scope import visible_units
-from lms.viewsets import UnitFilter
+from lms.viewsets.forms import OrgUnitChoiceField
 
 ACTIVE = "active"
 LEAVERS = "leavers"
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    """A unit and everything below it."""
+
+    field_class = OrgUnitChoiceField
+
+    def __init__(self, *args, prefix="org_unit__", **kwargs):
+        self.unit_prefix = prefix
+        kwargs.setdefault("queryset", OrgUnit.objects.order_by("path"))
+        kwargs.setdefault("label", _("Unit (and below)"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(value.subtree_q(prefix=self.unit_prefix))
+
+
+class StaffFilterSet(WagtailFilterSet):
+    unit = UnitFilter()
+
+    class Meta:
+        model = StaffProfile
+        fields = ["position", "is_active"]
+
+
+class CompletionRecordFilterSet(WagtailFilterSet):
+    unit = UnitFilter(prefix="credited_unit__", label=_("Credited unit (and below)"))
+
+    class Meta:
+        model = CompletionRecord
+        fields = ["kind", "method"]
 
 
 def _visible_units(request):

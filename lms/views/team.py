@@ -1,39 +1,52 @@
 """Managers' phone pages (团队进度) under ``/learn/team/``: the units I may see, one unit's
-dashboard (per-item rates, trend, sub-units, people), one person's assignments and records.
+dashboard (per-item rates, trend, sub-units, people), one person's assignments and records, and
+the one-tap reminder to everyone overdue in a unit.
 
-Thin: the numbers come from ``lms.services.dashboard``, which starts from the scope querysets,
-so a unit or person outside the scope is a 404. Someone who manages nothing gets a 403 page
-saying so.
+Thin: the numbers come from ``lms.services.dashboard`` and the reminders from
+``lms.services.reminders.manual``; both start from the scope querysets, so a unit or person
+outside the scope is a 404. Someone who manages nothing gets a 403 page saying so.
 """
 
+from functools import wraps
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
-from lms import charts
 from lms.services import dashboard
-from lms.services.scope import is_manager
+from lms.services.reminders.manual import (
+    AlreadyReminded,
+    remind_overview,
+    send_manual_reminders,
+)
+from lms.services.scope import manager_required, visible_units
+from lms.views import charts
+
+#: A page, not an error screen: the link may have been shared with someone who manages nothing.
+NOT_MANAGER_PAGE = "lms/team/not_manager.html"
 
 
-def _manager_page(view):
-    """Logged in, never cached; someone who manages nothing gets the 403 "not a manager"
-    page (a page, not an error screen: the link may have been shared with them)."""
+def _team_page(view):
+    """Logged in, never cached, managers only, for the chosen plan (``?plan=``; this year's
+    published plan by default): the view is called with the plan after the request."""
 
     @never_cache
     @login_required
+    @manager_required(denied_template=NOT_MANAGER_PAGE)
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not is_manager(request.user):
-            return TemplateResponse(request, "lms/team/not_manager.html", status=403)
         plan = dashboard.choose_plan(request.GET.get("plan"))
         if plan is None:
             return TemplateResponse(request, "lms/team/no_plan.html")
         return view(request, plan, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
@@ -55,7 +68,7 @@ def _unit_chart(units, title):
     return charts.bar_chart(rows, title, target_label=_("Expected by today"))
 
 
-@_manager_page
+@_team_page
 def team(request, plan):
     """The units I may see for the chosen plan: the headline numbers, my top units and the
     units just below them, each linking to its page and to its overdue people."""
@@ -73,7 +86,7 @@ def team(request, plan):
     return TemplateResponse(request, "lms/team/index.html", context)
 
 
-@_manager_page
+@_team_page
 def team_unit(request, plan, unit_id):
     """One unit: numbers, per-item rates, trend, sub-units and its people (filter ``status``:
     all / overdue / due_soon / not_done; ``sort``: overdue / progress / name / employee_no)."""
@@ -139,7 +152,7 @@ def team_unit(request, plan, unit_id):
     return TemplateResponse(request, "lms/team/unit.html", context)
 
 
-@_manager_page
+@_team_page
 def team_person(request, plan, staff_id):
     """One person: their assignments of the plan and their completion records (as far as
     they are credited to units I may see)."""
@@ -155,3 +168,40 @@ def team_person(request, plan, staff_id):
         counted=sum(1 for e in entries if e.status != "withdrawn"),
     )
     return TemplateResponse(request, "lms/team/person.html", context)
+
+
+def _already_message(error):
+    when = formats.date_format(timezone.localtime(error.reminder.sent_at), "H:i")
+    return _(
+        "This unit was already reminded today at %(time)s. You can send reminders again tomorrow."
+    ) % {"time": when}
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+@manager_required
+def team_remind(request, unit_id):
+    """How many people in the unit (and below) are overdue, and who; POST reminds them all."""
+    unit = get_object_or_404(visible_units(request.user), pk=unit_id)
+    if request.method == "POST":
+        try:
+            count = send_manual_reminders(request.user, unit)
+        except AlreadyReminded as error:
+            messages.info(request, _already_message(error))
+        else:
+            if count:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Reminder sent to %(count)d person.",
+                        "Reminders sent to %(count)d people.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+            else:
+                messages.info(request, _("Nobody was left to remind today."))
+        return redirect("lms:team_remind", unit_id=unit.pk)
+    context = {"overview": remind_overview(unit, request.user)}
+    return TemplateResponse(request, "lms/team_remind.html", context)

@@ -8,7 +8,7 @@ need the ``X-CSRFToken`` header with the ``csrftoken`` cookie's value. Every err
 becomes a 500.
 """
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -17,8 +17,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from courses.api import router as courses_router
-from lms.me_api import router as me_router
-from lms.team_api import router as team_router
+from lms.api.me import router as me_router
+from lms.api.team import router as team_router
 from quizzes.api import router as quizzes_router
 from quizzes.exceptions import QuizError
 
@@ -57,6 +57,13 @@ def not_found(request, error):
     # Only messages we wrote (translatable) are shown; Django's own name models in English.
     message = error.args[0] if error.args and isinstance(error.args[0], Promise) else None
     return _error(request, message or _("Not found."), 404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, error):
+    # The scope guard's reason (translatable); nothing else leaks.
+    message = error.args[0] if error.args and isinstance(error.args[0], Promise) else None
+    return _error(request, message or _("You may not do this."), 403)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -1,22 +1,23 @@
 """团队进度 in the Wagtail admin: a panel on the admin home with the current plan's headline
 numbers, and a full page with the unit rollup and drill-down (unit → its people → the person's
 page). Only for those who may see someone's progress (officers, managers): the panel is not
-built and the page is a 403 for anyone else. Registered in ``wagtail_hooks``."""
+built and the page is a 403 for anyone else."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.urls import reverse, reverse_lazy
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
 
 from lms.services import dashboard
-from lms.services.scope import is_manager
+from lms.services.scope import ManagerRequiredMixin, is_manager
+from lms.viewsets.base import ManagerMenuItem
 
 PANEL_UNITS = 8  # units listed on the admin-home panel
+INDEX = "lms_team_progress:index"
 
 
 class TeamProgressPanel(Component):
@@ -36,7 +37,7 @@ class TeamProgressPanel(Component):
             "total": overview.total,
             "units": units[:PANEL_UNITS],
             "more": max(len(units) - PANEL_UNITS, 0),
-            "page_url": reverse("lms_team_progress"),
+            "page_url": reverse(INDEX),
             "pace_labels": _pace_labels(),
         }
 
@@ -58,7 +59,7 @@ def add_team_panel(request, panels):
         panels.append(TeamProgressPanel(request, plan))
 
 
-class TeamProgressView(WagtailAdminTemplateMixin, TemplateView):
+class TeamProgressView(ManagerRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     """The rollup of every unit I may see (``?plan=``), or one unit (``?unit=``): its sub-units,
     plan items and people."""
 
@@ -66,15 +67,10 @@ class TeamProgressView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Team progress")
     header_icon = "group"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not is_manager(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     def get_breadcrumbs_items(self):
         if self.unit is None:
             return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
-        overview = f"{reverse('lms_team_progress')}?plan={self.plan.pk}"
+        overview = f"{reverse(INDEX)}?plan={self.plan.pk}"
         return self.breadcrumbs_items + [
             {"url": overview, "label": self.get_page_title()},
             {"url": "", "label": self.unit.name},
@@ -97,16 +93,17 @@ class TeamProgressView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class TeamProgressMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_manager(request.user)
+class TeamProgressViewSet(ViewSet):
+    """团队进度 at /admin/team-progress/, with its menu item for officers and managers."""
 
+    name = "lms_team_progress"
+    url_prefix = "team-progress"
+    add_to_admin_menu = True
+    menu_label = gettext_lazy("Team progress")
+    menu_name = "team-progress"
+    menu_icon = "group"
+    menu_order = 262
+    menu_item_class = ManagerMenuItem
 
-def team_progress_menu_item():
-    return TeamProgressMenuItem(
-        gettext_lazy("Team progress"),
-        reverse_lazy("lms_team_progress"),
-        name="team-progress",
-        icon_name="group",
-        order=262,
-    )
+    def get_urlpatterns(self):
+        return [path("", TeamProgressView.as_view(), name="index")]

@@ -2,29 +2,31 @@
 ``ReportView`` with its CSV/XLSX export, and the regulator evidence export (监管留痕导出).
 
 Officers see every unit, managers their subtree; anyone else who reached the admin (a
-trainer) is refused with 403. Every queryset starts from ``lms.services.scope``. URLs are in
-``report_urls``, registered by ``wagtail_hooks``.
+trainer) is refused with 403. Every queryset starts from ``lms.services.scope``. One ViewSet
+(``lms_reports`` at /admin/training/) owns their URLs, the staff transcripts' and the three
+Reports-menu items.
 """
 
 import csv
 import datetime
 from collections import OrderedDict
+from functools import partial
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import path, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from wagtail.admin.menu import MenuItem
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import BaseListingView
 from wagtail.admin.views.mixins import Echo
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.base import ViewSet
 
-from lms.models import CompletionRecord, TrainingPlan
-from lms.report_filters import AssignmentReportFilterSet, RecordReportFilterSet
+from lms.models import Assignment, CompletionRecord, TrainingPlan
 from lms.services.exports import BOM, in_current_locale, local_text, neutralise, stream_csv
 from lms.services.reports import (
     evidence_headings,
@@ -33,23 +35,12 @@ from lms.services.reports import (
     streamed,
     with_status,
 )
-from lms.services.scope import is_manager, visible_assignments, visible_records
+from lms.services.scope import ManagerRequiredMixin, ScopedQuerysetMixin, manager_required
+from lms.views import transcripts
+from lms.viewsets.base import ManagerMenuItem
+from lms.viewsets.filters import AssignmentReportFilterSet, RecordReportFilterSet
 
 EXPORT_CHUNK = 2000
-
-
-class ManagerRequiredMixin:
-    """Officers and managers only: anyone else in the admin gets 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_manager(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ManagerMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_manager(request.user)
 
 
 def _local_naive(value):
@@ -123,7 +114,8 @@ class TranscriptColumn(Column):
     cell_template_name = "lms/admin/reports/transcript_cell.html"
 
 
-class AssignmentReportView(ManagerRequiredMixin, SafeExportMixin, ReportView):
+class AssignmentReportView(ManagerRequiredMixin, ScopedQuerysetMixin, SafeExportMixin, ReportView):
+    model = Assignment
     page_title = _("Training completion")
     header_icon = "tasks"
     index_url_name = "lms_reports:assignments"
@@ -179,7 +171,7 @@ class AssignmentReportView(ManagerRequiredMixin, SafeExportMixin, ReportView):
 
     def get_queryset(self):
         return (
-            with_status(visible_assignments(self.request.user))
+            with_status(self.get_base_queryset())
             .select_related(
                 "staff", "staff__position", "org_unit", "plan_item", "plan_item__plan", "record"
             )
@@ -191,7 +183,8 @@ def _superseded_label(record):
     return str(_("Superseded")) if record.superseded else ""
 
 
-class RecordReportView(ManagerRequiredMixin, SafeExportMixin, ReportView):
+class RecordReportView(ManagerRequiredMixin, ScopedQuerysetMixin, SafeExportMixin, ReportView):
+    model = CompletionRecord
     page_title = _("Completion records")
     header_icon = "doc-full"
     index_url_name = "lms_reports:records"
@@ -252,7 +245,7 @@ class RecordReportView(ManagerRequiredMixin, SafeExportMixin, ReportView):
     def get_queryset(self):
         later = CompletionRecord.objects.filter(supersedes=OuterRef("pk"))
         return (
-            visible_records(self.request.user)
+            self.get_base_queryset()
             .select_related("staff", "user", "credited_unit")
             .annotate(superseded=Exists(later))
             .order_by("-completed_at", "-pk")
@@ -285,11 +278,10 @@ class EvidenceIndexView(ManagerRequiredMixin, BaseListingView):
 
 
 @never_cache
+@manager_required
 def evidence_csv(request, plan_id):
     """Every person × item of the plan in the user's scope, streamed as CSV (UTF-8 with BOM):
     the first bytes leave before the query runs, and memory stays flat whatever the size."""
-    if not is_manager(request.user):
-        raise PermissionDenied
     plan = get_object_or_404(TrainingPlan, pk=plan_id)
     rows = evidence_rows(request.user, plan, chunk_size=EXPORT_CHUNK)
     response = StreamingHttpResponse(
@@ -299,3 +291,60 @@ def evidence_csv(request, plan_id):
     filename = f"evidence-{plan.year}-plan{plan.pk}-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+class ReportsViewSet(ViewSet):
+    """The training reports, the evidence export and the staff transcripts under
+    /admin/training/, and their three items in the Reports menu (officers and managers only)."""
+
+    name = "lms_reports"
+    url_prefix = "training"
+    menu_hook = "register_reports_menu_item"
+    MENU_ITEMS = [
+        # (label, view name, menu name, icon, order)
+        (_("Training completion"), "assignments", "training-completion", "tasks", 1300),
+        (_("Completion records"), "records", "training-records", "doc-full", 1310),
+        (_("Evidence export"), "evidence", "training-evidence", "download", 1320),
+    ]
+
+    def get_urlpatterns(self):
+        return [
+            path("reports/assignments/", AssignmentReportView.as_view(), name="assignments"),
+            path(
+                "reports/assignments/results/",
+                AssignmentReportView.as_view(results_only=True),
+                name="assignments_results",
+            ),
+            path("reports/records/", RecordReportView.as_view(), name="records"),
+            path(
+                "reports/records/results/",
+                RecordReportView.as_view(results_only=True),
+                name="records_results",
+            ),
+            path("evidence/", EvidenceIndexView.as_view(), name="evidence"),
+            path("evidence/<int:plan_id>.csv", evidence_csv, name="evidence_csv"),
+            path(
+                "transcripts/<int:staff_id>.pdf",
+                transcripts.staff_transcript_pdf,
+                name="transcript_pdf",
+            ),
+            path(
+                "transcripts/<int:staff_id>.xlsx",
+                transcripts.staff_transcript_xlsx,
+                name="transcript_xlsx",
+            ),
+        ]
+
+    def register_menu_item(self):
+        for label, view_name, menu_name, icon, order in self.MENU_ITEMS:
+            hooks.register(
+                self.menu_hook,
+                partial(
+                    ManagerMenuItem,
+                    label,
+                    reverse_lazy(self.get_url_name(view_name)),
+                    name=menu_name,
+                    icon_name=icon,
+                    order=order,
+                ),
+            )

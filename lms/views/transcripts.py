@@ -2,7 +2,6 @@
 person of their scope; another unit's person is a 404) and for a learner, their own only."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from lms.models import StaffProfile
 from lms.services.records.transcripts import render_pdf, render_xlsx, transcript
-from lms.services.scope import is_manager, visible_staff
+from lms.services.scope import manager_required, visible_staff
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -28,18 +27,18 @@ def _response(staff, extension):
 
 
 def _scoped_staff(request, staff_id):
-    if not is_manager(request.user):
-        raise PermissionDenied
     staff = visible_staff(request.user).select_related("org_unit", "position")
     return get_object_or_404(staff, pk=staff_id)
 
 
 @never_cache
+@manager_required
 def staff_transcript_pdf(request, staff_id):
     return _response(_scoped_staff(request, staff_id), "pdf")
 
 
 @never_cache
+@manager_required
 def staff_transcript_xlsx(request, staff_id):
     return _response(_scoped_staff(request, staff_id), "xlsx")
 

@@ -1,0 +1,22 @@
+"""The reference site's own pages, optional for a host site: ``path("", include("lms.site_urls"))``
+next to ``lms.urls``. In the ``lms_site`` namespace: the site root ``/`` (learners go to their
+home, visitors to the login page), staff login and logout under ``accounts/`` (set
+``LOGIN_URL = "lms_site:login"``) and the language switch at ``i18n/setlang/``.
+
+A host site that keeps its own root and login leaves this out; the learner pages then link to
+``settings.LOGIN_URL`` and to Django's ``set_language`` view if the site has one.
+"""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from lms.views import accounts
+
+site_patterns = [
+    path("", accounts.home, name="home"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+urlpatterns = [path("", include((site_patterns, "lms_site")))]

@@ -1,0 +1,26 @@
+"""The 培训管理 (training) menu: one group of the people, plan and record ViewSets."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+
+from lms.viewsets.plans import PlanItemViewSet, TrainingPlanViewSet
+from lms.viewsets.records import CompletionRecordViewSet
+from lms.viewsets.sessions import OfflineSessionViewSet
+from lms.viewsets.staff import PositionViewSet, StaffProfileViewSet
+from lms.viewsets.units import OrgUnitViewSet
+
+
+class TrainingGroup(ModelViewSetGroup):
+    items = (
+        OrgUnitViewSet,
+        PositionViewSet,
+        StaffProfileViewSet,
+        TrainingPlanViewSet,
+        PlanItemViewSet,
+        OfflineSessionViewSet,
+        CompletionRecordViewSet,
+    )
+    menu_label = _("Training")
+    menu_icon = "group"
+    menu_name = "training"
+    menu_order = 260
