@@ -80,7 +80,12 @@ def _number(value):
     return float(value) if value is not None else None
 
 
-@router.get("/me/assignments", response=list[MyAssignment], summary="My assignments")
+@router.get(
+    "/me/assignments",
+    response=list[MyAssignment],
+    summary="My assignments",
+    operation_id="lms_me_api_assignments",
+)
 def assignments(request):
     """My assignments of the published plans (withdrawn ones left out), soonest due first."""
     today = timezone.localdate()
@@ -103,7 +108,12 @@ def assignments(request):
     ]
 
 
-@router.get("/me/records", response=list[MyRecord], summary="My completion records")
+@router.get(
+    "/me/records",
+    response=list[MyRecord],
+    summary="My completion records",
+    operation_id="lms_me_api_records",
+)
 def records(request):
     """All my completion records, newest first; corrected ones are kept and flagged."""
     return [
@@ -151,7 +161,12 @@ class Confirmation(Schema):
     created: bool = Field(description="False when this confirms what was already recorded.")
 
 
-@router.get("/me/sessions", response=list[MySession], summary="My upcoming offline sessions")
+@router.get(
+    "/me/sessions",
+    response=list[MySession],
+    summary="My upcoming offline sessions",
+    operation_id="lms_me_api_sessions",
+)
 def sessions(request):
     """Offline sessions I am invited to and have not attended, soonest first."""
     return [
@@ -173,6 +188,7 @@ def sessions(request):
     "/me/check-in",
     response={200: Confirmation, 400: Error},
     summary="Check in to an offline session",
+    operation_id="lms_me_api_check_in",
 )
 def check_in(request, data: CheckInIn):
     """Check in with the token of the session's QR code (valid two minutes). Checking in again
@@ -189,6 +205,7 @@ def check_in(request, data: CheckInIn):
     "/me/attestations/{item_id}",
     response={200: Confirmation, 400: Error, 404: Error},
     summary="Confirm an attestation",
+    operation_id="lms_me_api_confirm",
 )
 def confirm(request, item_id: int):
     """Record that I have read and understood the item's page as published now."""
@@ -210,7 +227,12 @@ def confirm(request, item_id: int):
     }
 
 
-@router.get("/me/notifications", response=MyNotifications, summary="My notifications")
+@router.get(
+    "/me/notifications",
+    response=MyNotifications,
+    summary="My notifications",
+    operation_id="lms_me_api_notifications",
+)
 def notifications(request):
     """My newest in-app notifications (reminders), newest first, and the unread count."""
     inbox = my_notifications(request.user)

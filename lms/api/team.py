@@ -129,7 +129,12 @@ def _unit_out(unit, by_path):
 ERRORS = {403: Error, 404: Error}
 
 
-@router.get("/units/", response={200: UnitList, **ERRORS}, summary="My units")
+@router.get(
+    "/units/",
+    response={200: UnitList, **ERRORS},
+    summary="My units",
+    operation_id="lms_team_api_units",
+)
 @manager_required
 def units(request, query: Query[PlanQuery]):
     """The units I may see (my managed units and everything below them; the officer: all),
@@ -144,7 +149,12 @@ def units(request, query: Query[PlanQuery]):
     }
 
 
-@router.get("/units/{unit_id}", response={200: UnitDetail, **ERRORS}, summary="One unit")
+@router.get(
+    "/units/{unit_id}",
+    response={200: UnitDetail, **ERRORS},
+    summary="One unit",
+    operation_id="lms_team_api_unit",
+)
 @manager_required
 def unit(request, unit_id: int, query: Query[PeopleQuery]):
     """One of my units: its rates, per plan item, its sub-units and one page (50) of its people
