@@ -1,4 +1,4 @@
-"""Business rules of the courses app. The only module that writes progress records."""
+"""Progress of learners through courses: the only module that writes progress records."""
 
 from dataclasses import dataclass, field
 
@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     CourseIndexPage,
     CoursePage,
     CourseProgress,
@@ -15,7 +15,7 @@ from .models import (
     QuizStepPage,
     Topic,
 )
-from .signals import course_completed, lesson_completed
+from ..signals import course_completed, lesson_completed
 
 #: Page models that can be steps of a course. Each has ``step_kind``, ``is_required`` and a
 #: ``completed_step_ids(user, page_ids)`` classmethod answering with one query.
