@@ -1,8 +1,9 @@
 """The learner JSON API of the courses app (mounted by ``lms.api`` under ``/api/v1/``): the
 course list with my progress, one course with its steps, and completing a lesson.
 
-Thin: every rule is in ``courses.services``, the same functions the course pages use. Only live
-pages are served, and only below a live catalog: drafts and unpublished courses are 404.
+Thin: it reads through ``courses.models`` and writes through ``courses.services``, the same
+functions the course pages use. Only live pages are served, and only below a live catalog:
+drafts and unpublished courses are 404.
 """
 
 from django.http import Http404
@@ -13,7 +14,9 @@ from wagtail.models import Page
 from quizzes.api import Error
 
 from .models import CourseIndexPage, CoursePage, LessonPage
-from .services import catalog_listing, complete_lesson, course_page_context
+from .models.catalog import catalog_listing
+from .models.state import course_page_context
+from .services import complete_lesson
 
 #: Wagtail page ids are 32-bit integers; larger ids are refused before any query.
 MAX_PAGE_ID = 2**31 - 1

@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from ..conf import app_settings
 from .pages import LearnerPageMixin
+from .state import course_page_context, step_models
 
 
 def position_choices():
@@ -84,11 +85,9 @@ class CoursePage(LearnerPageMixin, Page):
         verbose_name_plural = _("courses")
 
     def route(self, request, path_components):
-        from ..services import STEP_MODELS
-
         if not path_components:
             return super().route(request, path_components)
-        for model in STEP_MODELS:
+        for model in step_models(self):
             step = model.objects.child_of(self).filter(slug=path_components[0]).first()
             if step is not None:
                 step._cached_parent_obj = self
@@ -96,8 +95,6 @@ class CoursePage(LearnerPageMixin, Page):
         raise Http404
 
     def get_context(self, request, *args, **kwargs):
-        from ..services import course_page_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(course_page_context(request.user, self))
         return context

@@ -12,8 +12,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from quizzes.models import Attempt
+
 from ..blocks import LessonStreamBlock
+from ..services.progress import complete_lesson, record_visit
 from .pages import LearnerPageMixin
+from .progress import LessonProgress
+from .state import lesson_context, quiz_step_context
 
 
 class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
@@ -56,8 +61,6 @@ class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
     @classmethod
     def completed_step_ids(cls, user, page_ids):
         """The ids among ``page_ids`` of lessons ``user`` has completed (one query)."""
-        from .progress import LessonProgress
-
         return set(
             LessonProgress.objects.filter(user=user, lesson_id__in=page_ids).values_list(
                 "lesson_id", flat=True
@@ -65,8 +68,6 @@ class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from ..services import lesson_context, record_visit
-
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_context(request.user, self))
         if not getattr(request, "is_preview", False):
@@ -75,8 +76,6 @@ class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
 
     @path("complete/", name="complete")
     def complete(self, request):
-        from ..services import complete_lesson
-
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         result = complete_lesson(request.user, self)
@@ -130,8 +129,6 @@ class QuizStepPage(LearnerPageMixin, Page):
     @classmethod
     def completed_step_ids(cls, user, page_ids):
         """The ids among ``page_ids`` of quiz steps whose quiz ``user`` has passed (2 queries)."""
-        from quizzes.models import Attempt
-
         quiz_of = dict(cls.objects.filter(pk__in=page_ids).values_list("pk", "quiz_id"))
         passed = set(
             Attempt.objects.filter(
@@ -141,8 +138,6 @@ class QuizStepPage(LearnerPageMixin, Page):
         return {pk for pk, quiz_id in quiz_of.items() if quiz_id in passed}
 
     def get_context(self, request, *args, **kwargs):
-        from ..services import lesson_context, quiz_step_context, record_visit
-
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_context(request.user, self))
         context.update(quiz_step_context(request.user, self))

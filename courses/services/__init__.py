@@ -1,39 +1,9 @@
-"""Business rules of the courses app, by capability; callers use ``courses.services.<name>``."""
+"""Business rules of the courses app: the only writers of its records.
 
-from .progress import (
-    STEP_MODELS,
-    CompletionResult,
-    CourseCard,
-    CourseState,
-    Step,
-    catalog_for_request,
-    catalog_listing,
-    complete_lesson,
-    course_page_context,
-    course_score,
-    course_state,
-    course_steps,
-    lesson_context,
-    quiz_step_context,
-    record_quiz_result,
-    record_visit,
-)
+Callers use the package (``courses.services.complete_lesson``); each capability has its module.
+What a learner sees of a course is read in ``courses.models.state``.
+"""
 
-__all__ = [
-    "STEP_MODELS",
-    "CompletionResult",
-    "CourseCard",
-    "CourseState",
-    "Step",
-    "catalog_for_request",
-    "catalog_listing",
-    "complete_lesson",
-    "course_page_context",
-    "course_score",
-    "course_state",
-    "course_steps",
-    "lesson_context",
-    "quiz_step_context",
-    "record_quiz_result",
-    "record_visit",
-]
+from .progress import CompletionResult, complete_lesson, record_quiz_result, record_visit
+
+__all__ = ["CompletionResult", "complete_lesson", "record_quiz_result", "record_visit"]
