@@ -1,21 +1,10 @@
-from django.utils.translation import gettext_lazy as _
+"""Registration only: the courses app's admin areas and hooks."""
+
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Topic
-from .views import require_login_for_document
-
-
-class TopicViewSet(SnippetViewSet):
-    model = Topic
-    icon = "tag"
-    menu_label = _("Topics")
-    menu_order = 300
-    add_to_admin_menu = True
-    list_display = ["name", "slug", "sort_order"]
-    search_fields = ["name"]
-
+from .views.documents import require_login_for_document
+from .viewsets.topics import TopicViewSet
 
 register_snippet(TopicViewSet)
 hooks.register("before_serve_document", require_login_for_document)

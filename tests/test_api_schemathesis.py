@@ -148,7 +148,7 @@ def test_the_check_fails_on_a_server_error(api_data, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("courses.api.catalog_listing", broken)
+    monkeypatch.setattr("courses.api.learner.catalog_listing", broken)
     case = operation.Case()
     with pytest.raises(FailureGroup) as failed:
         case.call_and_validate(

@@ -1,6 +1,8 @@
-from .pages import CourseIndexPage, CoursePage, LessonPage, QuizStepPage
+from .catalog import CourseIndexPage
+from .course import CoursePage
 from .progress import CourseProgress, LessonProgress
 from .snippets import Topic
+from .steps import LessonPage, QuizStepPage
 
 __all__ = [
     "CourseIndexPage",

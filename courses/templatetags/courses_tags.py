@@ -1,6 +1,6 @@
 from django import template
 
-from ..services import catalog_for_request
+from ..models.catalog import catalog_for_request
 
 register = template.Library()
 

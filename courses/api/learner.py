@@ -1,86 +1,27 @@
-"""The learner JSON API of the courses app (mounted by ``lms.api`` under ``/api/v1/``): the
-course list with my progress, one course with its steps, and completing a lesson.
+"""The learner endpoints: my courses, one course with its steps, completing a lesson.
 
-Thin: every rule is in ``courses.services``, the same functions the course pages use. Only live
-pages are served, and only below a live catalog: drafts and unpublished courses are 404.
+Thin: they read through ``courses.models`` and write through ``courses.services``, the same
+functions the course pages use. Only live pages are served, and only below a live catalog:
+drafts and unpublished courses are 404.
 """
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, P, Path, Query, Router, Schema
+from ninja import Query, Router
 from wagtail.models import Page
 
 from quizzes.api import Error
 
-from .models import CourseIndexPage, CoursePage, LessonPage
-from .services import catalog_listing, complete_lesson, course_page_context
+from ..models import CourseIndexPage, CoursePage, LessonPage
+from ..models.catalog import catalog_listing
+from ..models.state import course_page_context
+from ..services import complete_lesson
+from .schemas import CourseDetail, CourseListQuery, CourseSummary, LessonCompletion, PageId
 
-#: Wagtail page ids are 32-bit integers; larger ids are refused before any query.
-MAX_PAGE_ID = 2**31 - 1
-PageId = Path[int, P(ge=1, le=MAX_PAGE_ID, description="A page id.")]
-
+# The endpoints spell out their operation ids rather than take django-ninja's default (derived
+# from this module's path): the ids are published in the OpenAPI schema, and clients generated
+# from it name their methods after them.
 router = Router(tags=["courses"])
-
-
-class Topic(Schema):
-    slug: str
-    name: str
-
-
-class Progress(Schema):
-    percent: int = Field(description="Required steps completed, in percent (0–100).")
-    completed_count: int
-    required_count: int
-    completed: bool = Field(description="Every required step is complete.")
-    started: bool
-
-
-class CourseSummary(Schema):
-    id: int
-    title: str
-    summary: str
-    url: str | None = Field(description="The course page on the web site.")
-    estimated_minutes: int
-    credit_hours: float
-    topics: list[Topic]
-    progress: Progress
-
-
-class StepOut(Schema):
-    kind: str = Field(description="lesson | quiz")
-    id: int
-    title: str
-    number: int
-    required: bool
-    completed: bool
-    estimated_minutes: int
-    url: str | None
-    quiz_id: int | None = Field(description="For a quiz step: the quiz to start attempts of.")
-
-
-class CourseDetail(CourseSummary):
-    steps: list[StepOut]
-    resume_step_id: int | None = Field(description="The step to open to continue the course.")
-
-
-class NextStep(Schema):
-    kind: str
-    id: int
-    title: str
-
-
-class LessonCompletion(Schema):
-    lesson_id: int
-    course_id: int
-    lesson_newly_completed: bool
-    course_newly_completed: bool
-    progress: Progress
-    next_step: NextStep | None
-
-
-class CourseListQuery(Schema):
-    topic: str = Field("", max_length=60, description="Only courses of this topic (its slug).")
-    q: str = Field("", max_length=100, description="Words of the title or summary.")
 
 
 def _progress(counts, started):
@@ -139,7 +80,12 @@ def _live_course(course_id):
     return course
 
 
-@router.get("/courses/", response=list[CourseSummary], summary="My courses")
+@router.get(
+    "/courses/",
+    response=list[CourseSummary],
+    summary="My courses",
+    operation_id="courses_api_list_courses",
+)
 def list_courses(request, filters: Query[CourseListQuery]):
     """The live courses of every live catalog, with my progress. The number of queries does not
     grow with the number of courses."""
@@ -155,6 +101,7 @@ def list_courses(request, filters: Query[CourseListQuery]):
     "/courses/{course_id}",
     response={200: CourseDetail, 404: Error},
     summary="A course with its steps and my progress",
+    operation_id="courses_api_get_course",
 )
 def get_course(request, course_id: PageId):
     course = _live_course(course_id)
@@ -170,6 +117,7 @@ def get_course(request, course_id: PageId):
     "/lessons/{lesson_id}/complete",
     response={200: LessonCompletion, 404: Error},
     summary="Complete a lesson",
+    operation_id="courses_api_complete",
 )
 def complete(request, lesson_id: PageId):
     """Record that I finished the lesson. Idempotent: repeating it changes nothing."""

@@ -4,6 +4,7 @@ import pytest
 
 from courses import services
 from courses.models import CourseProgress, LessonPage, LessonProgress
+from courses.models.state import course_page_context, course_state
 from courses.signals import course_completed, lesson_completed
 from tests.factories import lessons_of, make_course, make_lesson
 
@@ -81,7 +82,7 @@ def test_course_completes_when_every_required_step_is_done(learner, course, rece
     third.is_required = False
     third.save_revision().publish()
     services.complete_lesson(learner, first)
-    state = services.course_state(learner, course)
+    state = course_state(learner, course)
     assert (state.completed_count, state.required_count, state.percent) == (1, 2, 50)
     assert not state.is_complete
 
@@ -103,7 +104,7 @@ def test_course_completes_when_every_required_step_is_done(learner, course, rece
 @pytest.mark.django_db
 def test_a_course_without_steps_is_never_complete(learner, catalog):
     empty = make_course(catalog, title="空课程", slug="empty", lessons=0)
-    state = services.course_state(learner, empty)
+    state = course_state(learner, empty)
     assert state.required_count == 0 and not state.is_complete and state.percent == 0
 
 
@@ -113,8 +114,8 @@ def test_progress_is_per_learner(learner, course):
 
     other = UserFactory(username="100002")
     services.complete_lesson(other, lessons_of(course)[0])
-    assert services.course_state(learner, course).completed_count == 0
-    assert services.course_state(other, course).completed_count == 1
+    assert course_state(learner, course).completed_count == 0
+    assert course_state(other, course).completed_count == 1
 
 
 @pytest.mark.django_db
@@ -138,7 +139,7 @@ def test_resume_skips_a_completed_last_lesson(learner, course):
     first, second, _third = lessons_of(course)
     services.record_visit(learner, course, first)
     services.complete_lesson(learner, first)
-    context = services.course_page_context(learner, course)
+    context = course_page_context(learner, course)
     assert context["resume"].page.pk == second.pk
 
 
@@ -147,7 +148,7 @@ def test_new_lesson_reopens_progress_but_not_a_recorded_completion(learner, cour
     for lesson in lessons_of(course):
         services.complete_lesson(learner, lesson)
     make_lesson(course, "新增一课", "added")
-    state = services.course_state(learner, course)
+    state = course_state(learner, course)
     assert state.completed_count == 3 and state.required_count == 4
     # The completion already recorded stays (it is evidence), the course just shows a new step.
     assert CourseProgress.objects.get(user=learner, course=course).completed_at is not None

@@ -1,3 +1,5 @@
+"""Course documents (Wagtail documents in lessons): who may download them."""
+
 from django.contrib.auth.views import redirect_to_login
 
 

@@ -1,0 +1,100 @@
+"""The course page: an ordered sequence of steps, with its audience and credit."""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..conf import app_settings
+from .pages import LearnerPageMixin
+from .state import course_page_context, step_models
+
+
+def position_choices():
+    return [(name, name) for name in app_settings.LMS_TARGET_POSITIONS]
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    target_positions = forms.MultipleChoiceField(
+        label=_("Target positions"),
+        choices=position_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class CoursePage(LearnerPageMixin, Page):
+    """A course: an ordered sequence of steps (its child pages: micro-lessons, later quizzes).
+
+    The course is complete for a learner when every required step is complete.
+    """
+
+    summary = models.TextField(_("summary"), max_length=500)
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cover image"),
+    )
+    topics = ParentalManyToManyField(
+        "lms_courses.Topic", blank=True, related_name="courses", verbose_name=_("topics")
+    )
+    target_positions = models.JSONField(_("target positions"), default=list, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=10, validators=[MinValueValidator(1)]
+    )
+    credit_hours = models.DecimalField(
+        _("credit hours"),
+        max_digits=4,
+        decimal_places=1,
+        default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("学时 credited when the course is completed (a bank rule, set per course)."),
+    )
+
+    base_form_class = CoursePageForm
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("cover"),
+        MultiFieldPanel(
+            [
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("target_positions"),
+                FieldPanel("estimated_minutes"),
+                FieldPanel("credit_hours"),
+            ],
+            heading=_("Audience and credit"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    parent_page_types = ["lms_courses.CourseIndexPage"]
+    subpage_types = ["lms_courses.LessonPage", "lms_courses.QuizStepPage"]
+    template = "courses/course_page.html"
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        for model in step_models(self):
+            step = model.objects.child_of(self).filter(slug=path_components[0]).first()
+            if step is not None:
+                step._cached_parent_obj = self
+                return step.route(request, path_components[1:])
+        raise Http404
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_page_context(request.user, self))
+        return context

@@ -1,0 +1,163 @@
+"""A learner's state in a course, read-only: its steps, which of them the learner completed, where
+to resume, and the context the course and step pages render from it.
+
+Both the pages (to render) and ``courses.services.progress`` (to decide whether a course is now
+complete) read it, so it imports no page module: a course's step models are found through the
+course itself (``CoursePage.subpage_types``). The pages import this module and the writers, the
+writers import this module, and nothing here imports back.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Max
+from wagtail.models import Page
+
+from quizzes.models import Attempt
+from quizzes.services import attempts_left
+
+from .progress import CourseProgress
+
+
+def step_models(course):
+    """The page models that can be steps of ``course`` (a course page or its class).
+
+    They are the course's allowed child page types, in the order of ``subpage_types``. Each has
+    ``step_kind``, ``is_required`` and a ``completed_step_ids(user, page_ids)`` classmethod
+    answering with one query.
+    """
+    return course.allowed_subpage_models()
+
+
+@dataclass
+class Step:
+    page: object
+    kind: str
+    required: bool
+    completed: bool
+    number: int
+
+
+@dataclass
+class CourseState:
+    course: Page
+    steps: list = field(default_factory=list)
+
+    @property
+    def required_steps(self):
+        return [step for step in self.steps if step.required]
+
+    @property
+    def completed_count(self):
+        return sum(1 for step in self.required_steps if step.completed)
+
+    @property
+    def required_count(self):
+        return len(self.required_steps)
+
+    @property
+    def percent(self):
+        if not self.required_count:
+            return 0
+        return round(100 * self.completed_count / self.required_count)
+
+    @property
+    def is_complete(self):
+        return self.required_count > 0 and self.completed_count == self.required_count
+
+    @property
+    def next_step(self):
+        """The first step not yet completed (required or not), in course order."""
+        return next((step for step in self.steps if not step.completed), None)
+
+    def step_for(self, page):
+        return next((step for step in self.steps if step.page.pk == page.pk), None)
+
+
+def course_steps(course):
+    """The live steps of ``course`` in tree order, as specific pages (one query per step type)."""
+    steps = []
+    for model in step_models(course):
+        steps.extend(model.objects.child_of(course).live())
+    steps.sort(key=lambda page: page.path)
+    return steps
+
+
+def course_state(user, course, pages=None):
+    """Each step of ``course`` with whether ``user`` completed it, and the course's progress."""
+    pages = course_steps(course) if pages is None else pages
+    completed = set()
+    for model in step_models(course):
+        ids = [page.pk for page in pages if isinstance(page, model)]
+        if ids:
+            completed |= model.completed_step_ids(user, ids)
+    steps = [
+        Step(
+            page=page,
+            kind=page.step_kind,
+            required=page.is_required,
+            completed=page.pk in completed,
+            number=number,
+        )
+        for number, page in enumerate(pages, start=1)
+    ]
+    return CourseState(course=course, steps=steps)
+
+
+def course_score(user, state):
+    """The learner's best passed score over the course's quiz steps (``None`` without any)."""
+    quiz_ids = [step.page.quiz_id for step in state.steps if step.kind == "quiz"]
+    if not quiz_ids:
+        return None
+    return Attempt.objects.filter(
+        user=user, quiz_id__in=quiz_ids, status=Attempt.FINAL, passed=True
+    ).aggregate(best=Max("score"))["best"]
+
+
+def lesson_context(user, lesson):
+    """What a step page (lesson or quiz) shows around its body: the course, position,
+    prev/next, progress."""
+    course = lesson.get_parent().specific  # cached by CoursePage.route when served
+    state = course_state(user, course)
+    current = state.step_for(lesson)
+    index = state.steps.index(current) if current else 0
+    return {
+        "catalog": course.get_parent(),
+        "course": course,
+        "state": state,
+        "step": current,
+        "previous_step": state.steps[index - 1] if current and index > 0 else None,
+        "next_step": state.steps[index + 1] if current and index + 1 < len(state.steps) else None,
+    }
+
+
+def course_page_context(user, course):
+    """What a course page shows: its steps with my progress, and where to resume."""
+    state = course_state(user, course)
+    progress = CourseProgress.objects.filter(user=user, course=course).first()
+    resume = None
+    if progress and progress.last_step_id:
+        resume = next(
+            (s for s in state.steps if s.page.pk == progress.last_step_id and not s.completed),
+            None,
+        )
+    resume = resume or state.next_step or (state.steps[0] if state.steps else None)
+    return {
+        "catalog": course.get_parent(),
+        "state": state,
+        "resume": resume,
+        "started": progress is not None,
+    }
+
+
+def quiz_step_context(user, step):
+    """A quiz step's page: the quiz rules, my attempts and where to start or continue."""
+    attempts = list(Attempt.objects.filter(user=user, quiz=step.quiz).order_by("number"))
+    return {
+        "quiz": step.quiz,
+        "attempts": attempts,
+        "open_attempt": next((a for a in attempts if a.is_open), None),
+        "best_attempt": max(
+            (a for a in attempts if a.is_final), key=lambda a: a.score, default=None
+        ),
+        "attempts_left": attempts_left(user, step.quiz),
+    }

@@ -1,0 +1,146 @@
+"""The steps of a course: micro-lessons and quiz steps (child pages of a course)."""
+
+from django.contrib import messages
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from quizzes.models import Attempt
+
+from ..blocks import LessonStreamBlock
+from ..services.progress import complete_lesson, record_visit
+from .pages import LearnerPageMixin
+from .progress import LessonProgress
+from .state import lesson_context, quiz_step_context
+
+
+class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
+    """A 3–10 minute micro-lesson, one step of its course."""
+
+    step_kind = "lesson"
+
+    intro = models.CharField(_("summary"), max_length=255, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    is_required = models.BooleanField(
+        _("required"),
+        default=True,
+        help_text=_("Required lessons must be completed for the course to count as completed."),
+    )
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    settings_panels = Page.settings_panels + [
+        FieldPanel("estimated_minutes"),
+        FieldPanel("is_required"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["lms_courses.CoursePage"]
+    subpage_types = []
+    template = "courses/lesson_page.html"
+
+    class Meta:
+        verbose_name = _("micro-lesson")
+        verbose_name_plural = _("micro-lessons")
+
+    @classmethod
+    def completed_step_ids(cls, user, page_ids):
+        """The ids among ``page_ids`` of lessons ``user`` has completed (one query)."""
+        return set(
+            LessonProgress.objects.filter(user=user, lesson_id__in=page_ids).values_list(
+                "lesson_id", flat=True
+            )
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_context(request.user, self))
+        if not getattr(request, "is_preview", False):
+            record_visit(request.user, context["course"], self)
+        return context
+
+    @path("complete/", name="complete")
+    def complete(self, request):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        result = complete_lesson(request.user, self)
+        if result.course_newly_completed:
+            messages.success(
+                request,
+                _("Well done: you have completed “%(course)s”.") % {"course": result.course.title},
+            )
+        elif result.lesson_newly_completed:
+            messages.success(request, _("Lesson completed: %(title)s") % {"title": self.title})
+        if result.next_step is not None:
+            return redirect(result.next_step.url)
+        return redirect(result.course.url + "?completed=1")
+
+
+class QuizStepPage(LearnerPageMixin, Page):
+    """A quiz as a step of its course (typically the final check). The step is complete once
+    the learner has a passed, final attempt of the quiz."""
+
+    step_kind = "quiz"
+
+    quiz = models.ForeignKey(
+        "lms_quizzes.Quiz", on_delete=models.PROTECT, related_name="+", verbose_name=_("quiz")
+    )
+    intro = models.CharField(_("summary"), max_length=255, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    is_required = models.BooleanField(
+        _("required"),
+        default=True,
+        help_text=_("Required quizzes must be passed for the course to count as completed."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("quiz"), FieldPanel("intro")]
+    settings_panels = Page.settings_panels + [
+        FieldPanel("estimated_minutes"),
+        FieldPanel("is_required"),
+    ]
+
+    parent_page_types = ["lms_courses.CoursePage"]
+    subpage_types = []
+    template = "courses/quiz_step_page.html"
+
+    class Meta:
+        verbose_name = _("quiz step")
+        verbose_name_plural = _("quiz steps")
+
+    @classmethod
+    def completed_step_ids(cls, user, page_ids):
+        """The ids among ``page_ids`` of quiz steps whose quiz ``user`` has passed (2 queries)."""
+        quiz_of = dict(cls.objects.filter(pk__in=page_ids).values_list("pk", "quiz_id"))
+        passed = set(
+            Attempt.objects.filter(
+                user=user, quiz_id__in=set(quiz_of.values()), status=Attempt.FINAL, passed=True
+            ).values_list("quiz_id", flat=True)
+        )
+        return {pk for pk, quiz_id in quiz_of.items() if quiz_id in passed}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_context(request.user, self))
+        context.update(quiz_step_context(request.user, self))
+        if not getattr(request, "is_preview", False):
+            record_visit(request.user, context["course"], self)
+        return context
