@@ -13,7 +13,7 @@ from config.demo import pace
 from config.demo.clock import at, publish_at_start_of_year
 from config.demo.offline import load_offline
 from courses import services as course_services
-from courses.models import CoursePage, LessonPage
+from courses.models import CoursePage, LessonPage, QuizStepPage
 from lms.models import OrgUnit, PlanItem, Position, PositionHours, StaffProfile, TrainingPlan
 from quizzes import services as quiz_services
 
@@ -186,8 +186,6 @@ def ensure_plan(courses, annual_test, positions):
 
 
 def _pass_quiz_step(user, course):
-    from courses.models import QuizStepPage
-
     step = QuizStepPage.objects.child_of(course).live().first()
     if step is not None:
         _pass_quiz(user, step.quiz)

@@ -11,11 +11,18 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from lms.models import Assignment, CompletionRecord, StaffProfile
 from lms.services.exports import local_text, neutralise
@@ -125,8 +132,6 @@ def record_headings():
 
 def render_xlsx(data):
     """The transcript as an XLSX workbook (bytes), in the site's language."""
-    from openpyxl import Workbook
-
     with translation.override(settings.LANGUAGE_CODE):
         workbook = Workbook()
         sheet = workbook.active
@@ -161,12 +166,6 @@ def render_pdf(data):
 
 
 def _render_pdf(data):
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
     font = register_font()
     title_style = ParagraphStyle("title", fontName=font, fontSize=18, leading=24)
     heading = ParagraphStyle("heading", fontName=font, fontSize=12, leading=18, spaceBefore=8)
@@ -214,6 +213,4 @@ def _render_pdf(data):
 
 def _escape(value):
     """Paragraph text is markup: escape it."""
-    from xml.sax.saxutils import escape
-
     return escape("" if value is None else str(value))
