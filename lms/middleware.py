@@ -4,6 +4,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 
+from lms.conf import app_settings
+
 
 class ChosenLanguageMiddleware(MiddlewareMixin):
     """Chinese first: use the language the person picked with the switcher (cookie), else
@@ -36,5 +38,5 @@ class IdleSessionMiddleware(MiddlewareMixin):
             return
         now = int(time.time())
         last = session.get("_lms_touched", 0)
-        if now - last >= getattr(settings, "LMS_SESSION_TOUCH_SECONDS", 60):
+        if now - last >= app_settings.LMS_SESSION_TOUCH_SECONDS:
             session["_lms_touched"] = now

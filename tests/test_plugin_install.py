@@ -126,6 +126,13 @@ def test_apps_install_into_a_minimal_wagtail_site(tmp_path):
     assert list(target.glob("cp_lms-*.dist-info"))
     for name in ("config", "tests", "bench"):
         assert not (target / name).exists(), f"{name}/ should not be installed"
+    # ... and none of the reference site's demo or the benchmarks' data generator.
+    shipped = [path.relative_to(target).as_posix() for path in target.rglob("*.py")]
+    assert shipped and not [
+        path
+        for path in shipped
+        if "demo" in path or "bench" in path or path.endswith(("lms_demo.py", "lms_bench_data.py"))
+    ], "the reference site's demo or benchmark data generator was installed"
 
     # (b) the minimal host site, alone in its own directory (the repo's tests/ also holds
     # packages named courses/ and lms/, so it must not be on the path).
@@ -152,6 +159,23 @@ def test_apps_install_into_a_minimal_wagtail_site(tmp_path):
         assert Path(path).resolve().is_relative_to(installed), f"{app} imported from {path}"
     assert Path(report["static_learner_css"]).resolve().is_relative_to(installed)
     assert report["migrations_complete"] is True
+    # lms_setup_roles gave the fresh site its roles, their permissions and a catalog with the
+    # publishing workflow (the same after a second run).
+    groups = report["roles"]["groups"]
+    assert {"Managers", "Officers", "Trainers"} <= set(groups)  # beside Wagtail's own groups
+    assert groups["Managers"] == ["access_admin"]
+    assert {"access_admin", "add_question", "mark_answer"} <= set(groups["Trainers"])
+    assert "view_completionrecord" not in groups["Trainers"]
+    assert {"view_all_progress", "change_trainingplan", "view_completionrecord"} <= set(
+        groups["Officers"]
+    )
+    assert "delete_staffprofile" not in groups["Officers"]
+    (catalog,) = report["roles"]["catalogs"]
+    assert catalog["live"] is True and catalog["workflow"] is not None
+    assert "Officers:publish_page" in catalog["page_permissions"]
+    assert "Trainers:change_page" in catalog["page_permissions"]
+    assert "Trainers:publish_page" not in catalog["page_permissions"]
+    assert report["roles_idempotent"] is True
     assert report["anonymous_status"] == 302
     assert report["anonymous_location"].startswith("/accounts/login/")
     assert report["login_status"] == 200

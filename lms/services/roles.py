@@ -1,4 +1,8 @@
-"""Business rules of the lms app: roles, and (with later issues) plans and records."""
+"""The roles of a CP-LMS site as Django groups: Trainers, Officers and Managers, their
+permissions, and the "course publishing" approval workflow on the course catalogs.
+
+``ensure_roles`` creates or repairs all of it and is safe to run again; ``manage.py
+lms_setup_roles`` runs it for a host site (the demo runs it too)."""
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -10,10 +14,13 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Site,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
+
+from courses.models import CourseIndexPage
 
 TRAINERS = "Trainers"
 OFFICERS = "Officers"
@@ -72,10 +79,11 @@ def _permission(app_label, codename):
 
 
 @transaction.atomic
-def ensure_roles(catalog):
-    """Create or repair the Trainers and Officers groups and the publishing workflow.
+def ensure_roles(catalog=None):
+    """Create or repair the Trainers, Officers and Managers groups and the publishing workflow,
+    for ``catalog`` (a course catalog page) or, without one, for every course catalog.
 
-    Trainers may create, edit and submit course pages under ``catalog``, upload images and
+    Trainers may create, edit and submit course pages under a catalog, upload images and
     documents, keep the question bank and quizzes and mark written answers; nothing else.
     Officers (the consumer-protection officer) also publish, and approve what trainers submit
     through the "course publishing" workflow. Managers may open the admin and nothing else:
@@ -91,14 +99,16 @@ def ensure_roles(catalog):
     trainers.permissions.add(*[_permission(*p) for p in TRAINER_MODEL_PERMISSIONS])
     officers.permissions.add(*[_permission(*p) for p in OFFICER_MODEL_PERMISSIONS])
 
-    for group, codenames in (
-        (trainers, TRAINER_PAGE_PERMISSIONS),
-        (officers, OFFICER_PAGE_PERMISSIONS),
-    ):
-        for codename in codenames:
-            GroupPagePermission.objects.get_or_create(
-                group=group, page=catalog, permission=_permission("wagtailcore", codename)
-            )
+    catalogs = [catalog] if catalog is not None else list(CourseIndexPage.objects.all())
+    for page in catalogs:
+        for group, codenames in (
+            (trainers, TRAINER_PAGE_PERMISSIONS),
+            (officers, OFFICER_PAGE_PERMISSIONS),
+        ):
+            for codename in codenames:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=page, permission=_permission("wagtailcore", codename)
+                )
 
     root_collection = Collection.get_first_root_node()
     for group, perms in (
@@ -122,5 +132,20 @@ def ensure_roles(catalog):
         task = GroupApprovalTask.objects.create(name=task_name)
     task.groups.set([officers])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowPage.objects.update_or_create(page=catalog, defaults={"workflow": workflow})
+    for page in catalogs:
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
     return trainers, officers, workflow
+
+
+@transaction.atomic
+def add_catalog():
+    """A published course catalog (课程中心) under the default site's root page, for a fresh site
+    that has none; None when the site has no default ``Site`` to put it in."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        catalog = CourseIndexPage(title=_("Course catalog"), slug="courses")
+    site.root_page.add_child(instance=catalog)
+    catalog.save_revision().publish()
+    return catalog

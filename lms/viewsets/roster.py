@@ -20,9 +20,10 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from lms.conf import app_settings
 from lms.models import Position, RosterImport, StaffProfile
 from lms.services.roster import runs
-from lms.services.roster.reading import roster_setting, template_workbook
+from lms.services.roster.reading import template_workbook
 from lms.services.sheets import too_big
 from lms.tasks import import_roster_task
 
@@ -58,8 +59,8 @@ class RosterImportForm(forms.Form):
         self.fields["file"].help_text = _(
             ".xlsx or .csv (UTF-8 or GB18030), at most %(size)d MB and %(rows)d people."
         ) % {
-            "size": roster_setting("LMS_ROSTER_IMPORT_MAX_BYTES") // (1024 * 1024),
-            "rows": roster_setting("LMS_ROSTER_IMPORT_MAX_ROWS"),
+            "size": app_settings.LMS_ROSTER_IMPORT_MAX_BYTES // (1024 * 1024),
+            "rows": app_settings.LMS_ROSTER_IMPORT_MAX_ROWS,
         }
         # Creating positions is for those allowed to add positions.
         if user is None or not position_policy.user_has_permission(user, "add"):
@@ -67,7 +68,7 @@ class RosterImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = roster_setting("LMS_ROSTER_IMPORT_MAX_BYTES")
+        limit = app_settings.LMS_ROSTER_IMPORT_MAX_BYTES
         if upload.size > limit:  # refused before it is stored
             raise ValidationError(too_big(limit))
         return upload

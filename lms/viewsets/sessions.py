@@ -23,10 +23,10 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from lms.conf import app_settings
 from lms.models import CheckIn, OfflineSession, OrgUnit, PlanItem, TrainingPlan
 from lms.services.learning import offline
 from lms.services.learning.attendance import import_attendance
-from lms.services.roster.reading import roster_setting
 from lms.viewsets.base import TrainingViewSet
 from lms.viewsets.forms import OrgUnitChoiceField
 
@@ -227,7 +227,7 @@ class SessionAttendanceView(SessionMixin, WagtailAdminTemplateMixin, FormView):
         upload = form.cleaned_data["file"]
         report = import_attendance(
             self.session,
-            upload.read(roster_setting("LMS_ROSTER_IMPORT_MAX_BYTES") + 1),
+            upload.read(app_settings.LMS_ROSTER_IMPORT_MAX_BYTES + 1),
             upload.name,
             recorded_by=self.request.user,
             dry_run=form.cleaned_data["dry_run"],

@@ -1,12 +1,18 @@
 """Trainers write and submit, the consumer-protection officer approves; nobody else gets in."""
 
+from io import StringIO
+
 import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import Page, WorkflowState
+from wagtail.models import GroupPagePermission, Page, Site, WorkflowPage, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
-from courses.models import CoursePage
+from courses.models import CourseIndexPage, CoursePage
 from lms.services import ensure_roles
+from lms.services.roles import MANAGERS, OFFICERS, TRAINERS
+from tests.factories import UserFactory
 
 
 def add_course_form(client, catalog, title, slug):
@@ -113,3 +119,46 @@ def test_admin_speaks_chinese_by_default(client, trainer):
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert 'lang="zh-hans"' in html
     assert "控制面板" in html and "跳到主要内容" in html
+
+
+def _role_state():
+    return {
+        group.name: sorted(group.permissions.values_list("codename", flat=True))
+        for group in Group.objects.filter(name__in=[TRAINERS, OFFICERS, MANAGERS])
+    }
+
+
+@pytest.mark.django_db
+def test_setup_roles_gives_a_fresh_site_its_roles_and_a_catalog():
+    assert not CourseIndexPage.objects.exists()
+    out = StringIO()
+    call_command("lms_setup_roles", stdout=out)
+    catalog = CourseIndexPage.objects.get()
+    assert catalog.live and catalog.title == "课程中心"
+    assert catalog.get_parent().pk == Site.objects.get(is_default_site=True).root_page_id
+    state = _role_state()
+    assert state[MANAGERS] == ["access_admin"]
+    assert "view_all_progress" in state[OFFICERS] and "view_all_progress" not in state[TRAINERS]
+    assert WorkflowPage.objects.get(page=catalog).workflow.name == "课程发布审批"
+    trainer = UserFactory(username="t1")
+    trainer.groups.add(Group.objects.get(name=TRAINERS))
+    officer = UserFactory(username="o1")
+    officer.groups.add(Group.objects.get(name=OFFICERS))
+    assert catalog.permissions_for_user(trainer).can_add_subpage()
+    assert not catalog.permissions_for_user(trainer).can_publish()
+    assert catalog.permissions_for_user(officer).can_publish()
+    assert "课程中心" in out.getvalue()
+
+    call_command("lms_setup_roles", stdout=StringIO())  # again: nothing new
+    assert CourseIndexPage.objects.count() == 1
+    assert _role_state() == state
+    assert GroupPagePermission.objects.filter(page=catalog).count() == 7
+
+
+@pytest.mark.django_db
+def test_setup_roles_without_a_catalog_says_what_is_missing():
+    out = StringIO()
+    call_command("lms_setup_roles", no_catalog=True, stdout=out)
+    assert not CourseIndexPage.objects.exists()
+    assert set(_role_state()) == {TRAINERS, OFFICERS, MANAGERS}
+    assert "还没有课程中心" in out.getvalue()

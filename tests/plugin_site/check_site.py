@@ -1,9 +1,11 @@
 """Smoke-check the CP-LMS apps inside the minimal host site ``plugin_site``.
 
 Run as ``python -m plugin_site.check_site`` with ``plugin_site``'s parent directory and the
-installed apps on ``sys.path`` and ``PLUGIN_SITE_DB`` set. It migrates a fresh database, builds a
-catalog, a course and two micro-lessons the way an editor would (revisions, published), then, as a
-logged-in learner, views the course and a lesson and completes that lesson.
+installed apps on ``sys.path`` and ``PLUGIN_SITE_DB`` set. It migrates a fresh database, runs
+``lms_setup_roles`` twice (the roles, their permissions, the publishing workflow and a course
+catalog, as a fresh host site needs them), builds a course and two micro-lessons in that catalog
+the way an editor would (revisions, published), then, as a logged-in learner, views the course and
+a lesson and completes that lesson.
 
 Prints one JSON line with what it saw and exits 1 if anything was not as expected (an exception
 while serving a page propagates, with its traceback, and exits non-zero too).
@@ -26,8 +28,39 @@ def progress_of(html):
     return int(match.group(1)) if match else None
 
 
+def roles_report():
+    """What ``lms_setup_roles`` left: each group's permission codenames, the workflow of each
+    course catalog and the page permissions there."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupPagePermission, WorkflowPage
+
+    from courses.models import CourseIndexPage
+
+    return {
+        "groups": {
+            group.name: sorted(group.permissions.values_list("codename", flat=True))
+            for group in Group.objects.order_by("name")
+        },
+        "catalogs": [
+            {
+                "title": catalog.title,
+                "live": catalog.live,
+                "workflow": getattr(
+                    WorkflowPage.objects.filter(page=catalog).first(), "workflow_id", None
+                ),
+                "page_permissions": sorted(
+                    f"{row.group.name}:{row.permission.codename}"
+                    for row in GroupPagePermission.objects.filter(page=catalog).select_related(
+                        "group", "permission"
+                    )
+                ),
+            }
+            for catalog in CourseIndexPage.objects.order_by("path")
+        ],
+    }
+
+
 def build_content():
-    from wagtail.models import Site
     from wagtail.rich_text import RichText
 
     from courses.models import CourseIndexPage, CoursePage, LessonPage
@@ -37,10 +70,7 @@ def build_content():
         page.refresh_from_db()
         return page
 
-    root = Site.objects.get(is_default_site=True).root_page
-    catalog = CourseIndexPage(title="课程中心", slug="courses")
-    root.add_child(instance=catalog)
-    publish(catalog)
+    catalog = CourseIndexPage.objects.get()  # added by lms_setup_roles
 
     course = CoursePage(title=COURSE_TITLE, slug="plugin-course", summary="课程简介")
     catalog.add_child(instance=course)
@@ -98,6 +128,11 @@ def run():
     except SystemExit:
         migrations_complete = False
 
+    call_command("lms_setup_roles", stdout=quiet)
+    roles = roles_report()
+    call_command("lms_setup_roles", stdout=quiet)
+    roles_again = roles_report()
+
     course, (lesson, _second) = build_content()
     learner = get_user_model().objects.create_user(username="100001", password="pw-1234-word")
 
@@ -122,6 +157,8 @@ def run():
         "static_learner_css": finders.find("courses/learner.css"),
         "language_code": settings.LANGUAGE_CODE,
         "migrations_complete": migrations_complete,
+        "roles": roles,
+        "roles_idempotent": roles == roles_again,
         "course_url": course.url,
         "lesson_url": lesson.url,
         "anonymous_status": anonymous.status_code,
@@ -141,6 +178,7 @@ def run():
 
     expected = {
         "migrations_complete": True,
+        "roles_idempotent": True,
         "anonymous_status": 302,
         "login_status": 200,
         "course_status": 200,

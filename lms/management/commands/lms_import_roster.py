@@ -3,8 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from lms.conf import app_settings
 from lms.services.roster import import_roster
-from lms.services.roster.reading import StaffChange, roster_setting
+from lms.services.roster.reading import StaffChange
 
 
 class Command(BaseCommand):
@@ -30,7 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["file"])
-        max_bytes = roster_setting("LMS_ROSTER_IMPORT_MAX_BYTES")
+        max_bytes = app_settings.LMS_ROSTER_IMPORT_MAX_BYTES
         try:
             with path.open("rb") as file:
                 # One byte more than allowed is enough for the importer to refuse the file.

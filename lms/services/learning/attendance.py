@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.conf import app_settings
 from lms.models import CheckIn, StaffProfile
 from lms.services.learning.offline import CheckInError, _attendee, _write_check_in
-from lms.services.roster.reading import roster_setting
 from lms.services.sheets import ImportFileError, map_header, parse_date, read_rows
 from quizzes.importing.format import _key
 
@@ -115,8 +115,8 @@ def import_attendance(session, file_bytes, filename, recorded_by=None, dry_run=F
         rows = read_rows(
             file_bytes,
             filename,
-            max_bytes=roster_setting("LMS_ROSTER_IMPORT_MAX_BYTES"),
-            max_rows=roster_setting("LMS_ROSTER_IMPORT_MAX_ROWS"),
+            max_bytes=app_settings.LMS_ROSTER_IMPORT_MAX_BYTES,
+            max_rows=app_settings.LMS_ROSTER_IMPORT_MAX_ROWS,
         )
     except ImportFileError as error:
         report.errors.append((None, str(error)))

@@ -29,25 +29,16 @@ and plans not published, never. The database makes each reminder unique per day 
 import datetime
 from collections import defaultdict
 
-from django.conf import settings
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
+from lms.conf import app_settings
 from lms.models import Assignment, OrgUnit, Reminder, StaffProfile, TrainingPlan
 from lms.services.reminders import messages
 from lms.services.reminders.delivery import deliver
 from lms.services.reminders.digest import digest_rows
 
-DEFAULTS = {
-    "LMS_REMINDER_DUE_SOON_DAYS": 7,
-    "LMS_REMINDER_REPEAT_DAYS": 7,
-    "LMS_REMINDER_CHASE_AFTER_DAYS": 7,
-}
 DAY = datetime.timedelta(days=1)
-
-
-def reminder_setting(name):
-    return getattr(settings, name, DEFAULTS[name])
 
 
 def due_soon_wanted(due_date, today, last_day, window):
@@ -124,8 +115,8 @@ def _learner_row(kind, entry, today, subject_body):
 
 def learner_rows(entries, today):
     """The due-soon and overdue reminders of ``entries`` (from ``open_assignments``)."""
-    window = reminder_setting("LMS_REMINDER_DUE_SOON_DAYS")
-    repeat = reminder_setting("LMS_REMINDER_REPEAT_DAYS")
+    window = app_settings.LMS_REMINDER_DUE_SOON_DAYS
+    repeat = app_settings.LMS_REMINDER_REPEAT_DAYS
     language = messages.recipient_language(None)
     rows = []
     for entry in entries:
@@ -172,8 +163,8 @@ def nearest_managers(path, learner_user_id, by_path):
 
 def chase_rows(entries, today):
     """One chase list per nearest manager of the assignments overdue by the chase threshold."""
-    after = reminder_setting("LMS_REMINDER_CHASE_AFTER_DAYS")
-    repeat = reminder_setting("LMS_REMINDER_REPEAT_DAYS")
+    after = app_settings.LMS_REMINDER_CHASE_AFTER_DAYS
+    repeat = app_settings.LMS_REMINDER_REPEAT_DAYS
     late = [entry for entry in entries if (today - entry["due_date"]).days >= after]
     if not late:
         return []
@@ -238,7 +229,7 @@ def _chase_entry(entry, today):
 def plan_reminders(today):
     """The reminders due ``today`` (unsaved ``Reminder`` rows), without checking for today's
     duplicates: the database drops those on insert. A constant number of queries."""
-    entries = list(open_assignments(today, reminder_setting("LMS_REMINDER_DUE_SOON_DAYS")))
+    entries = list(open_assignments(today, app_settings.LMS_REMINDER_DUE_SOON_DAYS))
     return learner_rows(entries, today) + chase_rows(entries, today) + digest_rows(today)
 
 

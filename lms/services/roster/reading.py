@@ -18,8 +18,8 @@ spaces and underscores ignored), .xlsx (first sheet) or .csv (UTF-8, UTF-8 with 
 column, existing people keep what they have; with it, a blank cell means no position, no hire
 date, active.
 
-Settings (read when used, so ``override_settings`` works): ``LMS_ROSTER_IMPORT_MAX_BYTES``
-(default 20 MB) and ``LMS_ROSTER_IMPORT_MAX_ROWS`` (default 50,000), the largest file accepted.
+The largest file accepted: ``LMS_ROSTER_IMPORT_MAX_BYTES`` and ``LMS_ROSTER_IMPORT_MAX_ROWS``
+(``lms.conf``).
 """
 
 import io
@@ -27,7 +27,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -35,14 +34,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from lms.conf import app_settings
 from lms.services import sheets
 from lms.services.sheets import parse_date
 from quizzes.importing.format import _key
-
-DEFAULTS = {
-    "LMS_ROSTER_IMPORT_MAX_BYTES": 20 * 1024 * 1024,
-    "LMS_ROSTER_IMPORT_MAX_ROWS": 50_000,
-}
 
 EMPLOYEE_NO, NAME, ORG_UNIT = "employee_no", "name", "org_unit"
 POSITION, HIRE_DATE, STATUS = "position", "hire_date", "status"
@@ -73,11 +68,6 @@ MAX_EMPLOYEE_NO = 32  # StaffProfile.employee_no
 MAX_NAME = 50  # StaffProfile.name
 MAX_POSITION = 50  # Position.name
 username_validator = UnicodeUsernameValidator()
-
-
-def roster_setting(name):
-    """A roster import setting, read from Django's settings when asked (see module docstring)."""
-    return getattr(settings, name, DEFAULTS[name])
 
 
 @dataclass
@@ -157,8 +147,8 @@ def read_rows(file_bytes, filename):
     return sheets.read_rows(
         file_bytes,
         filename,
-        max_bytes=roster_setting("LMS_ROSTER_IMPORT_MAX_BYTES"),
-        max_rows=roster_setting("LMS_ROSTER_IMPORT_MAX_ROWS"),
+        max_bytes=app_settings.LMS_ROSTER_IMPORT_MAX_BYTES,
+        max_rows=app_settings.LMS_ROSTER_IMPORT_MAX_ROWS,
     )
 
 
@@ -314,8 +304,8 @@ def _instructions():
                 "%(size)d MB per file."
             )
             % {
-                "rows": roster_setting("LMS_ROSTER_IMPORT_MAX_ROWS"),
-                "size": roster_setting("LMS_ROSTER_IMPORT_MAX_BYTES") >> 20,
+                "rows": app_settings.LMS_ROSTER_IMPORT_MAX_ROWS,
+                "size": app_settings.LMS_ROSTER_IMPORT_MAX_BYTES >> 20,
             },
         ),
     ]

@@ -14,9 +14,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone, translation
 
+from lms.conf import app_settings
 from lms.models import RosterImport
 from lms.services.roster import import_roster
-from lms.services.roster.reading import roster_setting
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ def run_import(run_id):
     run = RosterImport.objects.select_related("uploaded_by").get(pk=run_id)
     try:
         with run.file.open("rb") as stored:
-            data = stored.read(roster_setting("LMS_ROSTER_IMPORT_MAX_BYTES") + 1)
+            data = stored.read(app_settings.LMS_ROSTER_IMPORT_MAX_BYTES + 1)
         with transaction.atomic(), translation.override(run.language):
             report = import_roster(
                 data,

@@ -1,0 +1,42 @@
+"""Settings of the lms app, each read from Django's settings when it is used (so
+``override_settings`` works and nothing is frozen at import time). All are optional.
+
+``LMS_ROSTER_IMPORT_MAX_BYTES`` (default 20 MB) and ``LMS_ROSTER_IMPORT_MAX_ROWS`` (50,000)
+    The largest roster or attendance sheet the importers accept.
+
+``LMS_REMINDER_DUE_SOON_DAYS`` (7)
+    The first due-soon reminder goes out this many days before the due date (the last call is
+    the day before).
+
+``LMS_REMINDER_REPEAT_DAYS`` (7)
+    Overdue reminders and managers' chase lists repeat after this many days.
+
+``LMS_REMINDER_CHASE_AFTER_DAYS`` (7)
+    Days overdue before a person is on their manager's chase list.
+
+``LMS_SESSION_TOUCH_SECONDS`` (60)
+    How often ``lms.middleware.IdleSessionMiddleware`` pushes an idle session's expiry forward.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    "LMS_ROSTER_IMPORT_MAX_BYTES": 20 * 1024 * 1024,
+    "LMS_ROSTER_IMPORT_MAX_ROWS": 50_000,
+    "LMS_REMINDER_DUE_SOON_DAYS": 7,
+    "LMS_REMINDER_REPEAT_DAYS": 7,
+    "LMS_REMINDER_CHASE_AFTER_DAYS": 7,
+    "LMS_SESSION_TOUCH_SECONDS": 60,
+}
+
+
+class AppSettings:
+    """``app_settings.LMS_…``: the Django setting if the site sets it, else the default."""
+
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError(name)
+        return getattr(settings, name, DEFAULTS[name])
+
+
+app_settings = AppSettings()
