@@ -1,7 +1,7 @@
 """Admin reports on quiz results: the quizzes' statistics and the question (item) analysis.
 
-Read-only. The numbers come from ``quizzes.analytics``; these views only filter, order, page,
-export and draw them. Open to users with ``lms_quizzes.change_quiz`` (trainers, officers).
+Read-only. The numbers come from ``quizzes.services.analytics``; these views only filter, order,
+page, export and draw them. Open to users with ``lms_quizzes.change_quiz`` (trainers, officers).
 """
 
 import datetime
@@ -24,8 +24,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .. import analytics
 from ..models import Attempt, Question, Quiz
+from ..services import analytics
 
 URL_NAMESPACE = "lms_quiz_analytics"
 permission_policy = ModelPermissionPolicy(Quiz)

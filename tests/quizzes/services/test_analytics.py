@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from quizzes import analytics, services
+from quizzes import services
 from quizzes.models import Attempt
+from quizzes.services import analytics
 from quizzes.views.analytics import (
     question_analysis_menu_item,
     quiz_results_menu_item,
