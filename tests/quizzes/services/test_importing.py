@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from quizzes.importing import export_questions, template_workbook
 from quizzes.models import Question, QuestionCategory
 from quizzes.services.importing import import_questions
-from quizzes.views.importing import import_menu_item
+from quizzes.viewsets.importing import QuestionImportViewSet
 from tests.factories import UserFactory, make_category, make_question
 
 ZH = ["题型", "分类", "题干", "选项A", "选项B", "选项C", "选项D", "答案", "解析", "难度", "标签"]
@@ -473,7 +473,7 @@ def test_users_without_the_permission_are_turned_away(client):
 @pytest.mark.django_db
 def test_menu_item_follows_the_permission(question_editor):
     request = RequestFactory().get("/admin/")
-    item = import_menu_item()
+    item = QuestionImportViewSet().get_menu_item()
     request.user = question_editor
     assert item.is_shown(request)
     request.user = admin_user("viewer", "change_question")
