@@ -1,7 +1,9 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .conf import app_settings
 from .services import validate_choices
 
 
@@ -31,3 +33,27 @@ class MarkAnswerForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ImportForm(forms.Form):
+    """A question file for the admin import, and whether only to check it (a dry run)."""
+
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Dry run"),
+        required=False,
+        help_text=_("Check the file and show what would change, without importing."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form: the limits follow the settings, the text the request's language.
+        self.fields["file"].help_text = gettext(
+            ".xlsx or .csv (UTF-8 or GB18030), at most %(size)d MB and %(rows)d questions."
+        ) % {
+            "size": app_settings.LMS_QUESTION_IMPORT_MAX_BYTES // (1024 * 1024),
+            "rows": app_settings.LMS_QUESTION_IMPORT_MAX_ROWS,
+        }

@@ -1,32 +1,16 @@
-from django.urls import include, path
+"""Registration only. The question bank and quizzes are snippets under one menu group; every
+other admin area is a ViewSet in ``quizzes.viewsets`` that owns its URLs, menu item and
+permission check: the question import/export, the marking queue and the quiz reports."""
+
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from . import admin_urls
-from .views import marking
-from .views.analytics import question_analysis_menu_item, quiz_results_menu_item
-from .views.importing import import_menu_item
-from .viewsets import QuizzesGroup
+from .viewsets.bank import QuizzesGroup
+from .viewsets.importing import QuestionImportViewSet
+from .viewsets.marking import MarkingViewSet
+from .viewsets.reports import QuizReportsViewSet
 
 register_snippet(QuizzesGroup)
-
-
-@hooks.register("register_admin_urls")
-def register_question_import_urls():
-    return [path("questions/import/", include(admin_urls))]
-
-
-@hooks.register("register_admin_urls")
-def register_quiz_report_urls():
-    return [path("quiz-reports/", include("quizzes.analytics_urls"))]
-
-
-@hooks.register("register_admin_urls")
-def register_marking_urls():
-    return [path("marking/", include((marking.urlpatterns, "lms_quizzes_marking")))]
-
-
-hooks.register("register_admin_menu_item", import_menu_item)
-hooks.register("register_admin_menu_item", marking.marking_menu_item)
-hooks.register("register_reports_menu_item", quiz_results_menu_item)
-hooks.register("register_reports_menu_item", question_analysis_menu_item)
+hooks.register("register_admin_viewset", QuestionImportViewSet)
+hooks.register("register_admin_viewset", MarkingViewSet)
+hooks.register("register_admin_viewset", QuizReportsViewSet)

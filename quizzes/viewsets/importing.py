@@ -1,8 +1,9 @@
-"""Admin pages of the question import/export: upload (with dry run), template, export."""
+"""The question import/export area of the admin, ``/admin/questions/import/``: upload (with a
+dry run), the template and the export of the whole bank. Open to users who may add questions;
+the writes are ``quizzes.services.importing``'s."""
 
-from django import forms
 from django.http import HttpResponse
-from django.urls import reverse, reverse_lazy
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -13,10 +14,12 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from ..conf import app_settings
+from ..forms import ImportForm
 from ..importing import (
     export_questions,
     template_workbook,
@@ -28,27 +31,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Explicit, so that a missing policy registration can never turn the check off.
 permission_policy = ModelPermissionPolicy(Question)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("File"),
-        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-    dry_run = forms.BooleanField(
-        label=gettext_lazy("Dry run"),
-        required=False,
-        help_text=gettext_lazy("Check the file and show what would change, without importing."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            ".xlsx or .csv (UTF-8 or GB18030), at most %(size)d MB and %(rows)d questions."
-        ) % {
-            "size": app_settings.LMS_QUESTION_IMPORT_MAX_BYTES // (1024 * 1024),
-            "rows": app_settings.LMS_QUESTION_IMPORT_MAX_ROWS,
-        }
 
 
 class ImportPermissionMixin(PermissionCheckedMixin):
@@ -139,11 +121,22 @@ class ImportMenuItem(MenuItem):
         return permission_policy.user_has_permission(request.user, "add")
 
 
-def import_menu_item():
-    return ImportMenuItem(
-        gettext_lazy("Import questions"),
-        reverse_lazy("lms_quizzes_import:import"),
-        name="question-import",
-        icon_name="upload",
-        order=251,  # right after the "Question bank" group
-    )
+class QuestionImportViewSet(ViewSet):
+    """Upload, template and export under ``/admin/questions/import/``, with its menu item right
+    after the "Question bank" group."""
+
+    name = "lms_quizzes_import"
+    url_prefix = "questions/import"
+    icon = "upload"
+    menu_label = gettext_lazy("Import questions")
+    menu_name = "question-import"
+    menu_order = 251
+    add_to_admin_menu = True
+    menu_item_class = ImportMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", ImportView.as_view(), name="import"),
+            path("template/", TemplateDownloadView.as_view(), name="template"),
+            path("export/", ExportView.as_view(), name="export"),
+        ]

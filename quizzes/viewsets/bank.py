@@ -1,11 +1,11 @@
-"""Admin ViewSets of the question bank and quizzes (registered in wagtail_hooks)."""
+"""The question bank and quizzes as snippets, under one "Question bank" menu group."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .forms import QuestionForm
-from .models import Question, QuestionCategory, Quiz
+from ..forms import QuestionForm
+from ..models import Question, QuestionCategory, Quiz
 
 
 class QuestionCategoryViewSet(SnippetViewSet):

@@ -44,7 +44,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, Attempt, Question
+from ..models import Answer, Attempt, Question
 
 #: A question is too easy when more than this proportion of learners gets it right.
 TOO_EASY_P = 0.9

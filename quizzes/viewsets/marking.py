@@ -1,14 +1,16 @@
-"""The admin marking queue for written answers. Marking is blind: the marker sees the question,
-the answer and the attempt number, not who wrote it."""
+"""The admin marking queue for written answers, ``/admin/marking/``. Marking is blind: the marker
+sees the question, the answer and the attempt number, not who wrote it. Open to users with
+``lms_quizzes.mark_answer`` (trainers); the mark itself is ``quizzes.services.mark_answer``."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
 
 from .. import services
 from ..exceptions import QuizError
@@ -18,8 +20,12 @@ from ..models import Answer, Attempt, Question
 PERMISSION = "lms_quizzes.mark_answer"
 
 
+def can_mark(user):
+    return user.has_perm(PERMISSION)
+
+
 def _require(request):
-    if not request.user.has_perm(PERMISSION):
+    if not can_mark(request.user):
         raise PermissionDenied
 
 
@@ -78,21 +84,24 @@ def mark(request, answer_id):
     return redirect("lms_quizzes_marking:queue")
 
 
-urlpatterns = [
-    path("", queue, name="queue"),
-    path("<int:answer_id>/", mark, name="mark"),
-]
-
-
 class MarkingMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(PERMISSION)
+        return can_mark(request.user)
 
 
-def marking_menu_item():
-    return MarkingMenuItem(
-        gettext_lazy("Marking queue"),
-        reverse("lms_quizzes_marking:queue"),
-        icon_name="edit",
-        order=260,
-    )
+class MarkingViewSet(ViewSet):
+    """The queue and the marking of one answer, under ``/admin/marking/``."""
+
+    name = "lms_quizzes_marking"
+    url_prefix = "marking"
+    icon = "edit"
+    menu_label = gettext_lazy("Marking queue")
+    menu_order = 260
+    add_to_admin_menu = True
+    menu_item_class = MarkingMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", queue, name="queue"),
+            path("<int:answer_id>/", mark, name="mark"),
+        ]

@@ -1,0 +1,163 @@
+"""The JSON shapes of the quizzes API (django-ninja schemas) and its path parameters. What a
+schema leaves out never reaches the learner: before an attempt is final a question carries no
+correct flags, explanations or feedback (but for a locked practice answer's ``feedback``)."""
+
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, P, Path, Schema
+from pydantic import ConfigDict, field_validator, model_serializer
+
+#: Ids are 64-bit integers in the database; larger ones are refused before any query.
+MAX_ID = 2**63 - 1
+QuizId = Path[int, P(ge=1, le=MAX_ID, description="A quiz id.")]
+AttemptId = Path[int, P(ge=1, le=MAX_ID, description="An attempt id (one of mine).")]
+QuestionId = Path[int, P(ge=1, le=MAX_ID, description="A question id of the attempt.")]
+
+
+class Error(Schema):
+    detail: str = Field(description="What went wrong, in the learner's language.")
+
+
+class ChoiceOut(Schema):
+    id: int
+    text: str
+
+
+class SavedAnswer(Schema):
+    choices: list[int]
+    text: str
+    locked: bool = Field(description="Checked already (practice feedback): it cannot change.")
+
+
+class AnswerFeedback(Schema):
+    correct: bool
+    correct_choice_ids: list[int]
+    feedback: list[str]
+    explanation: str
+
+
+def _without_empty_feedback(data):
+    if data.get("feedback") is None:
+        data.pop("feedback", None)
+    return data
+
+
+class QuestionOut(Schema):
+    id: int
+    number: int
+    type: str = Field(description="single | multiple | truefalse | essay")
+    stem: str
+    points: float
+    figure_url: str | None
+    choices: list[ChoiceOut]
+    answer: SavedAnswer | None
+    feedback: AnswerFeedback | None = Field(
+        None,
+        description="Only in a practice quiz with feedback after each question, once the "
+        "answer is locked; absent otherwise.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        return _without_empty_feedback(handler(self))
+
+
+class ReviewChoice(Schema):
+    id: int
+    text: str
+    correct: bool
+    feedback: str
+
+
+class ReviewItem(Schema):
+    id: int
+    number: int
+    type: str
+    stem: str
+    figure_url: str | None
+    points: float
+    earned: float
+    correct: bool
+    chosen: list[int]
+    text: str
+    marker_comment: str
+    explanation: str
+    choices: list[ReviewChoice]
+
+
+class AttemptOut(Schema):
+    id: int
+    quiz_id: int
+    quiz_title: str
+    number: int
+    status: str = Field(description="in_progress | awaiting_marking | final")
+    started_at: str
+    deadline: str | None = Field(description="The server's deadline (ISO 8601), if timed.")
+    seconds_left: int | None
+    submitted_at: str | None
+    timed_out: bool
+    question_count: int
+    answered_count: int
+    questions: list[QuestionOut] = Field(description="Ids and texts only, with my answers.")
+    points: float | None
+    max_points: float
+    score: float | None = Field(description="Percent, once final.")
+    passed: bool | None
+    result_text: str = Field(description="The quiz's text for a pass or a fail, once final.")
+    review: list[ReviewItem] | None = Field(
+        description="Once final, as the quiz's review policy allows; else null."
+    )
+    attempts_left: int | None = Field(description="null: unlimited.")
+
+
+class AttemptBrief(Schema):
+    id: int
+    number: int
+    status: str
+    started_at: str
+    score: float | None
+    passed: bool | None
+
+
+class QuizOut(Schema):
+    id: int
+    title: str
+    description: str
+    pass_mark: int
+    max_attempts: int | None = Field(description="null: unlimited.")
+    time_limit_minutes: int | None
+    feedback_mode: str = Field(description="immediate | after_submission | never")
+    review_policy: str = Field(description="always | after_pass | never")
+    one_per_screen: bool
+    attempts_left: int | None
+    open_attempt_id: int | None
+    attempts: list[AttemptBrief]
+
+
+class AnswerIn(Schema):
+    """``{"choices": [ids]}`` for a choice question, ``{"text": "…"}`` for a written one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    choices: list[int] = Field(default_factory=list, max_length=100)
+    text: str = ""
+
+    @field_validator("text")
+    @classmethod
+    def _no_nul(cls, value):
+        # PostgreSQL cannot store NUL characters in text.
+        if "\x00" in value:
+            raise ValueError(str(_("The text cannot contain NUL characters.")))
+        return value
+
+
+class AnswerOut(Schema):
+    saved: bool
+    question_id: int
+    answer: SavedAnswer
+    feedback: AnswerFeedback | None = Field(
+        None, description="As for a question of the attempt: only for a locked practice answer."
+    )
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        return _without_empty_feedback(handler(self))

@@ -1,0 +1,68 @@
+"""Drawing the paper of a new attempt: the fixed questions, then each random-draw rule's picks,
+frozen as snapshot entries. The snapshot is the only thing an attempt is ever marked against,
+so later edits to the bank never change a paper already drawn."""
+
+import random
+
+from ..exceptions import NotEnoughQuestions
+from ..models import Question
+
+
+def _snapshot(question, shuffle_choices, rng):
+    choices = [
+        {"id": c.pk, "text": c.text, "correct": c.is_correct, "feedback": c.feedback}
+        for c in question.choices.all()
+    ]
+    if shuffle_choices and question.type != Question.TRUE_FALSE:
+        rng.shuffle(choices)
+    return {
+        "id": question.pk,
+        "type": question.type,
+        "stem": question.stem,
+        "figure_id": question.figure_id,
+        "points": str(question.points),
+        "partial_credit": question.partial_credit,
+        "explanation": question.explanation,
+        "category_id": question.category_id,
+        "category": question.category.full_name,
+        "difficulty": question.difficulty,
+        "choices": choices,
+    }
+
+
+def draw_paper(quiz, rng=None):
+    """The questions of a new attempt as snapshot entries. Queries: one per draw rule plus a
+    constant few, whatever the size of the bank."""
+    rng = rng or random.SystemRandom()
+    fixed_ids = list(
+        quiz.fixed_questions.filter(question__status=Question.ACTIVE)
+        .order_by("sort_order")
+        .values_list("question_id", flat=True)
+    )
+    chosen = set(fixed_ids)
+    drawn_ids = []
+    for rule in quiz.draw_rules.select_related("category").order_by("sort_order"):
+        categories = (
+            rule.category.descendant_ids() if rule.include_subcategories else [rule.category_id]
+        )
+        pool = Question.objects.filter(status=Question.ACTIVE, category_id__in=categories).exclude(
+            pk__in=chosen
+        )
+        if rule.difficulty:
+            pool = pool.filter(difficulty=rule.difficulty)
+        ids = list(pool.values_list("pk", flat=True))
+        if len(ids) < rule.count:
+            raise NotEnoughQuestions
+        picked = rng.sample(ids, rule.count)
+        chosen.update(picked)
+        drawn_ids.extend(picked)
+    order = fixed_ids + drawn_ids
+    by_id = Question.objects.select_related("category").prefetch_related("choices").in_bulk(order)
+    questions = [by_id[pk] for pk in order if pk in by_id]
+    if quiz.shuffle_questions:
+        rng.shuffle(questions)
+    if quiz.max_questions:
+        questions = questions[: quiz.max_questions]
+    if not questions:
+        raise NotEnoughQuestions
+    return [_snapshot(q, quiz.shuffle_choices, rng) for q in questions]
