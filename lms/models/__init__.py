@@ -3,6 +3,7 @@ from lms.models.plans import Assignment, PlanItem, PositionHours, TrainingPlan
 from lms.models.records import Certificate, ChainHead, CompletionRecord
 from lms.models.reminders import Reminder
 from lms.models.roster import RosterImport
+from lms.models.runs import PlanPublication
 from lms.models.sessions import CheckIn, OfflineSession
 from lms.models.tallies import (
     AssignmentTally,
@@ -24,6 +25,7 @@ __all__ = [
     "OfflineSession",
     "OrgUnit",
     "PlanItem",
+    "PlanPublication",
     "Position",
     "PositionHours",
     "Reminder",

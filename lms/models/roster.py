@@ -8,21 +8,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lms.models.runs import TaskRun
 
-class RosterImport(models.Model):
-    wagtail_reference_index_ignore = True
 
-    QUEUED = "queued"
-    RUNNING = "running"
-    FINISHED = "finished"
-    FAILED = "failed"
-    STATUS_CHOICES = [
-        (QUEUED, _("Queued")),
-        (RUNNING, _("Running")),
-        (FINISHED, _("Finished")),
-        (FAILED, _("Failed")),
-    ]
-
+class RosterImport(TaskRun):
     file = models.FileField(_("file"), upload_to="roster-imports/%Y/%m/")
     filename = models.CharField(_("file name"), max_length=255)
     dry_run = models.BooleanField(_("dry run"), default=False)
@@ -43,18 +32,11 @@ class RosterImport(models.Model):
         on_delete=models.PROTECT,
         related_name="confirmations",
     )
-    status = models.CharField(
-        _("status"), max_length=16, choices=STATUS_CHOICES, default=QUEUED, db_index=True
-    )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     #: What the import did or would do, once finished: the counts (``outcome``) and the first
     #: changes and problems row by row (``details``), see ``lms.services.roster.runs.outcome``.
     #: Apart so that listing runs does not load the rows.
-    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -63,7 +45,3 @@ class RosterImport(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"
-
-    @property
-    def pending(self):
-        return self.status in (self.QUEUED, self.RUNNING)

@@ -1,6 +1,8 @@
 """The plan actions' pages under /admin/training/plan-actions/: publish (or sync) with visible
 progress, and close. Only users who may change plans act on them."""
 
+import re
+
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -16,20 +18,13 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from lms.models import TrainingPlan
+from lms.models import PlanPublication, TrainingPlan
+from lms.services import publishing
 from lms.services.plans import close_plan
-from lms.tasks import (
-    FAILED,
-    FINISHED,
-    QUEUED,
-    RUNNING,
-    TASK_ID_RE,
-    mark_queued,
-    publish_plan_task,
-    read_progress,
-    run_in_progress,
-)
+from lms.tasks import publish_plan_task
 
+#: A django-tasks result id, as the progress page passes it on.
+TASK_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 PLAN_INDEX = "lms_trainingplan:index"
 PLAN_EDIT = "lms_trainingplan:edit"
 
@@ -71,26 +66,36 @@ class PlanActionPageMixin(PlanActionMixin, WagtailAdminTemplateMixin):
 
 def progress_message(data):
     state = data.get("state")
-    if state == QUEUED:
+    if state == PlanPublication.QUEUED:
         return _("Waiting for a worker to start publishing…")
-    if state == RUNNING:
+    if state == "waiting":
+        return _(
+            "Still waiting for a worker to start publishing: is the task worker (db_worker) "
+            "running?"
+        )
+    if state == "stale":
+        return _(
+            "Publishing stopped: its worker is no longer running. Publish again to finish; "
+            "what was done is kept."
+        )
+    if state == PlanPublication.RUNNING:
         return _("Publishing: %(done)s of %(total)s items done.") % {
             "done": data.get("done") or 0,
             "total": data.get("total") if data.get("total") is not None else "?",
         }
-    if state == FINISHED:
+    if state == PlanPublication.FINISHED:
         return _("Finished: %(created)s new assignments for %(total)s items.") % {
             "created": data.get("created") or 0,
             "total": data.get("total") or 0,
         }
-    if state == FAILED:
+    if state == PlanPublication.FAILED:
         return _("Publishing failed: %(error)s") % {"error": data.get("error") or "?"}
     return _("This plan has not been published from here recently.")
 
 
 def plan_progress(plan, task_id=None):
-    """What the progress page and its JSON show: the stored progress, with a message."""
-    data = read_progress(plan.pk, task_id)
+    """What the progress page and its JSON show: the run's progress, with a message."""
+    data = publishing.publication_progress(plan, task_id)
     data["message"] = progress_message(data)
     data["plan_status"] = plan.status
     data["plan_status_label"] = str(plan.get_status_display())
@@ -113,7 +118,7 @@ class PlanPublishView(PlanActionPageMixin, TemplateView):
             is_sync=self.plan.status == TrainingPlan.PUBLISHED,
             is_closed=self.plan.status == TrainingPlan.CLOSED,
             item_count=self.plan.items.count(),
-            run_in_progress=run_in_progress(self.plan.pk),
+            run_in_progress=publishing.active_publication(self.plan) is not None,
             progress_url=reverse("lms_plan_actions:progress", args=(self.plan.pk,)),
         )
         return context
@@ -121,19 +126,23 @@ class PlanPublishView(PlanActionPageMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         plan = self.plan
         progress_url = reverse("lms_plan_actions:progress", args=(plan.pk,))
-        if plan.status == TrainingPlan.CLOSED:
+        try:
+            run = publishing.start_publication(plan, request.user)
+        except publishing.PlanClosed:
             messages.error(request, _("A closed plan cannot be published again."))
             return redirect(PLAN_EDIT, plan.pk)
-        if run_in_progress(plan.pk):
+        except publishing.AlreadyPublishing:
             messages.warning(request, _("This plan is already being published."))
             return redirect(progress_url)
         log(
             instance=plan,
-            action="lms.plan_sync" if plan.status == TrainingPlan.PUBLISHED else "lms.plan_publish",
+            action="lms.plan_sync" if run.sync else "lms.plan_publish",
             user=request.user,
         )
-        mark_queued(plan.pk)
         result = publish_plan_task.enqueue(plan.pk)
+        # Known once enqueued (the immediate backend has run the task by now): it links the run
+        # to the task's result.
+        PlanPublication.objects.filter(pk=run.pk).update(task_id=result.id)
         return redirect(f"{progress_url}?task={result.id}")
 
 
@@ -145,7 +154,7 @@ class PlanProgressView(PlanActionPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         task_id = self.request.GET.get("task", "")
         json_url = reverse("lms_plan_actions:progress_json", args=(self.plan.pk,))
-        if task_id and TASK_ID_RE.match(task_id):
+        if task_id and TASK_ID.match(task_id):
             json_url += f"?task={task_id}"
         context.update(progress=plan_progress(self.plan, task_id), json_url=json_url)
         return context

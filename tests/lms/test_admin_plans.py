@@ -4,7 +4,6 @@ with their rules, publishing as a task with visible progress, and read-only reco
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -26,14 +25,6 @@ from tests.factories import (
 )
 
 FORM_ID = "w-editor-form"
-
-
-@pytest.fixture(autouse=True)
-def clear_progress():
-    # Progress lives in the cache, keyed by plan id; ids repeat between tests.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -461,7 +452,7 @@ def test_a_failed_run_is_reported(officer_client, course, monkeypatch):
     def broken(plan, progress=None):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("lms.tasks.publish_plan", broken)
+    monkeypatch.setattr("lms.services.publishing.publish_plan", broken)
     officer_client.post(reverse("lms_plan_actions:publish", args=(plan.pk,)))
     data = progress(officer_client, plan)
     assert data["state"] == "failed"

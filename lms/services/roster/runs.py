@@ -12,10 +12,11 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
 from lms.conf import app_settings
 from lms.models import RosterImport
+from lms.services import runs
 from lms.services.roster import import_roster
 
 logger = logging.getLogger(__name__)
@@ -128,10 +129,7 @@ def outcome(report):
 def run_import(run_id):
     """Run the queued import ``run_id``; returns its outcome (the counts), or None when the run
     was not queued (already claimed by another delivery of the task, or unknown)."""
-    claimed = RosterImport.objects.filter(pk=run_id, status=RosterImport.QUEUED).update(
-        status=RosterImport.RUNNING, started_at=timezone.now()
-    )
-    if not claimed:
+    if not runs.claim(RosterImport.objects.filter(pk=run_id)):
         return None
     run = RosterImport.objects.select_related("uploaded_by").get(pk=run_id)
     try:
@@ -146,19 +144,10 @@ def run_import(run_id):
                 user=run.uploaded_by,
             )
             result, details = outcome(report)
-            RosterImport.objects.filter(pk=run_id).update(
-                status=RosterImport.FINISHED,
-                finished_at=timezone.now(),
-                outcome=result,
-                details=details,
-            )
+            runs.finish(RosterImport, run_id, outcome=result, details=details)
     except Exception as error:
         logger.exception("Roster import %s failed", run_id)
-        RosterImport.objects.filter(pk=run_id).update(
-            status=RosterImport.FAILED,
-            finished_at=timezone.now(),
-            error=f"{type(error).__name__}: {error}"[:1000],
-        )
+        runs.fail(RosterImport, run_id, error)
         raise
     return result
 
@@ -166,9 +155,4 @@ def run_import(run_id):
 def state_of(run, now=None):
     """What the admin page says of ``run``: its status, or "stale" for a run whose worker has
     stopped, or "waiting" for one queued long enough to suspect that no worker runs."""
-    now = now or timezone.now()
-    if run.status == RosterImport.RUNNING and run.started_at < now - STALE_AFTER:
-        return "stale"
-    if run.status == RosterImport.QUEUED and run.created_at < now - WORKER_HINT_AFTER:
-        return "waiting"
-    return run.status
+    return runs.state_of(run, stale_after=STALE_AFTER, waiting_after=WORKER_HINT_AFTER, now=now)

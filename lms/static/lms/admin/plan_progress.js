@@ -28,7 +28,7 @@
       })
       .then(function (data) {
         render(data);
-        if (data.state === "queued" || data.state === "running") {
+        if (["queued", "running", "waiting"].indexOf(data.state) !== -1) {
           window.setTimeout(poll, 1000);
         }
       })
@@ -37,7 +37,7 @@
       });
   }
 
-  if (box.dataset.state === "queued" || box.dataset.state === "running") {
+  if (["queued", "running", "waiting"].indexOf(box.dataset.state) !== -1) {
     window.setTimeout(poll, 500);
   }
 })();
