@@ -116,7 +116,7 @@ def test_apps_install_into_a_minimal_wagtail_site(tmp_path):
         "courses/static/courses/learner.css",
         "courses/templates/courses/course_page.html",
         "courses/templates/courses/lesson_page.html",
-        "lms/templates/lms/login.html",
+        "lms/templates/lms/accounts/login.html",
         "courses/migrations/0001_initial.py",
         "lms/migrations/__init__.py",
         "quizzes/migrations/__init__.py",

@@ -206,7 +206,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "lms/lockout.html"
+AXES_LOCKOUT_TEMPLATE = "lms/accounts/lockout.html"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 

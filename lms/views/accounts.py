@@ -30,7 +30,7 @@ class StaffLoginForm(AuthenticationForm):
 
 
 class LoginView(auth_views.LoginView):
-    template_name = "lms/login.html"
+    template_name = "lms/accounts/login.html"
     form_class = StaffLoginForm
     redirect_authenticated_user = True
 

@@ -46,5 +46,5 @@ def verify_page(request, code=""):
         "name": holder_name(certificate.record) if certificate else "",
     }
     return TemplateResponse(
-        request, "lms/verify.html", context, status=200 if valid or not code else 404
+        request, "lms/learner/verify.html", context, status=200 if valid or not code else 404
     )

@@ -38,7 +38,7 @@ def learn(request):
         "manages": is_manager(request.user),  # shows the 团队进度 link
         "unread_notifications": unread_count(request.user),
     }
-    return TemplateResponse(request, "lms/learn.html", context)
+    return TemplateResponse(request, "lms/learner/learn.html", context)
 
 
 @never_cache
@@ -60,7 +60,7 @@ def notifications(request):
             )
         return redirect("lms:notifications")
     context = {"inbox": my_notifications(request.user)}
-    return TemplateResponse(request, "lms/notifications.html", context)
+    return TemplateResponse(request, "lms/learner/notifications.html", context)
 
 
 def _my_item(user, item_id, kind):
@@ -104,7 +104,7 @@ def attestation(request, item_id):
         "record": record,
         "status": assignment_status(assignment),
     }
-    return TemplateResponse(request, "lms/attestation.html", context)
+    return TemplateResponse(request, "lms/learner/attestation.html", context)
 
 
 @never_cache
@@ -127,7 +127,7 @@ def offline_item(request, item_id):
         "check_ins": list(check_ins),
         "sessions": upcoming,
     }
-    return TemplateResponse(request, "lms/offline_item.html", context)
+    return TemplateResponse(request, "lms/learner/offline_item.html", context)
 
 
 def _pending(request):
@@ -185,4 +185,4 @@ def check_in(request):
         check_in_row = CheckIn.objects.filter(session=session, staff__user=request.user).first()
     context = {"session": session, "error": error, "check_in": check_in_row}
     status = 400 if error and request.method == "POST" else 200
-    return TemplateResponse(request, "lms/check_in.html", context, status=status)
+    return TemplateResponse(request, "lms/learner/check_in.html", context, status=status)

@@ -204,4 +204,4 @@ def team_remind(request, unit_id):
                 messages.info(request, _("Nobody was left to remind today."))
         return redirect("lms:team_remind", unit_id=unit.pk)
     context = {"overview": remind_overview(unit, request.user)}
-    return TemplateResponse(request, "lms/team_remind.html", context)
+    return TemplateResponse(request, "lms/team/remind.html", context)
