@@ -1,5 +1,13 @@
 """Business rules of the lms app: the only code that writes staff, plans, assignments and
-completion records."""
+completion records. By capability: ``records/`` (completion records, certificates, transcripts),
+``learning/`` (the learner home, attestations, offline sessions), ``dashboard/`` (the managers'
+numbers and the tally triggers behind them), ``reminders/``, ``roster/`` (the staff list import);
+``scope`` (who may see what), ``roles``, ``plans`` (audiences, assignments), ``publishing`` (a
+plan published as background work), ``runs`` (background work's progress), ``reports`` and
+``exports``.
+
+The functions below are the app's main operations, importable from here; code inside lms imports
+from the module that defines them."""
 
 from lms.services.plans import (
     assignment_status,

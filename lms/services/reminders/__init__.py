@@ -1,0 +1,3 @@
+"""Reminders: ``daily`` decides who is reminded of what today, ``delivery`` stores and sends
+(in-app and email), ``digest`` is the officers' weekly summary, ``manual`` a manager's one-tap
+chase, ``messages`` the texts, ``notifications`` the learner's inbox."""

@@ -1,0 +1,3 @@
+"""The learner's and the managers' own pages (thin: they call ``lms.services``): accounts (the
+reference site's login), learner (我的学习, notifications, attestations, offline check-in),
+certificates, transcripts, team (团队进度 on the phone) and the SVG charts they draw."""
