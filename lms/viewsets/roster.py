@@ -24,8 +24,8 @@ from lms.conf import app_settings
 from lms.models import Position, RosterImport, StaffProfile
 from lms.services.roster import runs
 from lms.services.roster.reading import template_workbook
-from lms.services.sheets import too_big
 from lms.tasks import import_roster_task
+from quizzes.importing.sheets import too_big
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_RUNS = 20  # listed under the upload form
@@ -148,13 +148,12 @@ class RosterImportRunView(RosterImportPermissionMixin, WagtailAdminTemplateMixin
     def get_context_data(self, **kwargs):
         run = self.run
         confirmation = runs.confirmation_of(run)
+        finished = run.status == RosterImport.FINISHED
         return super().get_context_data(
             run=run,
             state=runs.state_of(run),
-            report=(
-                {**run.outcome, **run.details} if run.status == RosterImport.FINISHED else None
-            ),
-            max_listed=runs.MAX_LISTED,
+            report={**run.outcome, **run.details} if finished else None,
+            run_report=runs.stored_report(run) if finished else None,
             confirmation=confirmation,
             can_confirm=confirmation is None and runs.confirmable(run),
             **kwargs,

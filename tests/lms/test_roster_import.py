@@ -26,7 +26,7 @@ from lms import services
 from lms.models import Assignment, OrgUnit, Position, RosterImport, StaffProfile
 from lms.services.plans import sync_many
 from lms.services.roster import import_roster, runs
-from lms.services.roster.reading import StaffChange
+from lms.services.roster.report import StaffChange
 from lms.viewsets.roster import RosterImportViewSet
 from tests.factories import UserFactory, make_item, make_org, make_plan, make_position, make_staff
 

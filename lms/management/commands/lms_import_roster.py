@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from lms.conf import app_settings
 from lms.services.roster import import_roster
-from lms.services.roster.reading import StaffChange
+from lms.services.roster.report import StaffChange
 
 
 class Command(BaseCommand):
