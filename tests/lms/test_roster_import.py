@@ -11,6 +11,7 @@ from pathlib import Path
 from unittest.mock import patch
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
@@ -260,9 +261,7 @@ def test_file_level_problems_are_clear(org):
         message = only_error(csv_bytes([["1", "张三"]], ["工号", "姓名"]), "roster.csv")
         assert "机构/org_unit" in message
         with pytest.MonkeyPatch.context() as patch:
-            from django.conf import settings
-
-            patch.setattr(settings, "LMS_ROSTER_IMPORT_MAX_ROWS", 2, raising=False)
+            patch.setattr(django_settings, "LMS_ROSTER_IMPORT_MAX_ROWS", 2, raising=False)
             assert "more than 2" in only_error(csv_bytes(ROWS), "roster.csv")
 
 
