@@ -1,6 +1,6 @@
 """The management command of a spreadsheet import (``lms_import_questions``, ``lms_import_roster``):
 read the file named on the command line, run the import, print its warnings, and fail with its
-row-numbered problems or describe what it did."""
+row-numbered problems or say what it did (or, with --dry-run, would do)."""
 
 from pathlib import Path
 
@@ -9,7 +9,12 @@ from django.utils.translation import gettext as _
 
 
 class ImportCommand(BaseCommand):
-    """Subclasses give ``max_bytes``, ``run_import`` and ``describe``."""
+    """Subclasses give ``max_bytes``, ``run_import``, ``change_line``, the two summaries and
+    ``summary_values``, and maybe ``notes``."""
+
+    #: The last line of a dry run and of an import, ``%``-formatted with ``summary_values``.
+    dry_run_summary = ""
+    import_summary = ""
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The .xlsx or .csv file.")
@@ -27,9 +32,26 @@ class ImportCommand(BaseCommand):
         """The import's report of the file's ``data``."""
         raise NotImplementedError
 
+    def change_line(self, change):
+        """One of the report's ``changes`` as a line, listed by a dry run or with -v 2."""
+        raise NotImplementedError
+
+    def summary_values(self, report):
+        raise NotImplementedError
+
+    def notes(self, report):
+        """Lines printed before the summary."""
+        return []
+
     def describe(self, report, options):
         """Print what an import without problems did (or would do)."""
-        raise NotImplementedError
+        if report.dry_run or options["verbosity"] > 1:
+            for change in report.changes:
+                self.stdout.write(self.change_line(change))
+        for line in self.notes(report):
+            self.stdout.write(line)
+        summary = self.dry_run_summary if report.dry_run else self.import_summary
+        self.stdout.write(self.style.SUCCESS(summary % self.summary_values(report)))
 
     def handle(self, *args, **options):
         path = Path(options["file"])

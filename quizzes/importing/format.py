@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Choice, Question
 from .pipeline import ImportReport
@@ -89,6 +90,10 @@ class PlannedChange:
         return dict(Question.TYPE_CHOICES)[self.type]
 
     @property
+    def short_stem(self):
+        return Truncator(self.stem).chars(80)
+
+    @property
     def action_label(self):
         if self.question is None:
             return _("Create")
@@ -113,9 +118,15 @@ class QuestionReport(ImportReport):
     updated: int = 0
     unchanged: int = 0
     new_categories: list = field(default_factory=list)
-    changes: list = field(default_factory=list)
 
     kind = "question"
+    change_columns = (
+        (gettext_lazy("Row"), "row"),
+        (gettext_lazy("Action"), "action_label"),
+        (gettext_lazy("Category"), "category"),
+        (gettext_lazy("Type"), "type_label"),
+        (gettext_lazy("Question"), "short_stem"),
+    )
 
     @property
     def counts(self):
@@ -142,22 +153,6 @@ class QuestionReport(ImportReport):
         if self.new_categories:
             notes.append(f"{_('New categories:')} {', '.join(self.new_categories)}")
         return notes
-
-    @property
-    def change_headings(self):
-        return [_("Row"), _("Action"), _("Category"), _("Type"), _("Question")]
-
-    def change_cells(self):
-        return [
-            [
-                change.row,
-                change.action_label,
-                change.category,
-                change.type_label,
-                Truncator(change.stem).chars(80),
-            ]
-            for change in self.changes
-        ]
 
 
 def ordered_choices(question):

@@ -24,19 +24,23 @@ from .sheets import ImportFileError, map_header, read_sheet
 
 @dataclass
 class ImportReport:
-    """Outcome of an import. Subclasses add their counts and planned changes, and say how the
-    report template shows them by overriding the properties of the second part."""
+    """Outcome of an import. Subclasses add their counts, and say how the report template shows
+    them with the attributes and properties of the second part."""
 
     filename: str
     dry_run: bool = False
     rows: int = 0
     errors: list = field(default_factory=list)  # (row number or None, message)
     warnings: list = field(default_factory=list)
+    changes: list = field(default_factory=list)  # what the rows do (or would do), in file order
 
     #: Names the report's HTML (``data-<kind>-report``, ``data-<kind>-counts`` and so on).
     kind = "import"
     #: The summary of a report with problems.
     refused = gettext_lazy("Nothing was imported")
+    #: The table of ``changes``: a column is ``(heading, attribute of a change)``, the attribute a
+    #: text (or a number) or a list of lines. No columns, no table.
+    change_columns = ()
 
     @property
     def ok(self):
@@ -69,21 +73,16 @@ class ImportReport:
 
     @property
     def change_headings(self):
-        """The headings of the table of changes (none: no table)."""
-        return []
-
-    def change_cells(self):
-        """The cells of the table of changes, one list a change; a cell is a text (or a number)
-        or a list of lines."""
-        return []
+        return [heading for heading, _name in self.change_columns]
 
     @property
     def change_rows(self):
-        """``change_cells`` with every cell a list of lines."""
-        return [
-            [cell if isinstance(cell, list) else [cell] for cell in cells]
-            for cells in self.change_cells()
-        ]
+        """The rows of the table of changes, a cell a list of lines."""
+        rows = []
+        for change in self.changes:
+            cells = [getattr(change, name) for _heading, name in self.change_columns]
+            rows.append([cell if isinstance(cell, list) else [cell] for cell in cells])
+        return rows if self.change_columns else []
 
     @property
     def changes_note(self):
@@ -120,22 +119,13 @@ class SpreadsheetImporter:
     #: Plan the valid rows even when other rows have problems, to report all problems at once
     #: (the plan's problems are sorted in among the rows' by row number).
     plan_after_row_errors = False
+    #: The message for a file of more rows than ``limits`` allows, ``%(max)d`` the most.
+    too_many = ""
+    #: The message for a file with a header and nothing below it.
+    no_rows = ""
 
-    @property
-    def max_bytes(self):
-        raise NotImplementedError
-
-    @property
-    def max_rows(self):
-        """How many rows below the header a file may have."""
-        raise NotImplementedError
-
-    def too_many(self, max_rows):
-        """The message for a file of more than ``max_rows`` rows."""
-        raise NotImplementedError
-
-    def no_rows(self):
-        """The message for a file with a header and nothing below."""
+    def limits(self):
+        """``(max_bytes, max_rows)``: the largest file, and the most rows below its header."""
         raise NotImplementedError
 
     def refusal(self):
@@ -144,12 +134,9 @@ class SpreadsheetImporter:
 
     def read(self, file_bytes, filename):
         """The non-blank rows of the file, header included (``sheets.read_sheet``)."""
+        max_bytes, max_rows = self.limits()
         return read_sheet(
-            file_bytes,
-            filename,
-            max_bytes=self.max_bytes,
-            max_rows=self.max_rows,
-            too_many=self.too_many,
+            file_bytes, filename, max_bytes=max_bytes, max_rows=max_rows, too_many=self.too_many
         )
 
     def parse_row(self, number, values):
@@ -208,7 +195,7 @@ class SpreadsheetImporter:
         valid = self.parse_rows(rows[1:], columns, report)
         report.rows = len(rows) - 1
         if not report.rows:
-            report.errors.append((None, self.no_rows()))
+            report.errors.append((None, str(self.no_rows)))
             return report
         if not report.ok and not self.plan_after_row_errors:
             return report

@@ -128,8 +128,9 @@ def read_sheet(file_bytes, filename, *, max_bytes, max_rows, too_many):
     """The non-blank rows of the file (first sheet of a workbook) as ``(row_number, [cells])``,
     header included; a cell is stripped text, or a date for an Excel date cell (see the module
     docstring). The header and at most ``max_rows`` rows below it are allowed: ``too_many`` is
-    the message for more, or a callable making it from ``max_rows``. Raises ImportFileError for
-    a file that is too big, too long or unreadable."""
+    the message for more, ``%(max)d`` in it standing for ``max_rows`` (or a callable making the
+    message from ``max_rows``). Raises ImportFileError for a file that is too big, too long or
+    unreadable."""
     if len(file_bytes) > max_bytes:
         raise ImportFileError(too_big(max_bytes))
     extension = os.path.splitext(filename or "")[1].lower()
@@ -146,7 +147,8 @@ def read_sheet(file_bytes, filename, *, max_bytes, max_rows, too_many):
         if not any(cells):
             continue
         if len(rows) > max_rows:
-            raise ImportFileError(too_many(max_rows) if callable(too_many) else str(too_many))
+            message = too_many(max_rows) if callable(too_many) else too_many % {"max": max_rows}
+            raise ImportFileError(str(message))
         rows.append((number, cells))
     return rows
 

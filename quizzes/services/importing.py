@@ -3,6 +3,7 @@ file format and the checking of a row are in ``quizzes.importing``; the flow is 
 import, ``quizzes.importing.pipeline``."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from ..conf import app_settings
@@ -138,24 +139,16 @@ class QuestionImporter(SpreadsheetImporter):
     header_keys = HEADER_KEYS
     required_columns = REQUIRED_HEADERS
 
+    too_many = gettext_lazy(
+        "The file has more than %(max)d questions: split it into smaller files."
+    )
+    no_rows = gettext_lazy("The file has no questions below the header.")
+
     def __init__(self, *, user=None):
         self.user = user
 
-    @property
-    def max_bytes(self):
-        return app_settings.LMS_QUESTION_IMPORT_MAX_BYTES
-
-    @property
-    def max_rows(self):
-        return app_settings.LMS_QUESTION_IMPORT_MAX_ROWS
-
-    def too_many(self, max_rows):
-        return _("The file has more than %(max)d questions: split it into smaller files.") % {
-            "max": max_rows
-        }
-
-    def no_rows(self):
-        return _("The file has no questions below the header.")
+    def limits(self):
+        return app_settings.LMS_QUESTION_IMPORT_MAX_BYTES, app_settings.LMS_QUESTION_IMPORT_MAX_ROWS
 
     def read(self, file_bytes, filename):
         rows = super().read(file_bytes, filename)

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lms.conf import app_settings
 from lms.services.roster import import_roster
@@ -11,6 +12,15 @@ class Command(ImportCommand):
         "Import the staff roster from an .xlsx or .csv file, all or nothing: rows are matched "
         "by employee number (new people are added, others updated); a 离职/inactive row "
         "deactivates a person, and people missing from the file are left as they are."
+    )
+    dry_run_summary = gettext_lazy(
+        "Dry run: %(new)d new, %(changed)d changed (%(transfers)d transfers), "
+        "%(leaving)d leaving, %(unchanged)d unchanged, %(skipped)d skipped. "
+        "Nothing was written."
+    )
+    import_summary = gettext_lazy(
+        "Imported: %(new)d new, %(changed)d changed (%(transfers)d transfers), "
+        "%(leaving)d leaving, %(unchanged)d unchanged, %(skipped)d skipped."
     )
 
     def add_arguments(self, parser):
@@ -33,13 +43,11 @@ class Command(ImportCommand):
             create_positions=options["create_positions"],
         )
 
-    def describe(self, report, options):
-        if report.dry_run or options["verbosity"] > 1:
-            for change in report.changes:
-                self.stdout.write(self._change_line(change))
-        for name in report.new_positions:
-            self.stdout.write(_("New position: %(name)s") % {"name": name})
-        summary = {
+    def notes(self, report):
+        return [_("New position: %(name)s") % {"name": name} for name in report.new_positions]
+
+    def summary_values(self, report):
+        return {
             "new": report.created,
             "changed": report.changed,
             "transfers": report.transfers,
@@ -47,18 +55,9 @@ class Command(ImportCommand):
             "unchanged": report.unchanged,
             "skipped": report.skipped,
         }
-        if report.dry_run:
-            message = _(
-                "Dry run: %(new)d new, %(changed)d changed (%(transfers)d transfers), "
-                "%(leaving)d leaving, %(unchanged)d unchanged, %(skipped)d skipped. "
-                "Nothing was written."
-            )
-        else:
-            message = _(
-                "Imported: %(new)d new, %(changed)d changed (%(transfers)d transfers), "
-                "%(leaving)d leaving, %(unchanged)d unchanged, %(skipped)d skipped."
-            )
-        self.stdout.write(self.style.SUCCESS(message % summary))
+
+    def describe(self, report, options):
+        super().describe(report, options)
         if report.written and any(report.synced.values()):
             self.stdout.write(
                 _(
@@ -68,7 +67,7 @@ class Command(ImportCommand):
                 % report.synced
             )
 
-    def _change_line(self, change):
+    def change_line(self, change):
         labels = {
             StaffChange.NEW: _("new"),
             StaffChange.CHANGED: _("transfer") if change.transfer else _("changed"),

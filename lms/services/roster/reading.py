@@ -32,6 +32,7 @@ from datetime import date
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -97,22 +98,11 @@ class PeopleSheetImporter(SpreadsheetImporter):
     that all the problems of a file are reported at once."""
 
     plan_after_row_errors = True
+    too_many = gettext_lazy("The file has more than %(max)d people: split it into smaller files.")
+    no_rows = gettext_lazy("The file has no people below the header.")
 
-    @property
-    def max_bytes(self):
-        return app_settings.LMS_ROSTER_IMPORT_MAX_BYTES
-
-    @property
-    def max_rows(self):
-        return app_settings.LMS_ROSTER_IMPORT_MAX_ROWS
-
-    def too_many(self, max_rows):
-        return _("The file has more than %(max)d people: split it into smaller files.") % {
-            "max": max_rows
-        }
-
-    def no_rows(self):
-        return _("The file has no people below the header.")
+    def limits(self):
+        return app_settings.LMS_ROSTER_IMPORT_MAX_BYTES, app_settings.LMS_ROSTER_IMPORT_MAX_ROWS
 
 
 # --- Checking one row ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from a run's stored outcome: ``lms.services.roster.runs.stored_report``)."""
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from quizzes.importing.pipeline import ImportReport
 
@@ -63,12 +64,18 @@ class RosterReport(ImportReport):
     transfers: int = 0
     reactivated: int = 0
     new_positions: list = field(default_factory=list)
-    changes: list = field(default_factory=list)
     synced: dict = field(default_factory=dict)
     changes_total: int | None = None
     errors_total: int | None = None
 
     kind = "roster"
+    change_columns = (
+        (gettext_lazy("Row"), "row"),
+        (gettext_lazy("Action"), "action_label"),
+        (gettext_lazy("Employee number"), "employee_no"),
+        (gettext_lazy("Name"), "name"),
+        (gettext_lazy("Changes"), "change_lines"),
+    )
 
     @property
     def counts(self):
@@ -98,16 +105,6 @@ class RosterReport(ImportReport):
         if self.new_positions:
             notes.append(f"{_('New positions:')} {', '.join(self.new_positions)}")
         return notes
-
-    @property
-    def change_headings(self):
-        return [_("Row"), _("Action"), _("Employee number"), _("Name"), _("Changes")]
-
-    def change_cells(self):
-        return [
-            [change.row, change.action_label, change.employee_no, change.name, change.change_lines]
-            for change in self.changes
-        ]
 
     @property
     def changes_note(self):

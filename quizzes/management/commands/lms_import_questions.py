@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from quizzes.conf import app_settings
 from quizzes.importing.command import ImportCommand
@@ -10,6 +11,14 @@ class Command(ImportCommand):
         "Import questions from an .xlsx or .csv file, all or nothing: a row matching a question "
         "of the bank by category and text updates it, other rows create questions."
     )
+    dry_run_summary = gettext_lazy(
+        "Dry run: %(created)d question(s) would be created and %(updated)d updated "
+        "(%(unchanged)d of them already identical). Nothing was written."
+    )
+    import_summary = gettext_lazy(
+        "Imported: %(created)d question(s) created and %(updated)d updated "
+        "(%(unchanged)d of them already identical)."
+    )
 
     def max_bytes(self):
         return app_settings.LMS_QUESTION_IMPORT_MAX_BYTES
@@ -17,30 +26,13 @@ class Command(ImportCommand):
     def run_import(self, data, filename, options):
         return import_questions(data, filename, dry_run=options["dry_run"])
 
-    def describe(self, report, options):
-        if report.dry_run or options["verbosity"] > 1:
-            for change in report.changes:
-                self.stdout.write(self._change_line(change))
-        for path_name in report.new_categories:
-            self.stdout.write(_("New category: %(path)s") % {"path": path_name})
-        summary = {
-            "created": report.created,
-            "updated": report.updated,
-            "unchanged": report.unchanged,
-        }
-        if report.dry_run:
-            message = _(
-                "Dry run: %(created)d question(s) would be created and %(updated)d updated "
-                "(%(unchanged)d of them already identical). Nothing was written."
-            )
-        else:
-            message = _(
-                "Imported: %(created)d question(s) created and %(updated)d updated "
-                "(%(unchanged)d of them already identical)."
-            )
-        self.stdout.write(self.style.SUCCESS(message % summary))
+    def notes(self, report):
+        return [_("New category: %(path)s") % {"path": path} for path in report.new_categories]
 
-    def _change_line(self, change):
+    def summary_values(self, report):
+        return {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
+
+    def change_line(self, change):
         stem = " ".join(change.stem.split())
         values = {"row": change.row, "path": change.category, "stem": stem[:60]}
         if change.question is None:

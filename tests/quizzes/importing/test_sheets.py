@@ -137,18 +137,15 @@ class CategoryImporter(SpreadsheetImporter):
     report_class = CategoryReport
     header_keys = {"name": "name"}
     required_columns = [("name", "name")]
-    max_bytes, max_rows = 1024, 5
+    too_many, no_rows = "more than %(max)d rows", "no rows"
 
     def __init__(self, fail=None, plan_after_row_errors=False):
         self.fail = fail
         self.plan_after_row_errors = plan_after_row_errors
         self.planned = None
 
-    def too_many(self, max_rows):
-        return "too many"
-
-    def no_rows(self):
-        return "no rows"
+    def limits(self):
+        return 1024, 5
 
     def parse_row(self, number, values):
         name = values["name"]
@@ -186,7 +183,12 @@ def test_the_flow_writes_all_or_nothing():
         report = importer.run(names("exists", "bad"), "a.csv")
         assert importer.planned == ["exists"] and report.errors == [(2, "exists"), (3, "bad name")]
 
-        for data, message in ((b"", "The file is empty."), (names(), "no rows")):
+        cases = [
+            (b"", "The file is empty."),
+            (names(), "no rows"),
+            (names(*"abcdef"), "more than 5 rows"),
+        ]
+        for data, message in cases:
             assert CategoryImporter().run(data, "a.csv").errors == [(None, message)]
         assert not QuestionCategory.objects.exists()
 
