@@ -22,6 +22,10 @@ from django.utils.translation import gettext_lazy
 from .sheets import ImportFileError, map_header, read_sheet
 
 
+def _lines(value):
+    return value if isinstance(value, list) else [value]
+
+
 @dataclass
 class ImportReport:
     """Outcome of an import. Subclasses add their counts, and say how the report template shows
@@ -78,11 +82,12 @@ class ImportReport:
     @property
     def change_rows(self):
         """The rows of the table of changes, a cell a list of lines."""
-        rows = []
-        for change in self.changes:
-            cells = [getattr(change, name) for _heading, name in self.change_columns]
-            rows.append([cell if isinstance(cell, list) else [cell] for cell in cells])
-        return rows if self.change_columns else []
+        if not self.change_columns:
+            return []
+        return [
+            [_lines(getattr(change, name)) for _heading, name in self.change_columns]
+            for change in self.changes
+        ]
 
     @property
     def changes_note(self):
