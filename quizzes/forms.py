@@ -35,8 +35,8 @@ class MarkAnswerForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
-    """A question file for the admin import, and whether only to check it (a dry run)."""
+class SpreadsheetForm(forms.Form):
+    """An .xlsx or .csv file for an import, and whether only to check it (a dry run)."""
 
     file = forms.FileField(
         label=_("File"),
@@ -47,6 +47,10 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("Check the file and show what would change, without importing."),
     )
+
+
+class ImportForm(SpreadsheetForm):
+    """A question file for the admin import, and whether only to check it (a dry run)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,7 @@ template download. The import itself runs as a task (``lms.tasks.import_roster_t
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -13,9 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -24,10 +22,11 @@ from lms.conf import app_settings
 from lms.models import Position, RosterImport, StaffProfile
 from lms.services.roster import runs
 from lms.services.roster.reading import template_workbook
-from lms.services.sheets import too_big
 from lms.tasks import import_roster_task
+from quizzes.forms import SpreadsheetForm
+from quizzes.importing.sheets import too_big
+from quizzes.viewsets.importing import ImportMenuItem, ImportPermissionMixin, xlsx_attachment
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_RUNS = 20  # listed under the upload form
 
 # Explicit, so that a missing policy registration can never turn the check off.
@@ -35,17 +34,7 @@ permission_policy = ModelPermissionPolicy(StaffProfile)
 position_policy = ModelPermissionPolicy(Position)
 
 
-class RosterImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("File"),
-        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-    dry_run = forms.BooleanField(
-        label=gettext_lazy("Dry run"),
-        required=False,
-        initial=True,
-        help_text=gettext_lazy("Check the file and show what would change, without importing."),
-    )
+class RosterImportForm(SpreadsheetForm):
     create_positions = forms.BooleanField(
         label=gettext_lazy("Create missing positions"),
         required=False,
@@ -56,6 +45,7 @@ class RosterImportForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["dry_run"].initial = True
         self.fields["file"].help_text = _(
             ".xlsx or .csv (UTF-8 or GB18030), at most %(size)d MB and %(rows)d people."
         ) % {
@@ -74,9 +64,8 @@ class RosterImportForm(forms.Form):
         return upload
 
 
-class RosterImportPermissionMixin(PermissionCheckedMixin):
+class RosterImportPermissionMixin(ImportPermissionMixin):
     permission_policy = permission_policy
-    permission_required = "add"
 
 
 class RosterImportView(RosterImportPermissionMixin, WagtailAdminTemplateMixin, FormView):
@@ -148,13 +137,12 @@ class RosterImportRunView(RosterImportPermissionMixin, WagtailAdminTemplateMixin
     def get_context_data(self, **kwargs):
         run = self.run
         confirmation = runs.confirmation_of(run)
+        finished = run.status == RosterImport.FINISHED
         return super().get_context_data(
             run=run,
             state=runs.state_of(run),
-            report=(
-                {**run.outcome, **run.details} if run.status == RosterImport.FINISHED else None
-            ),
-            max_listed=runs.MAX_LISTED,
+            report={**run.outcome, **run.details} if finished else None,
+            run_report=runs.stored_report(run) if finished else None,
             confirmation=confirmation,
             can_confirm=confirmation is None and runs.confirmable(run),
             **kwargs,
@@ -192,14 +180,11 @@ class RosterImportFileView(RosterImportPermissionMixin, View):
 
 class RosterTemplateView(RosterImportPermissionMixin, View):
     def get(self, request):
-        response = HttpResponse(template_workbook(), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="roster-import-template.xlsx"'
-        return response
+        return xlsx_attachment(template_workbook(), "roster-import-template.xlsx")
 
 
-class RosterImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return permission_policy.user_has_permission(request.user, "add")
+class RosterImportMenuItem(ImportMenuItem):
+    permission_policy = permission_policy
 
 
 class RosterImportViewSet(ViewSet):

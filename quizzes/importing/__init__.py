@@ -1,5 +1,7 @@
-"""The question bank as spreadsheets (.xlsx, .csv): the format, reading and the workbooks.
-The import itself (planning and writing) is ``quizzes.services.importing``.
+"""The question bank as spreadsheets (.xlsx, .csv): the format, checking rows and the
+workbooks; and the spreadsheet reader (``sheets``) and import flow (``pipeline``) that every
+CP-LMS import shares. The question import itself (planning and writing) is
+``quizzes.services.importing``.
 
 The format, read and written here: one question per row, headers in the first non-blank row, in
 Chinese or English (case, spaces and underscores ignored):
@@ -19,15 +21,13 @@ written, and the writes run in one transaction.
 """
 
 from .format import (
-    ImportFileError,
-    ImportReport,
     PlannedChange,
+    QuestionReport,
     QuestionRow,
 )
-from .reading import (
-    parse_row,
-    read_rows,
-)
+from .pipeline import ImportReport
+from .reading import cell_text, parse_row
+from .sheets import ImportFileError
 from .workbooks import (
     export_questions,
     question_values,
@@ -38,10 +38,11 @@ __all__ = [
     "ImportFileError",
     "ImportReport",
     "PlannedChange",
+    "QuestionReport",
     "QuestionRow",
+    "cell_text",
     "export_questions",
     "parse_row",
     "question_values",
-    "read_rows",
     "template_workbook",
 ]

@@ -2,16 +2,20 @@
 import produces."""
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from ..models import Choice, Question
+from .pipeline import ImportReport
+from .sheets import header_key
 
 DEFAULT_DIFFICULTY = 2
 LETTERS = "ABCDEF"
 TRUE_TEXT, FALSE_TEXT = "对", "错"
 SHEET_TITLE = "题目"
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel in a Chinese locale writes GB18030 (GBK)
 
 COLUMNS = [
     ("type", "题型"),
@@ -24,6 +28,7 @@ COLUMNS = [
     ("tags", "标签"),
 ]
 REQUIRED_COLUMNS = ("type", "category", "stem")
+REQUIRED_HEADERS = [(key, f"{zh}/{key}") for key, zh in COLUMNS if key in REQUIRED_COLUMNS]
 TYPE_NAMES = {
     Question.SINGLE: "单选",
     Question.MULTIPLE: "多选",
@@ -45,18 +50,9 @@ ANSWER_SEPARATORS = re.compile(r"[\s,，、;；]+")
 CATEGORY_SEPARATORS = re.compile(r"[/／]")
 WHOLE_NUMBER = re.compile(r"\d+(?:\.0*)?")
 
-
-def _key(text):
-    """Header and type names compare without case, spaces, underscores or full-width forms."""
-    return re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", text)).lower()
-
-
-HEADER_KEYS = {_key(name): key for key, zh in COLUMNS for name in (key, zh)}
-TYPE_KEYS = {_key(name): qtype for name, qtype in TYPE_ALIASES.items()}
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message is translated and shown as it is."""
+# Header and type names compare without case, spaces, underscores or full-width forms.
+HEADER_KEYS = {header_key(name): key for key, zh in COLUMNS for name in (key, zh)}
+TYPE_KEYS = {header_key(name): qtype for name, qtype in TYPE_ALIASES.items()}
 
 
 @dataclass
@@ -94,6 +90,18 @@ class PlannedChange:
         return dict(Question.TYPE_CHOICES)[self.type]
 
     @property
+    def short_stem(self):
+        return Truncator(self.stem).chars(80)
+
+    @property
+    def action_label(self):
+        if self.question is None:
+            return _("Create")
+        if self.changes:
+            return f"{_('Update:')} {', '.join(self.change_labels)}"
+        return _("Unchanged")
+
+    @property
     def change_labels(self):
         labels = {"choices": Choice._meta.verbose_name_plural}
         return [
@@ -103,28 +111,48 @@ class PlannedChange:
 
 
 @dataclass
-class ImportReport:
-    """Outcome of an import. ``errors`` are ``(row_number, message)``; the row number is the
-    spreadsheet's (header = row 1) or None for a problem with the whole file."""
+class QuestionReport(ImportReport):
+    """Outcome of a question import: the counts and the planned changes, in file order."""
 
-    filename: str
-    dry_run: bool = False
-    rows: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     new_categories: list = field(default_factory=list)
-    changes: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
+
+    kind = "question"
+    change_columns = (
+        (gettext_lazy("Row"), "row"),
+        (gettext_lazy("Action"), "action_label"),
+        (gettext_lazy("Category"), "category"),
+        (gettext_lazy("Type"), "type_label"),
+        (gettext_lazy("Question"), "short_stem"),
+    )
 
     @property
-    def ok(self):
-        return not self.errors
+    def counts(self):
+        values = {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+        if self.dry_run:
+            return (
+                _(
+                    "Would create %(created)s and update %(updated)s questions (%(unchanged)s "
+                    "of them already identical)."
+                )
+                % values
+            )
+        return (
+            _(
+                "Created %(created)s and updated %(updated)s questions (%(unchanged)s of them "
+                "already identical)."
+            )
+            % values
+        )
 
     @property
-    def written(self):
-        return self.ok and not self.dry_run
+    def notes(self):
+        notes = [self.dry_run_note()] if self.dry_run else []
+        if self.new_categories:
+            notes.append(f"{_('New categories:')} {', '.join(self.new_categories)}")
+        return notes
 
 
 def ordered_choices(question):

@@ -1,146 +1,39 @@
-"""Reading a spreadsheet into validated question rows (nothing is written here)."""
+"""Checking the rows of a question file (nothing is written here); the file is read by
+``quizzes.importing.sheets`` and the import is ``quizzes.services.importing``."""
 
-import csv
-import io
-import os
 import unicodedata
-import zipfile
+from datetime import date, datetime, time
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
-from ..conf import app_settings
 from ..models import Question
 from ..models.bank import PATH_SEPARATOR
 from ..services.bank import validate_choices
 from .format import (
     ANSWER_SEPARATORS,
     CATEGORY_SEPARATORS,
-    COLUMNS,
-    CSV_ENCODINGS,
     DEFAULT_DIFFICULTY,
     FALSE_ANSWERS,
     FALSE_TEXT,
-    HEADER_KEYS,
     LETTERS,
-    REQUIRED_COLUMNS,
     TAG_SEPARATORS,
     TRUE_ANSWERS,
     TRUE_TEXT,
     TYPE_KEYS,
     WHOLE_NUMBER,
-    ImportFileError,
     QuestionRow,
-    _key,
 )
-
-# --- Reading -------------------------------------------------------------------------------
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).replace("\r\n", "\n").strip()
+from .sheets import header_key
 
 
-def _xlsx_rows(data):
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
-        raise ImportFileError(_("This is not a readable .xlsx workbook.")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise ImportFileError(_("This is not a readable .xlsx workbook.")) from error
-    finally:
-        workbook.close()
-
-
-def _csv_rows(data):
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportFileError(_("UTF-16 text is not supported: save the file as “CSV UTF-8”."))
-    for encoding in CSV_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(_("The file is neither UTF-8 nor GB18030 text."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    try:
-        yield from enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)
-    except csv.Error as error:
-        raise ImportFileError(
-            _("The CSV file cannot be read: %(error)s") % {"error": error}
-        ) from error
-
-
-def read_rows(file_bytes, filename):
-    """The non-blank rows of the file (first sheet of a workbook) as ``(row_number, [text])``,
-    header included. Raises ImportFileError for a file that is too big, too long or unreadable."""
-    if len(file_bytes) > app_settings.LMS_QUESTION_IMPORT_MAX_BYTES:
-        raise ImportFileError(
-            _("The file is larger than %(size)d MB.")
-            % {"size": app_settings.LMS_QUESTION_IMPORT_MAX_BYTES // (1024 * 1024)}
-        )
-    extension = os.path.splitext(filename or "")[1].lower()
-    if extension == ".xlsx":
-        source = _xlsx_rows(file_bytes)
-    elif extension == ".csv":
-        source = _csv_rows(file_bytes)
-    else:
-        raise ImportFileError(
-            _("“%(name)s” is not an .xlsx or .csv file.") % {"name": filename or "?"}
-        )
-    rows = []
-    for number, values in source:
-        cells = [_text(value) for value in values]
-        if not any(cells):
-            continue
-        if (
-            len(rows) > app_settings.LMS_QUESTION_IMPORT_MAX_ROWS
-        ):  # the header plus app_settings.LMS_QUESTION_IMPORT_MAX_ROWS questions are allowed
-            raise ImportFileError(
-                _("The file has more than %(max)d questions: split it into smaller files.")
-                % {"max": app_settings.LMS_QUESTION_IMPORT_MAX_ROWS}
-            )
-        rows.append((number, cells))
-    return rows
-
-
-def _map_header(number, cells, report):
-    columns = {}
-    for index, name in enumerate(cells):
-        if not name:
-            continue
-        key = HEADER_KEYS.get(_key(name))
-        if key is None:
-            report.warnings.append(
-                _("Column “%(name)s” is not part of the format and was ignored.") % {"name": name}
-            )
-        elif key in columns:
-            report.errors.append((number, _("Column “%(name)s” appears twice.") % {"name": name}))
-        else:
-            columns[key] = index
-    missing = [
-        f"{zh}/{key}" for key, zh in COLUMNS if key in REQUIRED_COLUMNS and key not in columns
-    ]
-    if missing:
-        report.errors.append(
-            (
-                number,
-                _("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)},
-            )
-        )
-    return columns
+def cell_text(value):
+    """A cell as the question format reads it: always text. A date cell reads as the text of its
+    date and time, ``2026-03-01 00:00:00`` (what the question import has always read there)."""
+    if isinstance(value, datetime):
+        return str(value)
+    if isinstance(value, date):
+        return str(datetime.combine(value, time()))
+    return value
 
 
 # --- Checking one row ----------------------------------------------------------------------
@@ -238,7 +131,7 @@ def parse_row(number, values):
     """Check one row (``values`` maps column keys to text): ``(QuestionRow or None, errors)``."""
     errors = []
     raw_type = values.get("type", "")
-    qtype = TYPE_KEYS.get(_key(raw_type))
+    qtype = TYPE_KEYS.get(header_key(raw_type))
     if not raw_type:
         errors.append(_("The question type is missing."))
     elif qtype is None:

@@ -1,21 +1,21 @@
-"""Importing questions: plan every row, then write all of them in one transaction or none.
-The file format and its reading are in ``quizzes.importing``."""
+"""Importing questions: plan every row, then write all of them in one transaction or none. The
+file format and the checking of a row are in ``quizzes.importing``; the flow is the one of every
+import, ``quizzes.importing.pipeline``."""
 
-from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
+from ..conf import app_settings
 from ..importing.format import (
-    ImportFileError,
-    ImportReport,
+    HEADER_KEYS,
+    REQUIRED_HEADERS,
     PlannedChange,
+    QuestionReport,
     ordered_choices,
 )
-from ..importing.reading import (
-    _map_header,
-    parse_row,
-    read_rows,
-)
+from ..importing.pipeline import SpreadsheetImporter
+from ..importing.reading import cell_text, parse_row
 from ..models import Choice, Question, QuestionCategory
 from ..models.bank import PATH_SEPARATOR
 from .bank import category_by_path
@@ -111,7 +111,6 @@ def _choice_objects(question, choices):
     return objects
 
 
-@transaction.atomic
 def _write(changes, user):
     categories = {}
     for change in changes:
@@ -132,45 +131,51 @@ def _write(changes, user):
         log(question, "wagtail.create" if change.question is None else "wagtail.edit", user=user)
 
 
+class QuestionImporter(SpreadsheetImporter):
+    """The question import (see ``quizzes.importing`` for the format and the update rule).
+    ``user`` is recorded in the admin history of each created or changed question."""
+
+    report_class = QuestionReport
+    header_keys = HEADER_KEYS
+    required_columns = REQUIRED_HEADERS
+
+    too_many = gettext_lazy(
+        "The file has more than %(max)d questions: split it into smaller files."
+    )
+    no_rows = gettext_lazy("The file has no questions below the header.")
+
+    def __init__(self, *, user=None):
+        self.user = user
+
+    def limits(self):
+        return app_settings.LMS_QUESTION_IMPORT_MAX_BYTES, app_settings.LMS_QUESTION_IMPORT_MAX_ROWS
+
+    def read(self, file_bytes, filename):
+        rows = super().read(file_bytes, filename)
+        return [(number, [cell_text(cell) for cell in cells]) for number, cells in rows]
+
+    def parse_row(self, number, values):
+        return parse_row(number, values)
+
+    def plan(self, rows, report):
+        _plan(rows, report)
+        if not report.ok:
+            report.changes = []
+            report.new_categories = []
+            return None
+        report.created = sum(1 for c in report.changes if c.action == PlannedChange.CREATE)
+        report.updated = len(report.changes) - report.created
+        report.unchanged = sum(
+            1 for c in report.changes if c.question is not None and not c.changes
+        )
+        return report.changes
+
+    def write(self, changes, report):
+        _write(changes, self.user)
+
+
 def import_questions(file_bytes, filename, dry_run=False, user=None):
-    """Import the questions of an .xlsx or .csv file, all or nothing (see the module docstring for
-    the format and the update rule). With ``dry_run`` nothing is written but the report says what
-    would change. Returns an ImportReport."""
-    report = ImportReport(filename=filename, dry_run=dry_run)
-    try:
-        rows = read_rows(file_bytes, filename)
-    except ImportFileError as error:
-        report.errors.append((None, str(error)))
-        return report
-    if not rows:
-        report.errors.append((None, _("The file is empty.")))
-        return report
-
-    header_number, header = rows[0]
-    columns = _map_header(header_number, header, report)
-    if not report.ok:
-        return report
-    valid = []
-    for number, cells in rows[1:]:
-        values = {key: cells[index] if index < len(cells) else "" for key, index in columns.items()}
-        row, errors = parse_row(number, values)
-        report.errors.extend((number, message) for message in errors)
-        if row is not None:
-            valid.append(row)
-    report.rows = len(rows) - 1
-    if not report.rows:
-        report.errors.append((None, _("The file has no questions below the header.")))
-    if not report.ok:
-        return report
-
-    _plan(valid, report)
-    if not report.ok:
-        report.changes = []
-        report.new_categories = []
-        return report
-    report.created = sum(1 for c in report.changes if c.action == PlannedChange.CREATE)
-    report.updated = len(report.changes) - report.created
-    report.unchanged = sum(1 for c in report.changes if c.question is not None and not c.changes)
-    if not dry_run:
-        _write(report.changes, user)
-    return report
+    """Import the questions of an .xlsx or .csv file, all or nothing (see ``quizzes.importing``
+    for the format and the update rule). With ``dry_run`` nothing is written but the report says
+    what would change. Returns a QuestionReport."""
+    return QuestionImporter(user=user).run(file_bytes, filename, dry_run=dry_run)

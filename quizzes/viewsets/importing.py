@@ -34,6 +34,9 @@ permission_policy = ModelPermissionPolicy(Question)
 
 
 class ImportPermissionMixin(PermissionCheckedMixin):
+    """The views of an import, for users who may add what it imports (``permission_policy``:
+    questions here)."""
+
     permission_policy = permission_policy
     permission_required = "add"
 
@@ -99,7 +102,8 @@ class ImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form, report=report))
 
 
-def _attachment(content, filename):
+def xlsx_attachment(content, filename):
+    """A download of the .xlsx workbook ``content`` (bytes)."""
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -107,18 +111,22 @@ def _attachment(content, filename):
 
 class TemplateDownloadView(ImportPermissionMixin, View):
     def get(self, request):
-        return _attachment(template_workbook(), "question-import-template.xlsx")
+        return xlsx_attachment(template_workbook(), "question-import-template.xlsx")
 
 
 class ExportView(ImportPermissionMixin, View):
     def get(self, request):
         stamp = timezone.localdate().strftime("%Y%m%d")
-        return _attachment(export_questions(Question.objects.all()), f"questions-{stamp}.xlsx")
+        return xlsx_attachment(export_questions(Question.objects.all()), f"questions-{stamp}.xlsx")
 
 
 class ImportMenuItem(MenuItem):
+    """The menu item of an import, shown to users who may add what it imports."""
+
+    permission_policy = permission_policy
+
     def is_shown(self, request):
-        return permission_policy.user_has_permission(request.user, "add")
+        return self.permission_policy.user_has_permission(request.user, "add")
 
 
 class QuestionImportViewSet(ViewSet):

@@ -2,9 +2,11 @@
 
 import datetime
 import io
+import re
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -119,8 +121,6 @@ def test_someone_who_scanned_is_skipped_not_duplicated(world):
     ],
 )
 def test_unusable_files_are_explained(world, data, name, message):
-    import re
-
     report = import_attendance(world["session"], data, name)
     assert not report.ok and re.search(message, report.errors[0][1])
 
@@ -137,8 +137,6 @@ def test_times_outside_the_session_day_and_cancelled_sessions_are_refused(world)
 
 
 def test_the_admin_page_imports_and_lists_the_check_ins(client, world, officer):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     session = world["session"]
     client.force_login(officer)
     url = f"/admin/training/sessions/attendance/{session.pk}/"

@@ -11,6 +11,7 @@ from pathlib import Path
 from unittest.mock import patch
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
@@ -26,7 +27,7 @@ from lms import services
 from lms.models import Assignment, OrgUnit, Position, RosterImport, StaffProfile
 from lms.services.plans import sync_many
 from lms.services.roster import import_roster, runs
-from lms.services.roster.reading import StaffChange
+from lms.services.roster.report import StaffChange
 from lms.viewsets.roster import RosterImportViewSet
 from tests.factories import UserFactory, make_item, make_org, make_plan, make_position, make_staff
 
@@ -260,9 +261,7 @@ def test_file_level_problems_are_clear(org):
         message = only_error(csv_bytes([["1", "张三"]], ["工号", "姓名"]), "roster.csv")
         assert "机构/org_unit" in message
         with pytest.MonkeyPatch.context() as patch:
-            from django.conf import settings
-
-            patch.setattr(settings, "LMS_ROSTER_IMPORT_MAX_ROWS", 2, raising=False)
+            patch.setattr(django_settings, "LMS_ROSTER_IMPORT_MAX_ROWS", 2, raising=False)
             assert "more than 2" in only_error(csv_bytes(ROWS), "roster.csv")
 
 

@@ -1,27 +1,30 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lms.conf import app_settings
 from lms.services.roster import import_roster
-from lms.services.roster.reading import StaffChange
+from lms.services.roster.report import StaffChange
+from quizzes.importing.command import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import the staff roster from an .xlsx or .csv file, all or nothing: rows are matched "
         "by employee number (new people are added, others updated); a 离职/inactive row "
         "deactivates a person, and people missing from the file are left as they are."
     )
+    dry_run_summary = gettext_lazy(
+        "Dry run: %(new)d new, %(changed)d changed (%(transfers)d transfers), "
+        "%(leaving)d leaving, %(unchanged)d unchanged, %(skipped)d skipped. "
+        "Nothing was written."
+    )
+    import_summary = gettext_lazy(
+        "Imported: %(new)d new, %(changed)d changed (%(transfers)d transfers), "
+        "%(leaving)d leaving, %(unchanged)d unchanged, %(skipped)d skipped."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="The .xlsx or .csv file.")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Check the file and show what would change, without writing anything.",
-        )
+        super().add_arguments(parser)
         parser.add_argument(
             "--create-positions",
             action="store_true",
@@ -29,45 +32,22 @@ class Command(BaseCommand):
             "(otherwise they are errors).",
         )
 
-    def handle(self, *args, **options):
-        path = Path(options["file"])
-        max_bytes = app_settings.LMS_ROSTER_IMPORT_MAX_BYTES
-        try:
-            with path.open("rb") as file:
-                # One byte more than allowed is enough for the importer to refuse the file.
-                data = file.read(max_bytes + 1)
-        except OSError as error:
-            raise CommandError(
-                _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error.strerror}
-            ) from error
+    def max_bytes(self):
+        return app_settings.LMS_ROSTER_IMPORT_MAX_BYTES
 
-        report = import_roster(
+    def run_import(self, data, filename, options):
+        return import_roster(
             data,
-            path.name,
+            filename,
             dry_run=options["dry_run"],
             create_positions=options["create_positions"],
         )
-        for message in report.warnings:
-            self.stderr.write(self.style.WARNING(message))
-        if not report.ok:
-            for row, message in report.errors:
-                if row is None:
-                    self.stderr.write(message)
-                else:
-                    self.stderr.write(
-                        _("Row %(row)d: %(message)s") % {"row": row, "message": message}
-                    )
-            raise CommandError(
-                _("%(count)d problem(s) found in %(file)s; nothing was imported.")
-                % {"count": len(report.errors), "file": path.name}
-            )
 
-        if report.dry_run or options["verbosity"] > 1:
-            for change in report.changes:
-                self.stdout.write(self._describe(change))
-        for name in report.new_positions:
-            self.stdout.write(_("New position: %(name)s") % {"name": name})
-        summary = {
+    def notes(self, report):
+        return [_("New position: %(name)s") % {"name": name} for name in report.new_positions]
+
+    def summary_values(self, report):
+        return {
             "new": report.created,
             "changed": report.changed,
             "transfers": report.transfers,
@@ -75,18 +55,9 @@ class Command(BaseCommand):
             "unchanged": report.unchanged,
             "skipped": report.skipped,
         }
-        if report.dry_run:
-            message = _(
-                "Dry run: %(new)d new, %(changed)d changed (%(transfers)d transfers), "
-                "%(leaving)d leaving, %(unchanged)d unchanged, %(skipped)d skipped. "
-                "Nothing was written."
-            )
-        else:
-            message = _(
-                "Imported: %(new)d new, %(changed)d changed (%(transfers)d transfers), "
-                "%(leaving)d leaving, %(unchanged)d unchanged, %(skipped)d skipped."
-            )
-        self.stdout.write(self.style.SUCCESS(message % summary))
+
+    def describe(self, report, options):
+        super().describe(report, options)
         if report.written and any(report.synced.values()):
             self.stdout.write(
                 _(
@@ -96,7 +67,7 @@ class Command(BaseCommand):
                 % report.synced
             )
 
-    def _describe(self, change):
+    def change_line(self, change):
         labels = {
             StaffChange.NEW: _("new"),
             StaffChange.CHANGED: _("transfer") if change.transfer else _("changed"),

@@ -11,15 +11,64 @@ alone (files may be partial). A 在职/active row for a leaver reactivates them.
 someone not on the roster is skipped with a warning.
 """
 
-from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
-from lms.services.roster.planning import _plan
-from lms.services.roster.reading import RosterReport, StaffChange, map_header, parse_row, read_rows
-from lms.services.roster.writing import _write
-from lms.services.sheets import ImportFileError
+from lms.services.roster import planning, writing
+from lms.services.roster.reading import (
+    HEADER_KEYS,
+    REQUIRED_HEADERS,
+    PeopleSheetImporter,
+    parse_row,
+)
+from lms.services.roster.report import RosterReport, StaffChange
 
-__all__ = ["import_roster"]
+__all__ = ["RosterImporter", "import_roster"]
+
+
+class RosterImporter(PeopleSheetImporter):
+    """The roster import (see the module docstring for the rules and
+    ``lms.services.roster.reading`` for the format). Unknown positions are errors unless
+    ``create_positions``; ``user`` is recorded in the admin history of each added or changed
+    person."""
+
+    report_class = RosterReport
+    header_keys = HEADER_KEYS
+    required_columns = REQUIRED_HEADERS
+
+    def __init__(self, *, create_positions=False, user=None):
+        self.create_positions = create_positions
+        self.user = user
+
+    def parse_row(self, number, values):
+        return parse_row(number, values)
+
+    def plan(self, rows, report):
+        # Unknown units and the like are reported together with the rows' own problems.
+        planned = planning.plan(rows, report, self.create_positions)
+        if not report.ok:
+            report.new_positions = []
+            return None
+        actions = [entry.change.action for entry in planned]
+        report.created = actions.count(StaffChange.NEW)
+        report.changed = actions.count(StaffChange.CHANGED)
+        report.leaving = actions.count(StaffChange.LEAVING)
+        report.unchanged = actions.count(StaffChange.UNCHANGED)
+        report.skipped = actions.count(StaffChange.SKIPPED)
+        report.transfers = sum(1 for entry in planned if entry.change.transfer)
+        report.reactivated = sum(1 for entry in planned if entry.change.reactivated)
+        report.changes = [
+            entry.change
+            for entry in planned
+            if entry.change.action not in (StaffChange.UNCHANGED, StaffChange.SKIPPED)
+        ]
+        return planned
+
+    def write(self, planned, report):
+        report.synced = writing.write(planned, report, self.user)
+
+    def conflict(self):
+        # Someone else changed the roster at the same moment (e.g. two imports at once).
+        return _("The roster changed while importing: nothing was imported. Try again.")
 
 
 def import_roster(file_bytes, filename, dry_run=False, create_positions=False, user=None):
@@ -30,58 +79,5 @@ def import_roster(file_bytes, filename, dry_run=False, create_positions=False, u
     ``create_positions``. Assignments of published plans are brought in step for everyone the
     import adds, moves, re-positions, re-dates, deactivates or reactivates. ``user`` is recorded
     in the admin history of each added or changed person. Returns a RosterReport."""
-    report = RosterReport(filename=filename, dry_run=dry_run)
-    try:
-        rows = read_rows(file_bytes, filename)
-    except ImportFileError as error:
-        report.errors.append((None, str(error)))
-        return report
-    if not rows:
-        report.errors.append((None, _("The file is empty.")))
-        return report
-
-    header_number, header = rows[0]
-    columns = map_header(header_number, header, report)
-    if not report.ok:
-        return report
-    valid = []
-    for number, cells in rows[1:]:
-        values = {key: cells[index] if index < len(cells) else "" for key, index in columns.items()}
-        row, errors = parse_row(number, values)
-        report.errors.extend((number, message) for message in errors)
-        if row is not None:
-            valid.append(row)
-    report.rows = len(rows) - 1
-    if not report.rows:
-        report.errors.append((None, _("The file has no people below the header.")))
-        return report
-
-    # Unknown units and the like are reported together with the row errors above.
-    planned = _plan(valid, report, create_positions)
-    if not report.ok:
-        report.errors.sort(key=lambda error: error[0] or 0)
-        report.new_positions = []
-        return report
-    actions = [entry.change.action for entry in planned]
-    report.created = actions.count(StaffChange.NEW)
-    report.changed = actions.count(StaffChange.CHANGED)
-    report.leaving = actions.count(StaffChange.LEAVING)
-    report.unchanged = actions.count(StaffChange.UNCHANGED)
-    report.skipped = actions.count(StaffChange.SKIPPED)
-    report.transfers = sum(1 for entry in planned if entry.change.transfer)
-    report.reactivated = sum(1 for entry in planned if entry.change.reactivated)
-    report.changes = [
-        entry.change
-        for entry in planned
-        if entry.change.action not in (StaffChange.UNCHANGED, StaffChange.SKIPPED)
-    ]
-    if dry_run:
-        return report
-    try:
-        report.synced = _write(planned, report, user)
-    except IntegrityError:
-        # Someone else changed the roster at the same moment (e.g. two imports at once).
-        report.errors.append(
-            (None, _("The roster changed while importing: nothing was imported. Try again."))
-        )
-    return report
+    importer = RosterImporter(create_positions=create_positions, user=user)
+    return importer.run(file_bytes, filename, dry_run=dry_run)

@@ -14,8 +14,8 @@ from lms.services.roster.reading import (
     POSITION,
     STATUS,
     RosterRow,
-    StaffChange,
 )
+from lms.services.roster.report import StaffChange
 
 
 @dataclass
@@ -174,7 +174,7 @@ def _existing_person(row, unit, staff, resolver):
     return change
 
 
-def _plan(rows, report, create_positions):
+def plan(rows, report, create_positions):
     """Resolve and compare every row; errors go to ``report``. Returns the planned rows."""
     resolver = _Resolver()
     duplicated = _duplicates(rows, report)

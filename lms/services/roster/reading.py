@@ -1,5 +1,7 @@
-"""The roster (staff list) as a spreadsheet: the format, reading a file into checked rows, and the
-downloadable template. Nothing is written here; the import is ``lms.services.roster``.
+"""The roster (staff list) as a spreadsheet: the format, checking its rows, and the downloadable
+template; and what every spreadsheet of people (the roster, an attendance sheet) has in common:
+its size limits and messages (``PeopleSheetImporter``). Nothing is written here; the import is
+``lms.services.roster``, the file is read by ``quizzes.importing.sheets``.
 
 The format: one person a row, headers in the first non-blank row, in Chinese or English (case,
 spaces and underscores ignored), .xlsx (first sheet) or .csv (UTF-8, UTF-8 with BOM or GB18030):
@@ -24,20 +26,20 @@ The largest file accepted: ``LMS_ROSTER_IMPORT_MAX_BYTES`` and ``LMS_ROSTER_IMPO
 
 import io
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from lms.conf import app_settings
-from lms.services import sheets
-from lms.services.sheets import parse_date
-from quizzes.importing.format import _key
+from quizzes.importing.pipeline import SpreadsheetImporter
+from quizzes.importing.sheets import header_key, parse_date
 
 EMPLOYEE_NO, NAME, ORG_UNIT = "employee_no", "name", "org_unit"
 POSITION, HIRE_DATE, STATUS = "position", "hire_date", "status"
@@ -50,6 +52,7 @@ COLUMNS = [
     (STATUS, "状态"),
 ]
 REQUIRED_COLUMNS = (EMPLOYEE_NO, NAME, ORG_UNIT)
+REQUIRED_HEADERS = [(key, f"{zh}/{key}") for key, zh in COLUMNS if key in REQUIRED_COLUMNS]
 OPTIONAL_COLUMNS = (POSITION, HIRE_DATE, STATUS)
 ALIASES = {
     EMPLOYEE_NO: ["员工号", "员工编号", "employee_number", "employee no", "emp_no"],
@@ -59,10 +62,14 @@ ALIASES = {
     HIRE_DATE: ["入行日期"],
     STATUS: ["在职状态", "人员状态"],
 }
-HEADER_KEYS = {_key(name): key for key, zh in COLUMNS for name in (key, zh, *ALIASES.get(key, []))}
+HEADER_KEYS = {
+    header_key(name): key for key, zh in COLUMNS for name in (key, zh, *ALIASES.get(key, []))
+}
 ACTIVE_TEXT, INACTIVE_TEXT = "在职", "离职"
-ACTIVE_WORDS = {_key(word) for word in (ACTIVE_TEXT, "在岗", "正常", "active")}
-INACTIVE_WORDS = {_key(word) for word in (INACTIVE_TEXT, "已离职", "退休", "inactive", "left")}
+ACTIVE_WORDS = {header_key(word) for word in (ACTIVE_TEXT, "在岗", "正常", "active")}
+INACTIVE_WORDS = {
+    header_key(word) for word in (INACTIVE_TEXT, "已离职", "退休", "inactive", "left")
+}
 
 MAX_EMPLOYEE_NO = 32  # StaffProfile.employee_no
 MAX_NAME = 50  # StaffProfile.name
@@ -85,77 +92,17 @@ class RosterRow:
     given: frozenset = frozenset()
 
 
-@dataclass
-class StaffChange:
-    """What importing one row does (or would do, in a dry run). ``changes`` lists
-    ``(field label, old, new)`` as display text, ``fields`` the names of the fields changed."""
+class PeopleSheetImporter(SpreadsheetImporter):
+    """An import of a spreadsheet of people, one a row: at most ``LMS_ROSTER_IMPORT_MAX_BYTES``
+    and ``LMS_ROSTER_IMPORT_MAX_ROWS`` people (``lms.conf``). Every row is checked and planned, so
+    that all the problems of a file are reported at once."""
 
-    NEW = "new"
-    CHANGED = "changed"
-    LEAVING = "leaving"
-    UNCHANGED = "unchanged"
-    SKIPPED = "skipped"
+    plan_after_row_errors = True
+    too_many = gettext_lazy("The file has more than %(max)d people: split it into smaller files.")
+    no_rows = gettext_lazy("The file has no people below the header.")
 
-    row: int
-    employee_no: str
-    name: str
-    action: str
-    changes: list = field(default_factory=list)
-    fields: list = field(default_factory=list)
-    transfer: bool = False
-    reactivated: bool = False
-
-
-@dataclass
-class RosterReport:
-    """Outcome of a roster import. ``errors`` are ``(row_number, message)``; the row number is the
-    spreadsheet's (header = its own row) or None for a problem with the whole file. ``changes``
-    lists every row that is not unchanged, in file order."""
-
-    filename: str
-    dry_run: bool = False
-    rows: int = 0
-    created: int = 0
-    changed: int = 0
-    leaving: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    transfers: int = 0
-    reactivated: int = 0
-    new_positions: list = field(default_factory=list)
-    changes: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    synced: dict = field(default_factory=dict)
-
-    @property
-    def ok(self):
-        return not self.errors
-
-    @property
-    def written(self):
-        return self.ok and not self.dry_run
-
-
-# --- Reading -------------------------------------------------------------------------------
-
-
-def read_rows(file_bytes, filename):
-    """The non-blank rows of the file (first sheet of a workbook) as ``(row_number, [cells])``,
-    header included; a cell is text, or a date for an Excel date cell. Raises ImportFileError
-    for a file that is too big, too long or unreadable."""
-    return sheets.read_rows(
-        file_bytes,
-        filename,
-        max_bytes=app_settings.LMS_ROSTER_IMPORT_MAX_BYTES,
-        max_rows=app_settings.LMS_ROSTER_IMPORT_MAX_ROWS,
-    )
-
-
-def map_header(number, cells, report):
-    """Column positions by key, from the header row; problems go to ``report``."""
-    required = [(key, f"{zh}/{key}") for key, zh in COLUMNS if key in REQUIRED_COLUMNS]
-    return sheets.map_header(number, cells, report, HEADER_KEYS, required)
+    def limits(self):
+        return app_settings.LMS_ROSTER_IMPORT_MAX_BYTES, app_settings.LMS_ROSTER_IMPORT_MAX_ROWS
 
 
 # --- Checking one row ----------------------------------------------------------------------
@@ -231,7 +178,7 @@ def _active(raw, errors):
     text = _text(raw)
     if not text:
         return True
-    key = _key(text)
+    key = header_key(text)
     if key in ACTIVE_WORDS:
         return True
     if key in INACTIVE_WORDS:

@@ -18,11 +18,23 @@ from lms.conf import app_settings
 from lms.models import RosterImport
 from lms.services import runs
 from lms.services.roster import import_roster
+from lms.services.roster.report import RosterReport, StaffChange
 
 logger = logging.getLogger(__name__)
 
 #: Changes and errors kept on a run for the admin page; ``lms_import_roster`` lists them all.
 MAX_LISTED = 500
+#: The counts of a RosterReport that a run keeps, under the same names.
+COUNTS = (
+    "rows",
+    "created",
+    "changed",
+    "leaving",
+    "unchanged",
+    "skipped",
+    "transfers",
+    "reactivated",
+)
 #: A run still "running" after this long has lost its worker (the import takes seconds).
 STALE_AFTER = timedelta(minutes=30)
 #: A run still queued after this long is waiting for a worker that may not be running.
@@ -92,14 +104,7 @@ def outcome(report):
         "ok": report.ok,
         "dry_run": report.dry_run,
         "written": report.written,
-        "rows": report.rows,
-        "created": report.created,
-        "changed": report.changed,
-        "leaving": report.leaving,
-        "unchanged": report.unchanged,
-        "skipped": report.skipped,
-        "transfers": report.transfers,
-        "reactivated": report.reactivated,
+        **{name: getattr(report, name) for name in COUNTS},
         "new_positions": [str(name) for name in report.new_positions],
         "warnings": [str(warning) for warning in report.warnings],
         "synced": dict(report.synced),
@@ -124,6 +129,28 @@ def outcome(report):
         "errors": [[row, str(message)] for row, message in report.errors[:MAX_LISTED]],
     }
     return counts, details
+
+
+def stored_report(run):
+    """The RosterReport of a finished ``run`` as ``outcome`` kept it, for the admin page: its
+    changes and errors are the first MAX_LISTED, ``changes_total`` and ``errors_total`` count
+    them all."""
+    counts, details = run.outcome, run.details
+    return RosterReport(
+        filename=run.filename,
+        dry_run=counts["dry_run"],
+        **{name: counts[name] for name in COUNTS},
+        new_positions=counts["new_positions"],
+        warnings=counts["warnings"],
+        synced=counts["synced"],
+        changes=[
+            StaffChange(**{**change, "changes": [tuple(line) for line in change["changes"]]})
+            for change in details["changes"]
+        ],
+        errors=[tuple(error) for error in details["errors"]],
+        changes_total=counts["changes_total"],
+        errors_total=counts["errors_total"],
+    )
 
 
 def run_import(run_id):

@@ -1,5 +1,6 @@
 """Writing a planned roster import: accounts, people, grouped updates, admin history, then
-assignments brought in step. Called inside the import's transaction."""
+assignments brought in step. Called inside the import's transaction
+(``quizzes.importing.pipeline``)."""
 
 import secrets
 import uuid
@@ -8,15 +9,12 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import registry as log_registry
 
 from lms.models import Position, StaffProfile
 from lms.services.plans import _chunks, sync_many
-from lms.services.roster.reading import (
-    StaffChange,
-)
+from lms.services.roster.report import StaffChange
 
 
 def _create_accounts(planned):
@@ -129,8 +127,7 @@ def _update_grouped(model, groups):
             model.objects.filter(pk__in=chunk).update(**dict(values))
 
 
-@transaction.atomic
-def _write(planned, report, user):
+def write(planned, report, user):
     now = timezone.now()
     batch = uuid.uuid4()
     if report.new_positions:

@@ -1,7 +1,19 @@
-"""Reading a spreadsheet of people (roster, attendance sheet): .xlsx (first sheet) or .csv
-(UTF-8, UTF-8 with BOM or GB18030) into rows of cells, keeping what Excel shows — leading zeros
-of a zero-padded number format, dates as dates — and parsing the date forms people type."""
+"""The spreadsheet reader of all CP-LMS imports: the question bank (``quizzes.services.importing``),
+the roster (``lms.services.roster``) and a session's attendance sheet
+(``lms.services.learning.attendance``). It lives in quizzes because quizzes is the app every other
+app may import; the flow built on it (read → map headers → parse → plan → write → report) is
+``quizzes.importing.pipeline``.
 
+A file is an .xlsx workbook (its first sheet) or a .csv text in UTF-8, UTF-8 with BOM or GB18030
+(what Excel in a Chinese locale writes), with ``,``, ``;`` or tab between cells; UTF-16 text is
+refused with a message saying how to save it. ``read_sheet`` gives the non-blank rows numbered as
+the spreadsheet numbers them, each cell as Excel shows it: stripped text, leading zeros of a
+zero-padded number format kept (employee number 101 formatted ``000000`` is ``000101``), and a
+date cell as a ``date`` (a ``datetime`` when it has a time of day). ``map_header`` finds the
+columns of a header row; ``parse_date`` reads the date forms people type.
+"""
+
+import csv
 import io
 import os
 import re
@@ -13,9 +25,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from quizzes.importing.format import ImportFileError, _key
-from quizzes.importing.reading import _csv_rows
-
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel in a Chinese locale writes GB18030 (GBK)
 DATE_TEXT = re.compile(
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
@@ -23,6 +33,20 @@ DATE_TEXT = re.compile(
 DATE_DIGITS = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:\.0*)?")
 # A number format padding an integer with zeros, maybe after a quoted prefix: 000000, "E"00000.
 ZERO_PADDED = re.compile(r'(?:"(?P<prefix>[^"]*)")?(?P<zeros>0+)')
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message is translated and shown as it is."""
+
+
+def header_key(name):
+    """Header (and other format) names compare without case, spaces, underscores, hyphens or
+    full-width forms: ``header_key(" Option_A ") == header_key("ｏｐｔｉｏｎ-a")``."""
+    return re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", name)).lower()
+
+
+def _text(value):
+    return str(value).replace("\r\n", "\n").strip()
 
 
 def _number_text(value, number_format):
@@ -51,7 +75,7 @@ def _cell_value(cell):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return _number_text(value, getattr(cell, "number_format", None))
-    return str(value).strip()
+    return _text(value)
 
 
 def _xlsx_rows(data):
@@ -71,9 +95,28 @@ def _xlsx_rows(data):
         workbook.close()
 
 
-def _csv_lines(data):
-    for number, cells in _csv_rows(data):
-        yield number, [cell.strip() for cell in cells]
+def _csv_rows(data):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportFileError(_("UTF-16 text is not supported: save the file as “CSV UTF-8”."))
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(_("The file is neither UTF-8 nor GB18030 text."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    try:
+        for number, cells in enumerate(
+            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1
+        ):
+            yield number, [_text(cell) for cell in cells]
+    except csv.Error as error:
+        raise ImportFileError(
+            _("The CSV file cannot be read: %(error)s") % {"error": error}
+        ) from error
 
 
 def too_big(max_bytes):
@@ -81,17 +124,20 @@ def too_big(max_bytes):
     return _("The file is larger than %(size)d MB.") % {"size": max_bytes // (1024 * 1024)}
 
 
-def read_rows(file_bytes, filename, *, max_bytes, max_rows):
+def read_sheet(file_bytes, filename, *, max_bytes, max_rows, too_many):
     """The non-blank rows of the file (first sheet of a workbook) as ``(row_number, [cells])``,
-    header included; a cell is text, or a date for an Excel date cell. Raises ImportFileError
-    for a file that is too big, too long or unreadable."""
+    header included; a cell is stripped text, or a date for an Excel date cell (see the module
+    docstring). The header and at most ``max_rows`` rows below it are allowed: ``too_many`` is
+    the message for more, ``%(max)d`` in it standing for ``max_rows`` (or a callable making the
+    message from ``max_rows``). Raises ImportFileError for a file that is too big, too long or
+    unreadable."""
     if len(file_bytes) > max_bytes:
         raise ImportFileError(too_big(max_bytes))
     extension = os.path.splitext(filename or "")[1].lower()
     if extension == ".xlsx":
         source = _xlsx_rows(file_bytes)
     elif extension == ".csv":
-        source = _csv_lines(file_bytes)
+        source = _csv_rows(file_bytes)
     else:
         raise ImportFileError(
             _("“%(name)s” is not an .xlsx or .csv file.") % {"name": filename or "?"}
@@ -100,18 +146,16 @@ def read_rows(file_bytes, filename, *, max_bytes, max_rows):
     for number, cells in source:
         if not any(cells):
             continue
-        if len(rows) > max_rows:  # the header plus max_rows people are allowed
-            raise ImportFileError(
-                _("The file has more than %(max)d people: split it into smaller files.")
-                % {"max": max_rows}
-            )
+        if len(rows) > max_rows:
+            message = too_many(max_rows) if callable(too_many) else too_many % {"max": max_rows}
+            raise ImportFileError(str(message))
         rows.append((number, cells))
     return rows
 
 
 def parse_date(raw):
-    """A hire date from a cell: a date, or text in one of the accepted forms. None when blank;
-    ValueError when it is not a date."""
+    """A date from a cell: a date, or text in one of the accepted forms (2026-03-01, 2026/3/1,
+    2026.3.1, 2026年3月1日, 20260301). None when blank; ValueError when it is not a date."""
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
@@ -130,14 +174,14 @@ def parse_date(raw):
 
 def map_header(number, cells, report, header_keys, required):
     """Column positions by key from the header row ``cells`` (row ``number``). ``header_keys``
-    maps normalised header names to keys; ``required`` lists ``(key, label)`` of the columns
-    that must be there. Unknown columns become warnings on ``report``, duplicated or missing
-    ones errors."""
+    maps ``header_key`` names to keys; ``required`` lists ``(key, label)`` of the columns that
+    must be there. Unknown columns become warnings on ``report``, duplicated or missing ones
+    errors ``(number, message)``."""
     columns = {}
     for index, name in enumerate(cells):
         if not isinstance(name, str) or not name:
             continue
-        key = header_keys.get(_key(name))
+        key = header_keys.get(header_key(name))
         if key is None:
             report.warnings.append(
                 _("Column “%(name)s” is not part of the format and was ignored.") % {"name": name}
