@@ -140,6 +140,7 @@ def test_completing_a_lesson_is_idempotent(learner_client, learner, course):
     assert learner_client.get(url).status_code == 405
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_course_list_queries_do_not_grow_with_courses(learner_client, learner, catalog, quiz):
     def count():
