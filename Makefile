@@ -13,7 +13,7 @@ APPS := quizzes courses lms
 # Catalogs: the three apps, and the reference site's demo and benchmark apps.
 CATALOGS := $(APPS) config/demo bench
 
-.PHONY: setup demo serve test lint format messages bench clean
+.PHONY: setup demo serve test test-fast lint format messages bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ test: lint
 		echo "== the suite again on PostgreSQL ($$url)"; \
 		DATABASE_URL="$$url" $(PY) -m pytest -n $(TEST_WORKERS); \
 	fi
+
+## test-fast: the inner loop: lint, then the suite without the slow tests (pytest -m slow lists
+## them: demo build, plugin install, bench, schemathesis, browser), on SQLite only
+test-fast: lint
+	DATABASE_URL= $(PY) -m pytest -n $(TEST_WORKERS) -m "not slow"
 
 ## messages: refresh and compile the zh_Hans catalogs of the three apps and the reference site
 messages: $(VENV)/.dev-installed

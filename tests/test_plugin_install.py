@@ -15,6 +15,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 APPS = ("quizzes", "courses", "lms")
 DATA_DIRS = ("templates", "static", "locale")

@@ -21,7 +21,7 @@ from tests.factories import (
     make_staff,
 )
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_teller_scans_the_code_logs_in_and_checks_in(live_server, phone, artifacts):

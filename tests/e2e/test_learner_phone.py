@@ -7,7 +7,7 @@ from courses.models import CoursePage, LessonProgress
 from tests.e2e.pages import no_horizontal_scroll
 from tests.factories import ensure_wagtail_root
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def test_teller_completes_a_lesson_and_sees_progress_move(live_server, phone, artifacts):

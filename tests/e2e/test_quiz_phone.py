@@ -8,7 +8,7 @@ from quizzes.models import Attempt
 from tests.e2e.pages import no_horizontal_scroll
 from tests.factories import ensure_wagtail_root
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def test_teller_takes_the_final_check(live_server, phone, artifacts):

@@ -11,7 +11,7 @@ from lms.models import Assignment, OrgUnit
 from tests.e2e.pages import no_horizontal_scroll
 from tests.factories import ensure_wagtail_root
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def test_manager_finds_the_overdue_people_of_their_outlet(live_server, phone, artifacts):

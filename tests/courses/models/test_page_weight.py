@@ -12,6 +12,7 @@ from courses.models import LessonPage
 BUDGET = 100 * 1024
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_heaviest_demo_lesson_first_load_is_within_budget(client):
     load_demo(simulate=False)

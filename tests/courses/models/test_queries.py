@@ -65,6 +65,7 @@ def test_lesson_and_course_pages_use_constant_queries(learner_client, catalog):
     assert lesson_queries == LESSON_PAGE_QUERIES, lesson_queries
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_catalog_uses_constant_queries(learner_client, catalog):
     cover = make_image()

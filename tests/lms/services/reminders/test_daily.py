@@ -296,7 +296,7 @@ class FailingBackend(BaseEmailBackend):
         raise smtplib.SMTPServerDisconnected("mail server went away")
 
 
-@override_settings(EMAIL_BACKEND="tests.lms.test_reminders.FailingBackend")
+@override_settings(EMAIL_BACKEND="tests.lms.services.reminders.test_daily.FailingBackend")
 def test_a_failed_email_is_written_on_the_row_and_not_retried(
     org, django_capture_on_commit_callbacks
 ):

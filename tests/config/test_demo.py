@@ -35,6 +35,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEMO_USERS = {"teller", "teller2", "manager", "manager2", "officer", "trainer", "admin"}
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_is_complete_and_idempotent(client):
     out = StringIO()

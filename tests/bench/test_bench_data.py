@@ -17,7 +17,7 @@ from lms.services.dashboard import tallies
 from lms.services.scope import visible_units
 from tests.factories import UserFactory, make_org, make_staff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def test_it_builds_a_small_data_set_with_a_valid_chain():

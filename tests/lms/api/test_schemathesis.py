@@ -40,6 +40,8 @@ from tests.factories import (
     publish,
 )
 
+pytestmark = pytest.mark.slow
+
 SCHEMA_PATH = "/api/v1/openapi.json"
 
 
