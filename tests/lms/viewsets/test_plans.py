@@ -1,261 +1,21 @@
-"""The training admin: units in a tree, staff who are deactivated not deleted, plans and items
-with their rules, publishing as a task with visible progress, and read-only records."""
-
-from datetime import date
+"""The training admin's plans and items with their rules, publishing as a task with visible
+progress, closing, and read-only records; every training page opens for the officer."""
 
 import pytest
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_tasks import default_task_backend
-from wagtail.test.utils.form_data import querydict_from_html
 
 from lms import services
-from lms.models import Assignment, CompletionRecord, OrgUnit, PlanItem, StaffProfile, TrainingPlan
+from lms.models import Assignment, CompletionRecord, PlanItem, TrainingPlan
 from lms.tasks import publish_plan_task
 from lms.viewsets.records import record_permission_policy
-from lms.viewsets.staff import staff_permission_policy
 from tests.factories import (
-    UserFactory,
     make_item,
-    make_org,
     make_plan,
-    make_position,
-    make_staff,
 )
-
-FORM_ID = "w-editor-form"
-
-
-@pytest.fixture
-def org(db):
-    return make_org()
-
-
-@pytest.fixture
-def people(org):
-    teller, manager = make_position("柜员"), make_position("网点负责人")
-    return {
-        "teller_cg": make_staff("000101", org["LZ0101"], teller, date(2020, 3, 1), name="李一"),
-        "teller_dg": make_staff("000102", org["LZ0102"], teller, date(2021, 2, 1), name="王二"),
-        "manager_cg": make_staff("000103", org["LZ0101"], manager, date(2015, 1, 1), name="赵三"),
-        "teller_xz": make_staff("000201", org["LZ0201"], teller, date(2019, 5, 1), name="孙四"),
-        "teller": teller,
-        "manager": manager,
-    }
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    return client
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory(username="root", is_superuser=True, is_staff=True)
-
-
-def admin_form(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return querydict_from_html(response.content.decode(), form_id=FORM_ID)
-
-
-def post_form(client, url, data):
-    return client.post(url, dict(data.lists()))
-
-
-# --- Organisation units --------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_officer_lists_units_as_a_tree(officer_client, org):
-    response = officer_client.get(reverse("lms_orgunit:index"))
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "兰州分行 / 城关支行 / 东岗网点" in html
-    # In tree order: a sub-branch before its outlets, outlets before the next sub-branch.
-    assert html.index("城关支行") < html.index("东岗网点") < html.index("七里河支行")
-
-
-@pytest.mark.django_db
-def test_officer_creates_units_under_a_parent_and_at_the_top(officer_client, org):
-    url = reverse("lms_orgunit:add")
-    data = admin_form(officer_client, url)
-    data["parent"] = str(org["LZ01"].pk)
-    data.update({"code": "LZ0103", "name": "雁滩网点", "kind": OrgUnit.OUTLET})
-    response = post_form(officer_client, url, data)
-    assert response.status_code == 302
-    unit = OrgUnit.objects.get(code="LZ0103")
-    assert unit.get_parent().pk == org["LZ01"].pk
-    assert unit.depth == 3 and unit.path.startswith(org["LZ01"].path)
-    assert OrgUnit.objects.get(pk=org["LZ01"].pk).numchild == 3
-
-    data = admin_form(officer_client, url)
-    data["parent"] = ""
-    data.update({"code": "TS", "name": "天水分行", "kind": OrgUnit.BRANCH})
-    assert post_form(officer_client, url, data).status_code == 302
-    root = OrgUnit.objects.get(code="TS")
-    assert root.is_root() and root.depth == 1
-    assert OrgUnit.find_problems() == ([], [], [], [], [])
-
-
-@pytest.mark.django_db
-def test_changing_the_parent_moves_the_unit_and_its_staff_along(officer_client, org, people):
-    outlet = org["LZ0102"]
-    url = reverse("lms_orgunit:edit", args=(outlet.pk,))
-    data = admin_form(officer_client, url)
-    assert data["parent"] == str(org["LZ01"].pk)
-    data["parent"] = str(org["LZ02"].pk)
-    assert post_form(officer_client, url, data).status_code == 302
-    outlet.refresh_from_db()
-    assert outlet.get_parent().pk == org["LZ02"].pk
-    moved = StaffProfile.objects.filter(org_unit__path__startswith=org["LZ02"].path)
-    assert set(moved.values_list("employee_no", flat=True)) == {"000102", "000201"}
-    assert OrgUnit.find_problems() == ([], [], [], [], [])
-
-
-@pytest.mark.django_db
-def test_a_unit_cannot_move_below_itself(officer_client, org):
-    branch = org["LZ01"]
-    url = reverse("lms_orgunit:edit", args=(branch.pk,))
-    data = admin_form(officer_client, url)
-    data["parent"] = str(org["LZ0101"].pk)
-    response = post_form(officer_client, url, data)
-    assert response.status_code == 200
-    assert response.context["form"].errors["parent"]
-    branch.refresh_from_db()
-    assert branch.get_parent().pk == org["LZ"].pk
-
-
-@pytest.mark.django_db
-def test_deleting_a_unit_with_staff_explains_instead_of_failing(client, superuser, org, people):
-    client.force_login(superuser)
-    unit = org["LZ01"]  # staff are in the outlets below it
-    url = reverse("lms_orgunit:delete", args=(unit.pk,))
-    page = client.get(url)
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert "3" in html and "城关支行" in html
-    assert 'type="submit"' not in html  # no "Yes, delete" button
-
-    response = client.post(url, follow=True)
-    assert response.status_code == 200
-    assert OrgUnit.objects.filter(pk=unit.pk).exists()
-    shown = [str(message) for message in response.context["messages"]]
-    assert any("城关支行" in message and "3" in message for message in shown), shown
-
-    # An empty unit goes.
-    empty = OrgUnit.objects.get(pk=org["LZ"].pk).add_child(code="LZ09", name="空网点")
-    response = client.post(reverse("lms_orgunit:delete", args=(empty.pk,)))
-    assert response.status_code == 302
-    assert not OrgUnit.objects.filter(pk=empty.pk).exists()
-
-
-@pytest.mark.django_db
-def test_officers_cannot_delete_units(officer_client, org):
-    response = officer_client.post(reverse("lms_orgunit:delete", args=(org["LZ0102"].pk,)))
-    assert response.status_code in (302, 403)
-    assert OrgUnit.objects.filter(pk=org["LZ0102"].pk).exists()
-
-
-# --- Staff ---------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_staff_list_filters_by_unit_subtree_position_and_search(officer_client, org, people):
-    url = reverse("lms_staffprofile:index")
-    html = officer_client.get(url, {"unit": org["LZ01"].pk}).content.decode()
-    assert "000101" in html and "000102" in html and "000201" not in html
-    html = officer_client.get(url, {"position": people["manager"].pk}).content.decode()
-    assert "000103" in html and "000101" not in html
-    html = officer_client.get(url, {"q": "孙四"}).content.decode()
-    assert "000201" in html and "000101" not in html
-    html = officer_client.get(url, {"q": "000102"}).content.decode()
-    assert "王二" in html and "李一" not in html
-
-
-@pytest.mark.django_db
-def test_staff_cannot_be_deleted(client, superuser, officer, people):
-    staff = people["teller_cg"]
-    with pytest.raises(NoReverseMatch):
-        reverse("lms_staffprofile:delete", args=(staff.pk,))
-    for user in (officer, superuser):
-        assert not staff_permission_policy.user_has_permission(user, "delete")
-        client.force_login(user)
-        for method in (client.get, client.post):
-            response = method(f"/admin/training/staff/delete/{staff.pk}/")
-            assert response.status_code == 404
-        html = client.get(reverse("lms_staffprofile:edit", args=(staff.pk,))).content.decode()
-        assert "/delete/" not in html
-    assert StaffProfile.objects.filter(pk=staff.pk).exists()
-
-
-@pytest.mark.django_db
-def test_new_staff_get_a_login_and_their_assignments(officer_client, org, people):
-    plan = make_plan()
-    make_item(plan, "全员", everyone=True)
-    services.publish_plan(plan)
-    url = reverse("lms_staffprofile:add")
-    data = admin_form(officer_client, url)
-    data.update(
-        {
-            "employee_no": "000777",
-            "name": "周五",
-            "org_unit": str(org["LZ0201"].pk),
-            "position": str(people["teller"].pk),
-            "hire_date": "2026-03-01",
-            "is_active": "on",
-        }
-    )
-    assert post_form(officer_client, url, data).status_code == 302
-    staff = StaffProfile.objects.get(employee_no="000777")
-    assert staff.user.username == "000777" and not staff.user.has_usable_password()
-    assert staff.assignments.filter(status=Assignment.OPEN).count() == 1
-
-
-@pytest.mark.django_db
-def test_a_leaver_is_deactivated_and_their_open_work_withdrawn(officer_client, people):
-    plan = make_plan()
-    make_item(plan, "全员", everyone=True)
-    services.publish_plan(plan)
-    staff = people["teller_dg"]
-    url = reverse("lms_staffprofile:edit", args=(staff.pk,))
-    data = admin_form(officer_client, url)
-    data.pop("is_active", None)
-    data["employee_no"] = "999999"  # disabled field: ignored
-    assert post_form(officer_client, url, data).status_code == 302
-    staff.refresh_from_db()
-    staff.user.refresh_from_db()
-    assert not staff.is_active and staff.left_at is not None
-    assert staff.employee_no == "000102"
-    assert not staff.user.is_active
-    assert staff.assignments.get().status == Assignment.WITHDRAWN
-
-
-# --- Plans and items -----------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_plan_form_keeps_status_read_only_and_saves_position_hours(officer_client, people):
-    url = reverse("lms_trainingplan:add")
-    data = admin_form(officer_client, url)
-    assert "status" not in data
-    data.update({"year": "2026", "title": "2026年度计划", "required_hours": "4"})
-    data["status"] = TrainingPlan.PUBLISHED  # not a form field: ignored
-    data["position_hours-TOTAL_FORMS"] = "1"
-    data["position_hours-0-position"] = str(people["teller"].pk)
-    data["position_hours-0-hours"] = "6"
-    data["position_hours-0-ORDER"] = "1"
-    data["position_hours-0-id"] = ""
-    data["position_hours-0-DELETE"] = ""
-    response = post_form(officer_client, url, data)
-    assert response.status_code == 302, response.context["form"].errors
-    plan = TrainingPlan.objects.get(title="2026年度计划")
-    assert plan.status == TrainingPlan.DRAFT
-    assert plan.hours_for(people["teller"]) == 6
-    assert plan.hours_for(people["manager"]) == 4
+from tests.lms.viewsets.admin_support import admin_form, post_form
 
 
 def item_form(client, plan, course_page=None, /, **values):
@@ -285,6 +45,27 @@ def item_form(client, plan, course_page=None, /, **values):
         else:
             data[name] = value
     return url, data
+
+
+@pytest.mark.django_db
+def test_plan_form_keeps_status_read_only_and_saves_position_hours(officer_client, people):
+    url = reverse("lms_trainingplan:add")
+    data = admin_form(officer_client, url)
+    assert "status" not in data
+    data.update({"year": "2026", "title": "2026年度计划", "required_hours": "4"})
+    data["status"] = TrainingPlan.PUBLISHED  # not a form field: ignored
+    data["position_hours-TOTAL_FORMS"] = "1"
+    data["position_hours-0-position"] = str(people["teller"].pk)
+    data["position_hours-0-hours"] = "6"
+    data["position_hours-0-ORDER"] = "1"
+    data["position_hours-0-id"] = ""
+    data["position_hours-0-DELETE"] = ""
+    response = post_form(officer_client, url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    plan = TrainingPlan.objects.get(title="2026年度计划")
+    assert plan.status == TrainingPlan.DRAFT
+    assert plan.hours_for(people["teller"]) == 6
+    assert plan.hours_for(people["manager"]) == 4
 
 
 @pytest.mark.django_db
@@ -362,9 +143,6 @@ def test_item_list_filters_by_plan(officer_client, course):
     make_item(second, "乙课程", course=course, everyone=True)
     html = officer_client.get(reverse("lms_planitem:index"), {"plan": first.pk}).content.decode()
     assert "甲课程" in html and "乙课程" not in html
-
-
-# --- Publishing ----------------------------------------------------------------------------
 
 
 def progress(client, plan, task_id=""):
@@ -510,9 +288,6 @@ def test_trainers_can_neither_publish_nor_see_people(client, trainer, people, co
     assert plan.status == TrainingPlan.DRAFT
 
 
-# --- Completion records --------------------------------------------------------------------
-
-
 @pytest.mark.django_db
 def test_records_are_read_only(client, officer, superuser, org, people, course):
     staff = people["teller_cg"]
@@ -583,26 +358,3 @@ def test_every_training_page_opens_for_the_officer(officer_client, org, people, 
         assert officer_client.get(url).status_code == 200, url
     menu = officer_client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("lms_staffprofile:index") in menu
-
-
-@pytest.mark.django_db
-def test_a_new_code_re_sorts_the_unit_among_its_siblings(officer_client, org):
-    unit = org["LZ0101"]
-    url = reverse("lms_orgunit:edit", args=(unit.pk,))
-    data = admin_form(officer_client, url)
-    data["code"] = "LZ0199"
-    assert post_form(officer_client, url, data).status_code == 302
-    siblings = OrgUnit.objects.get(pk=org["LZ01"].pk).get_children()
-    assert [child.code for child in siblings] == ["LZ0102", "LZ0199"]
-    assert OrgUnit.find_problems() == ([], [], [], [], [])
-
-
-@pytest.mark.django_db
-def test_a_login_that_is_already_someone_s_is_refused(officer_client, org, people):
-    url = reverse("lms_staffprofile:add")
-    data = admin_form(officer_client, url)
-    data.update({"employee_no": "000101", "name": "重复", "org_unit": str(org["LZ0201"].pk)})
-    response = post_form(officer_client, url, data)
-    assert response.status_code == 200
-    assert "employee_no" in response.context["form"].errors
-    assert StaffProfile.objects.filter(employee_no="000101").count() == 1
