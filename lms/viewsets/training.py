@@ -23,4 +23,4 @@ class TrainingGroup(ModelViewSetGroup):
     menu_label = _("Training")
     menu_icon = "group"
     menu_name = "training"
-    menu_order = 260
+    menu_order = 261  # after 阅卷 and 导入员工名册 (260), before 团队进度 (262)
