@@ -4,7 +4,9 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from .views.documents import require_login_for_document
+from .views.results import course_result_notes
 from .viewsets.topics import TopicViewSet
 
 register_snippet(TopicViewSet)
 hooks.register("before_serve_document", require_login_for_document)
+hooks.register("attempt_result_notes", course_result_notes)

@@ -23,6 +23,13 @@ class NoAttemptsLeft(QuizError):
     default_message = _("You have used all your attempts for this quiz.")
 
 
+class StartRefused(QuizError):
+    """Raised by an ``attempt_starting`` receiver: the quiz may not be started yet."""
+
+    status = 409
+    default_message = _("This quiz cannot be started yet.")
+
+
 class NotEnoughQuestions(QuizError):
     status = 409
     default_message = _(

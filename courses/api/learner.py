@@ -47,7 +47,7 @@ def _course(request, course, progress):
     }
 
 
-def _step(request, step):
+def _step(request, step, state):
     page = step.page
     return {
         "kind": step.kind,
@@ -59,6 +59,7 @@ def _step(request, step):
         "estimated_minutes": page.estimated_minutes,
         "url": page.get_url(request),
         "quiz_id": getattr(page, "quiz_id", None),
+        "open": step.kind != "quiz" or state.quiz_open,
     }
 
 
@@ -108,7 +109,7 @@ def get_course(request, course_id: PageId):
     context = course_page_context(request.user, course)
     state, resume = context["state"], context["resume"]
     data = _course(request, course, _progress(state, context["started"]))
-    data["steps"] = [_step(request, step) for step in state.steps]
+    data["steps"] = [_step(request, step, state) for step in state.steps]
     data["resume_step_id"] = resume.page.pk if resume else None
     return data
 

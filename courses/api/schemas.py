@@ -41,6 +41,11 @@ class StepOut(Schema):
     estimated_minutes: int
     url: str | None
     quiz_id: int | None = Field(description="For a quiz step: the quiz to start attempts of.")
+    open: bool = Field(
+        True,
+        description="False for a quiz step that opens once the course's required lessons are "
+        "done: starting its quiz is refused (409) until then.",
+    )
 
 
 class CourseDetail(CourseSummary):

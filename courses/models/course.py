@@ -59,6 +59,14 @@ class CoursePage(LearnerPageMixin, Page):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("学时 credited when the course is completed (a bank rule, set per course)."),
     )
+    quiz_after_lessons = models.BooleanField(
+        _("quizzes after the lessons"),
+        default=True,
+        help_text=_(
+            "A quiz step opens once the learner has completed every required lesson of the "
+            "course. Untick to let learners take the quiz first (e.g. a placement test)."
+        ),
+    )
 
     base_form_class = CoursePageForm
     content_panels = Page.content_panels + [
@@ -70,6 +78,7 @@ class CoursePage(LearnerPageMixin, Page):
                 FieldPanel("target_positions"),
                 FieldPanel("estimated_minutes"),
                 FieldPanel("credit_hours"),
+                FieldPanel("quiz_after_lessons"),
             ],
             heading=_("Audience and credit"),
         ),

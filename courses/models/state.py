@@ -10,6 +10,7 @@ writers import this module, and nothing here imports back.
 from dataclasses import dataclass, field
 
 from django.db.models import Max
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from quizzes.models import Attempt
@@ -72,6 +73,23 @@ class CourseState:
     def step_for(self, page):
         return next((step for step in self.steps if step.page.pk == page.pk), None)
 
+    @property
+    def required_lessons(self):
+        """The required steps that are not quizzes (the lessons a quiz step may wait for)."""
+        return [step for step in self.required_steps if step.kind != "quiz"]
+
+    @property
+    def lessons_done(self):
+        return sum(1 for step in self.required_lessons if step.completed)
+
+    @property
+    def quiz_open(self):
+        """Whether the course's quiz steps may be started: once every required lesson is done,
+        unless the course lets learners take its quizzes first (``quiz_after_lessons``)."""
+        if not getattr(self.course, "quiz_after_lessons", True):
+            return True
+        return self.lessons_done == len(self.required_lessons)
+
 
 def course_steps(course):
     """The live steps of ``course`` in tree order, as specific pages (one query per step type)."""
@@ -115,7 +133,7 @@ def course_score(user, state):
 
 def lesson_context(user, lesson):
     """What a step page (lesson or quiz) shows around its body: the course, position,
-    prev/next, progress."""
+    prev/next, progress, and for a quiz step why it is still closed (or "")."""
     course = lesson.get_parent().specific  # cached by CoursePage.route when served
     state = course_state(user, course)
     current = state.step_for(lesson)
@@ -127,6 +145,7 @@ def lesson_context(user, lesson):
         "step": current,
         "previous_step": state.steps[index - 1] if current and index > 0 else None,
         "next_step": state.steps[index + 1] if current and index + 1 < len(state.steps) else None,
+        "quiz_closed": "" if state.quiz_open else quiz_closed_message(state),
     }
 
 
@@ -160,4 +179,28 @@ def quiz_step_context(user, step):
             (a for a in attempts if a.is_final), key=lambda a: a.score, default=None
         ),
         "attempts_left": attempts_left(user, step.quiz),
+    }
+
+
+def closed_quiz_course(user, steps):
+    """Of the live quiz ``steps`` (of one quiz), the state of a course whose lessons still keep
+    the quiz closed to ``user`` — None when the quiz is open: it is no course's step, or at least
+    one of its courses lets ``user`` take it now."""
+    closed = None
+    for step in steps:
+        state = course_state(user, step.get_parent().specific)
+        if state.quiz_open:
+            return None
+        closed = closed or state
+    return closed
+
+
+def quiz_closed_message(state):
+    """Why a course's quiz cannot be started yet, with how far the learner is."""
+    return _(
+        "Finish the lessons of “%(course)s” first: %(done)d of %(total)d required lessons done."
+    ) % {
+        "course": state.course.title,
+        "done": state.lessons_done,
+        "total": len(state.required_lessons),
     }

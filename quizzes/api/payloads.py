@@ -6,6 +6,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 
 from .. import services
+from ..services.review import result_notes
 
 FIGURE_FILTER = "width-720|format-webp"
 
@@ -116,6 +117,10 @@ def attempt_payload(user, attempt):
         "result_text": result_text,
         "review": _review(attempt, figures),
         "attempts_left": services.attempts_left(user, quiz),
+        "notes": [
+            {"text": str(note.text), "url": note.url, "done": note.done}
+            for note in result_notes(user, attempt)
+        ],
     }
 
 

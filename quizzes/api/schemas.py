@@ -84,6 +84,12 @@ class ReviewItem(Schema):
     choices: list[ReviewChoice]
 
 
+class ResultNoteOut(Schema):
+    text: str
+    url: str = Field(description="Where to go on (a site path), or empty.")
+    done: bool
+
+
 class AttemptOut(Schema):
     id: int
     quiz_id: int
@@ -107,6 +113,11 @@ class AttemptOut(Schema):
         description="Once final, as the quiz's review policy allows; else null."
     )
     attempts_left: int | None = Field(description="null: unlimited.")
+    notes: list[ResultNoteOut] = Field(
+        [],
+        description="Once final: what the attempt did elsewhere, e.g. whether the course the "
+        "quiz is a step of is now complete or which lessons are left.",
+    )
 
 
 class AttemptBrief(Schema):

@@ -21,6 +21,7 @@ from ..exceptions import (
     TimeUp,
 )
 from ..models import Answer, Attempt, Question, Quiz
+from ..signals import attempt_starting
 from .marking import finalize_attempt, grade
 from .papers import draw_paper
 
@@ -41,7 +42,8 @@ def start_attempt(user, quiz):
     """Start an attempt, or resume the learner's open one. Returns ``(attempt, created)``.
 
     Raises ``QuizUnavailable`` for a draft quiz, ``NoAttemptsLeft`` when the maximum is used,
-    ``NotEnoughQuestions`` when the bank cannot fill the paper.
+    ``NotEnoughQuestions`` when the bank cannot fill the paper, ``StartRefused`` when a receiver
+    of ``attempt_starting`` refuses (e.g. a course's lessons are not done yet).
     """
     if quiz.is_draft:
         raise QuizUnavailable
@@ -49,6 +51,7 @@ def start_attempt(user, quiz):
         current = Attempt.objects.filter(quiz=quiz, user=user, status=Attempt.IN_PROGRESS).first()
         if current is not None and not finalize_if_expired(current):
             return current, False
+        attempt_starting.send(sender=Quiz, user=user, quiz=quiz)
         used = Attempt.objects.filter(quiz=quiz, user=user).count()
         if quiz.max_attempts and used >= quiz.max_attempts:
             # A concurrent start may have created the last attempt between the two reads above.

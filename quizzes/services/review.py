@@ -1,9 +1,35 @@
 """What the learner may see of a paper. Correct answers leave the server only through
 ``review_for`` (once the attempt is final, as the quiz's review policy allows) or
 ``answer_feedback`` (practice quizzes with feedback after each question, where the answer is
-then locked); while answering, ``public_questions`` gives ids and texts only."""
+then locked); while answering, ``public_questions`` gives ids and texts only.
+
+``result_notes`` adds what other apps know about a final attempt: an app registers a function
+``fn(user, attempt) -> [ResultNote]`` under the Wagtail hook ``attempt_result_notes`` (the
+courses app says what the attempt did to the courses the quiz is a step of), so quizzes needs to
+know nothing of them."""
+
+from dataclasses import dataclass
+
+from wagtail import hooks
 
 from ..models import Attempt, Quiz
+
+
+@dataclass
+class ResultNote:
+    """A line under an attempt's result: ``text``, and a link (``url``, ``label``) to go on."""
+
+    text: str
+    url: str = ""
+    label: str = ""
+    done: bool = False
+
+
+def result_notes(user, attempt):
+    """The notes the ``attempt_result_notes`` hooks give for ``user``'s final ``attempt``."""
+    if not attempt.is_final:
+        return []
+    return [note for fn in hooks.get_hooks("attempt_result_notes") for note in fn(user, attempt)]
 
 
 def public_questions(attempt):

@@ -18,6 +18,7 @@ from .. import services
 from ..conf import app_settings
 from ..exceptions import InvalidAnswer, QuizError, TimeUp
 from ..models import Attempt, Quiz
+from ..services.review import result_notes
 
 
 def _render(request, template, context, status=200):
@@ -159,6 +160,7 @@ def _result(request, current):
         "attempt": current,
         "review": review,
         "attempts_left": services.attempts_left(request.user, current.quiz),
+        "notes": result_notes(request.user, current),
         "next": _return_to(request),
     }
     return _render(request, "quizzes/attempt_result.html", context)

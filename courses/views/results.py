@@ -1,0 +1,45 @@
+"""What a quiz attempt did to the courses its quiz is a step of, under the attempt's result
+(``attempt_result_notes`` hook of the quizzes app): the course is now complete, or which steps
+are left — so passing a course's quiz never reads as completing a course that is not."""
+
+from django.utils.translation import gettext as _
+
+from quizzes.services.review import ResultNote
+
+from ..models import QuizStepPage
+from ..models.state import course_state
+
+
+def course_result_notes(user, attempt):
+    notes = []
+    for step in QuizStepPage.objects.live().filter(quiz_id=attempt.quiz_id):
+        course = step.get_parent().specific
+        state = course_state(user, course)
+        if state.is_complete:
+            notes.append(
+                ResultNote(
+                    _("“%(course)s” is complete and counts in your training record.")
+                    % {"course": course.title},
+                    url=course.url,
+                    label=_("Back to course"),
+                    done=True,
+                )
+            )
+            continue
+        following = state.next_step
+        notes.append(
+            ResultNote(
+                _(
+                    "“%(course)s” is not complete yet: %(done)d of %(total)d required steps "
+                    "done. It counts once every required step is done."
+                )
+                % {
+                    "course": course.title,
+                    "done": state.completed_count,
+                    "total": state.required_count,
+                },
+                url=following.page.url if following else course.url,
+                label=(_("Continue") + ": " + following.page.title) if following else course.title,
+            )
+        )
+    return notes
