@@ -11,7 +11,9 @@ from quizzes.signals import attempt_finalized
 
 
 def record_course_completion(sender, user, course, revision, score, at, **kwargs):
-    completions.course_completed(user, course, revision, score, at)
+    completions.course_completed(
+        user, course, revision, score, at, time_spent=kwargs.get("time_spent")
+    )
 
 
 def mark_assignment_started(sender, user, lesson, **kwargs):

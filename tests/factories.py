@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
+from courses import services as course_services
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 
 PASSWORD = "pass-1234-word"
@@ -71,6 +72,8 @@ def make_course(catalog, title="测试课程", slug=None, lessons=2, **kwargs):
 
 
 def make_lesson(course, title, slug, body=None, **kwargs):
+    # No minimum reading time unless a test asks for one: completing means having been served.
+    kwargs.setdefault("min_reading_seconds", 0)
     lesson = LessonPage(
         title=title,
         slug=slug,
@@ -79,6 +82,12 @@ def make_lesson(course, title, slug, body=None, **kwargs):
     )
     course.add_child(instance=lesson)
     return publish(lesson)
+
+
+def finish_lesson(user, lesson):
+    """Serve ``lesson`` to ``user`` (as its page or the API would), then complete it."""
+    course_services.record_lesson_view(user, lesson)
+    return course_services.complete_lesson(user, lesson)
 
 
 def lessons_of(course):

@@ -185,6 +185,14 @@ def ensure_plan(courses, annual_test, positions):
     return plan, True
 
 
+def _read_and_complete(user, lesson, rng):
+    """A simulated learner reads the lesson for its minimum time and a little more (the demo
+    has no browser to send heartbeats), then completes it."""
+    seconds = lesson.minimum_reading_seconds() + rng.randint(5, 90)
+    course_services.record_reading(user, lesson, seconds)
+    course_services.complete_lesson(user, lesson)
+
+
 def _pass_quiz_step(user, course):
     step = QuizStepPage.objects.child_of(course).live().first()
     if step is not None:
@@ -233,10 +241,10 @@ def simulate_progress(plan, courses, annual_test, outlets):
             with at(pace.moment(rng, pace.first_day(item), today)):
                 if done:
                     for lesson in lessons[course.pk]:
-                        course_services.complete_lesson(person.user, lesson)
+                        _read_and_complete(person.user, lesson, rng)
                     _pass_quiz_step(person.user, course)
                 elif partial:
-                    course_services.complete_lesson(person.user, lessons[course.pk][0])
+                    _read_and_complete(person.user, lessons[course.pk][0], rng)
         sits_test = test_item is not None and person.employee_no != "teller"
         if sits_test and rng.random() < pace.chance(unit, test_item, today):
             with at(pace.moment(rng, pace.first_day(test_item), today)):

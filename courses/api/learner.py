@@ -7,16 +7,27 @@ drafts and unpublished courses are 404.
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from wagtail.models import Page
 
 from quizzes.api import Error
 
-from ..models import CourseIndexPage, CoursePage, LessonPage
+from ..conf import app_settings
+from ..exceptions import CompletionRefused
+from ..models import CourseIndexPage, CoursePage, LessonPage, LessonProgress
 from ..models.catalog import catalog_listing
 from ..models.state import course_page_context
-from ..services import complete_lesson
-from .schemas import CourseDetail, CourseListQuery, CourseSummary, LessonCompletion, PageId
+from ..services import complete_lesson, record_heartbeat, record_lesson_view
+from ..services.progress import reading_left
+from .schemas import (
+    CourseDetail,
+    CourseListQuery,
+    CourseSummary,
+    LessonCompletion,
+    LessonOut,
+    PageId,
+    ReadingOut,
+)
 
 # The endpoints spell out their operation ids rather than take django-ninja's default (derived
 # from this module's path): the ids are published in the OpenAPI schema, and clients generated
@@ -114,20 +125,74 @@ def get_course(request, course_id: PageId):
     return data
 
 
-@router.post(
-    "/lessons/{lesson_id}/complete",
-    response={200: LessonCompletion, 404: Error},
-    summary="Complete a lesson",
-    operation_id="courses_api_complete",
-)
-def complete(request, lesson_id: PageId):
-    """Record that I finished the lesson. Idempotent: repeating it changes nothing."""
+def _live_lesson(lesson_id):
     lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
     if lesson is None:
         raise Http404(_("No such lesson."))
     course_path = _parent_path(lesson)
     _require_live(course_path, course_path[: -lesson.steplen])
-    result = complete_lesson(request.user, lesson)
+    return lesson
+
+
+@router.get(
+    "/lessons/{lesson_id}",
+    response={200: LessonOut, 404: Error},
+    summary="A lesson to read",
+    operation_id="courses_api_get_lesson",
+)
+def get_lesson(request, lesson_id: PageId):
+    """The lesson's content. Serving it starts its reading time: a lesson can be completed only
+    by someone it was served to (here or on the web page), once it has been on their screen for
+    its minimum reading time, counted from heartbeats."""
+    lesson = _live_lesson(lesson_id)
+    view = record_lesson_view(request.user, lesson)
+    return {
+        "id": lesson.pk,
+        "course_id": lesson.get_parent().pk,
+        "title": lesson.title,
+        "intro": lesson.intro,
+        "estimated_minutes": lesson.estimated_minutes,
+        "body_html": str(lesson.body.render_as_block()),
+        "completed": LessonProgress.objects.filter(user=request.user, lesson=lesson).exists(),
+        "minimum_reading_seconds": lesson.minimum_reading_seconds(),
+        "active_seconds": view.active_seconds,
+        "reading_left": reading_left(view, lesson),
+        "heartbeat_seconds": app_settings.LMS_LESSON_HEARTBEAT_SECONDS,
+    }
+
+
+@router.post(
+    "/lessons/{lesson_id}/heartbeat",
+    response={200: ReadingOut, 404: Error, 409: Error},
+    summary="The lesson is on my screen",
+    operation_id="courses_api_heartbeat",
+)
+def heartbeat(request, lesson_id: PageId):
+    """Post while the lesson is shown (every ``heartbeat_seconds``); 409 for a lesson never
+    served to me."""
+    lesson = _live_lesson(lesson_id)
+    try:
+        view = record_heartbeat(request.user, lesson)
+    except CompletionRefused as refused:
+        return Status(409, {"detail": str(refused.message)})
+    return {"active_seconds": view.active_seconds, "reading_left": reading_left(view, lesson)}
+
+
+@router.post(
+    "/lessons/{lesson_id}/complete",
+    response={200: LessonCompletion, 404: Error, 409: Error},
+    summary="Complete a lesson",
+    operation_id="courses_api_complete",
+)
+def complete(request, lesson_id: PageId):
+    """Record that I finished the lesson. Idempotent: repeating it changes nothing. 409 with a
+    message when the lesson was never served to me or has not been on my screen for its minimum
+    reading time yet."""
+    lesson = _live_lesson(lesson_id)
+    try:
+        result = complete_lesson(request.user, lesson)
+    except CompletionRefused as refused:
+        return Status(409, {"detail": str(refused.message)})
     following = result.next_step
     return {
         "lesson_id": lesson.pk,

@@ -68,6 +68,30 @@ class LessonCompletion(Schema):
     next_step: NextStep | None
 
 
+class LessonOut(Schema):
+    id: int
+    course_id: int
+    title: str
+    intro: str
+    estimated_minutes: int
+    body_html: str = Field(description="The lesson's body, rendered as on the web page.")
+    completed: bool
+    minimum_reading_seconds: int = Field(
+        description="Seconds on screen before the lesson can be completed (0: none)."
+    )
+    active_seconds: int = Field(description="Seconds it has been on my screen so far.")
+    reading_left: int = Field(description="Seconds still to read before completing (0: none).")
+    heartbeat_seconds: int = Field(
+        description="Post a heartbeat this often while the lesson is on screen; a heartbeat "
+        "counts the time since the previous one, at most 1.5 times this."
+    )
+
+
+class ReadingOut(Schema):
+    active_seconds: int
+    reading_left: int
+
+
 class CourseListQuery(Schema):
     topic: str = Field("", max_length=60, description="Only courses of this topic (its slug).")
     q: str = Field("", max_length=100, description="Words of the title or summary.")

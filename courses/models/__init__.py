@@ -1,6 +1,6 @@
 from .catalog import CourseIndexPage
 from .course import CoursePage
-from .progress import CourseProgress, LessonProgress
+from .progress import CourseProgress, LessonProgress, LessonView
 from .snippets import Topic
 from .steps import LessonPage, QuizStepPage
 
@@ -10,6 +10,7 @@ __all__ = [
     "CourseProgress",
     "LessonPage",
     "LessonProgress",
+    "LessonView",
     "QuizStepPage",
     "Topic",
 ]

@@ -59,15 +59,21 @@ class CourseCard:
     completed_count: int
     required_count: int
     started: bool
+    #: When the learner completed the course, if they did: it stays completed (``CourseState``).
+    completed_at: object = None
 
     @property
     def percent(self):
+        if self.completed_at is not None:
+            return 100
         if not self.required_count:
             return 0
         return round(100 * self.completed_count / self.required_count)
 
     @property
     def is_complete(self):
+        if self.completed_at is not None:
+            return True
         return self.required_count > 0 and self.completed_count == self.required_count
 
 
@@ -111,9 +117,9 @@ def catalog_listing(user, catalog, params):
     completed = set()
     for model, ids in step_ids.items():
         completed |= model.completed_step_ids(user, ids)
-    started = set(
+    started = dict(
         CourseProgress.objects.filter(user=user, course__in=courses).values_list(
-            "course_id", flat=True
+            "course_id", "completed_at"
         )
     )
     cards = [
@@ -122,6 +128,7 @@ def catalog_listing(user, catalog, params):
             completed_count=len(required.get(course.pk, set()) & completed),
             required_count=len(required.get(course.pk, set())),
             started=course.pk in started,
+            completed_at=started.get(course.pk),
         )
         for course in courses
     ]

@@ -89,3 +89,38 @@ class CourseProgress(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.course_id}"
+
+
+class LessonView(models.Model):
+    """A lesson served to a learner: when it was first served, and how long it has been on their
+    screen (``active_seconds``, added up from the page's heartbeats, each credited at most a few
+    seconds more than the interval between them). A lesson is completed only by someone it was
+    served to, and only after its minimum reading time (``LessonPage.minimum_reading_seconds``).
+
+    Written only by ``courses.services``; high-churn, so kept out of Wagtail's reference index.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    lesson = models.ForeignKey(
+        "lms_courses.LessonPage",
+        on_delete=models.CASCADE,
+        related_name="views",
+        verbose_name=_("lesson"),
+    )
+    first_served_at = models.DateTimeField(_("first served at"))
+    last_seen_at = models.DateTimeField(_("last seen at"))
+    active_seconds = models.PositiveIntegerField(_("seconds on screen"), default=0)
+
+    class Meta:
+        verbose_name = _("lesson view")
+        verbose_name_plural = _("lesson views")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="lms_courses_lesson_view_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.lesson_id} · {self.active_seconds} s"

@@ -40,8 +40,14 @@ class Step:
 
 @dataclass
 class CourseState:
+    """A learner's state in a course. ``completed_at`` is when the course was completed (its
+    ``CourseProgress``), if it was: a completed course stays completed — the record and the
+    certificate name the revision completed — and steps published afterwards show as new, not
+    as work left (see the README, *completion of an earlier revision*)."""
+
     course: Page
     steps: list = field(default_factory=list)
+    completed_at: object = None
 
     @property
     def required_steps(self):
@@ -57,13 +63,24 @@ class CourseState:
 
     @property
     def percent(self):
+        if self.completed_at is not None:
+            return 100
         if not self.required_count:
             return 0
         return round(100 * self.completed_count / self.required_count)
 
     @property
     def is_complete(self):
+        if self.completed_at is not None:
+            return True
         return self.required_count > 0 and self.completed_count == self.required_count
+
+    @property
+    def new_steps(self):
+        """Steps published after the learner completed the course (not done by them)."""
+        if self.completed_at is None:
+            return []
+        return [step for step in self.steps if not step.completed]
 
     @property
     def next_step(self):
@@ -100,8 +117,10 @@ def course_steps(course):
     return steps
 
 
-def course_state(user, course, pages=None):
-    """Each step of ``course`` with whether ``user`` completed it, and the course's progress."""
+def course_state(user, course, pages=None, progress=None):
+    """Each step of ``course`` with whether ``user`` completed it, and the course's progress.
+    ``progress`` is the learner's ``CourseProgress`` of the course when the caller has it (it
+    says whether the course was completed); without it the state is counted from the steps."""
     pages = course_steps(course) if pages is None else pages
     completed = set()
     for model in step_models(course):
@@ -118,7 +137,8 @@ def course_state(user, course, pages=None):
         )
         for number, page in enumerate(pages, start=1)
     ]
-    return CourseState(course=course, steps=steps)
+    completed_at = progress.completed_at if progress is not None else None
+    return CourseState(course=course, steps=steps, completed_at=completed_at)
 
 
 def course_score(user, state):
@@ -131,11 +151,11 @@ def course_score(user, state):
     ).aggregate(best=Max("score"))["best"]
 
 
-def lesson_context(user, lesson):
+def lesson_context(user, lesson, progress=None):
     """What a step page (lesson or quiz) shows around its body: the course, position,
     prev/next, progress, and for a quiz step why it is still closed (or "")."""
     course = lesson.get_parent().specific  # cached by CoursePage.route when served
-    state = course_state(user, course)
+    state = course_state(user, course, progress=progress)
     current = state.step_for(lesson)
     index = state.steps.index(current) if current else 0
     return {
@@ -151,8 +171,8 @@ def lesson_context(user, lesson):
 
 def course_page_context(user, course):
     """What a course page shows: its steps with my progress, and where to resume."""
-    state = course_state(user, course)
     progress = CourseProgress.objects.filter(user=user, course=course).first()
+    state = course_state(user, course, progress=progress)
     resume = None
     if progress and progress.last_step_id:
         resume = next(

@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -15,7 +16,15 @@ from wagtail.search import index
 from quizzes.models import Attempt
 
 from ..blocks import LessonStreamBlock
-from ..services.progress import complete_lesson, record_visit
+from ..conf import app_settings
+from ..exceptions import CompletionRefused
+from ..services.progress import (
+    complete_lesson,
+    reading_left,
+    record_heartbeat,
+    record_lesson_view,
+    record_visit,
+)
 from .pages import LearnerPageMixin
 from .progress import LessonProgress
 from .state import lesson_context, quiz_step_context
@@ -36,6 +45,16 @@ class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
         help_text=_("Required lessons must be completed for the course to count as completed."),
     )
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+    min_reading_seconds = models.PositiveIntegerField(
+        _("minimum reading time (seconds)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(3600)],
+        help_text=_(
+            "How long the lesson must be on the learner's screen before it can be completed. "
+            "Empty: a third of the estimated minutes; 0: no minimum."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -43,6 +62,7 @@ class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
     ]
     settings_panels = Page.settings_panels + [
         FieldPanel("estimated_minutes"),
+        FieldPanel("min_reading_seconds"),
         FieldPanel("is_required"),
     ]
     search_fields = Page.search_fields + [
@@ -67,18 +87,52 @@ class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
             )
         )
 
+    def minimum_reading_seconds(self):
+        """Seconds on screen before the lesson can be completed: the trainer's figure, else a
+        third of the estimated minutes."""
+        if self.min_reading_seconds is not None:
+            return self.min_reading_seconds
+        return self.estimated_minutes * 60 // 3
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context(request.user, self))
+        course = self.get_parent().specific  # cached by CoursePage.route when served
+        progress = None
         if not getattr(request, "is_preview", False):
-            record_visit(request.user, context["course"], self)
+            progress = record_visit(request.user, course, self)
+            view = record_lesson_view(request.user, self)
+            context.update(
+                reading_left=reading_left(view, self),
+                heartbeat_seconds=app_settings.LMS_LESSON_HEARTBEAT_SECONDS,
+            )
+        context.update(lesson_context(request.user, self, progress=progress))
         return context
+
+    @path("heartbeat/", name="heartbeat")
+    def heartbeat(self, request):
+        """The page is on the learner's screen (its script posts this every few seconds while
+        visible): ``{"active_seconds", "reading_left"}``, 409 for a lesson never served."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            view = record_heartbeat(request.user, self)
+        except CompletionRefused as refused:
+            return JsonResponse({"detail": str(refused.message)}, status=refused.status)
+        return JsonResponse(
+            {"active_seconds": view.active_seconds, "reading_left": reading_left(view, self)}
+        )
 
     @path("complete/", name="complete")
     def complete(self, request):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        result = complete_lesson(request.user, self)
+        try:
+            result = complete_lesson(request.user, self)
+        except CompletionRefused as refused:
+            context = {**self.get_context(request), "complete_error": refused.message}
+            return TemplateResponse(
+                request, self.get_template(request), context, status=refused.status
+            )
         if result.course_newly_completed:
             messages.success(
                 request,
@@ -139,8 +193,9 @@ class QuizStepPage(LearnerPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context(request.user, self))
-        context.update(quiz_step_context(request.user, self))
+        progress = None
         if not getattr(request, "is_preview", False):
-            record_visit(request.user, context["course"], self)
+            progress = record_visit(request.user, self.get_parent().specific, self)
+        context.update(lesson_context(request.user, self, progress=progress))
+        context.update(quiz_step_context(request.user, self))
         return context

@@ -4,6 +4,22 @@ Callers use the package (``courses.services.complete_lesson``); each capability 
 What a learner sees of a course is read in ``courses.models.state``.
 """
 
-from .progress import CompletionResult, complete_lesson, record_quiz_result, record_visit
+from .progress import (
+    CompletionResult,
+    complete_lesson,
+    record_heartbeat,
+    record_lesson_view,
+    record_quiz_result,
+    record_reading,
+    record_visit,
+)
 
-__all__ = ["CompletionResult", "complete_lesson", "record_quiz_result", "record_visit"]
+__all__ = [
+    "CompletionResult",
+    "complete_lesson",
+    "record_heartbeat",
+    "record_lesson_view",
+    "record_quiz_result",
+    "record_reading",
+    "record_visit",
+]

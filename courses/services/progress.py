@@ -6,28 +6,114 @@ the class of the page at hand, and the quiz steps a result counts for are passed
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from ..models.progress import CourseProgress, LessonProgress
+from ..conf import app_settings
+from ..exceptions import CompletionRefused
+from ..models.progress import CourseProgress, LessonProgress, LessonView
 from ..models.state import CourseState, course_score, course_state
 from ..signals import course_completed, lesson_completed
 
 
 def record_visit(user, course, page):
-    """Remember the step ``user`` last opened in ``course``, so any device can resume there."""
-    updated = CourseProgress.objects.filter(user=user, course=course).update(
-        last_step=page, last_visited_at=timezone.now()
-    )
-    if not updated:
+    """Remember the step ``user`` last opened in ``course``, so any device can resume there.
+    Returns the learner's ``CourseProgress`` of the course. Writes only when the step changed:
+    reloading a page reads one row."""
+    progress = CourseProgress.objects.filter(user=user, course=course).first()
+    if progress is None:
         try:
             with transaction.atomic():
-                CourseProgress.objects.create(user=user, course=course, last_step=page)
+                return CourseProgress.objects.create(user=user, course=course, last_step=page)
         except IntegrityError:
             # Another request of the same learner created it a moment ago.
-            CourseProgress.objects.filter(user=user, course=course).update(last_step=page)
+            progress = CourseProgress.objects.get(user=user, course=course)
+    if progress.last_step_id != page.pk:
+        CourseProgress.objects.filter(pk=progress.pk).update(
+            last_step=page, last_visited_at=timezone.now()
+        )
+        progress.last_step_id = page.pk
+    return progress
+
+
+# --- Reading time --------------------------------------------------------------------------
+
+
+def heartbeat_cap():
+    """The most one heartbeat is credited with, in seconds."""
+    return app_settings.LMS_LESSON_HEARTBEAT_SECONDS * 3 / 2
+
+
+def record_lesson_view(user, lesson, at=None):
+    """The lesson is being served to ``user``: their ``LessonView`` (made on the first serving,
+    which starts the clock of the minimum reading time)."""
+    at = at or timezone.now()
+    view, _created = LessonView.objects.get_or_create(
+        user=user, lesson=lesson, defaults={"first_served_at": at, "last_seen_at": at}
+    )
+    return view
+
+
+def _credit(view, at):
+    """Credit ``view`` with the time since it was last seen (capped) and move it on; returns the
+    view as it is now. Row-locked, so two heartbeats at once credit one interval once."""
+    current = LessonView.objects.select_for_update().get(pk=view.pk)
+    seconds = int(min(max((at - current.last_seen_at).total_seconds(), 0), heartbeat_cap()))
+    LessonView.objects.filter(pk=view.pk).update(
+        active_seconds=F("active_seconds") + seconds, last_seen_at=at
+    )
+    current.active_seconds += seconds
+    current.last_seen_at = at
+    return current
+
+
+def not_served_message():
+    return _("Open the lesson and read it before completing it.")
+
+
+def record_heartbeat(user, lesson, at=None):
+    """The lesson is on ``user``'s screen now: credit the time since the last heartbeat (at most
+    ``heartbeat_cap()``). Raises CompletionRefused when the lesson was never served to them."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        view = LessonView.objects.filter(user=user, lesson=lesson).first()
+        if view is None:
+            raise CompletionRefused(not_served_message())
+        return _credit(view, at)
+
+
+def record_reading(user, lesson, seconds, at=None):
+    """Credit ``seconds`` of reading ``lesson`` measured elsewhere — the demo's simulated
+    learners, a reading time imported from another system — in one go, serving the lesson first
+    if needed. Not reachable from a page or the API, where only heartbeats count."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        view = record_lesson_view(user, lesson, at=at - timedelta(seconds=seconds))
+        LessonView.objects.filter(pk=view.pk).update(
+            active_seconds=F("active_seconds") + int(seconds), last_seen_at=at
+        )
+    view.refresh_from_db()
+    return view
+
+
+def reading_left(view, lesson):
+    """Seconds of reading ``lesson`` still needed before it can be completed (0 when none)."""
+    return max(lesson.minimum_reading_seconds() - (view.active_seconds if view else 0), 0)
+
+
+def course_reading_seconds(user, course):
+    """The seconds ``user`` has had the lessons of ``course`` on screen, in all."""
+    return (
+        LessonView.objects.filter(user=user, lesson__path__startswith=course.path).aggregate(
+            total=Sum("active_seconds")
+        )["total"]
+        or 0
+    )
 
 
 @dataclass
@@ -39,20 +125,37 @@ class CompletionResult:
     next_step: object = None
 
 
-def complete_lesson(user, lesson):
+def complete_lesson(user, lesson, at=None):
     """Record that ``user`` finished ``lesson``. Idempotent: repeating it changes nothing.
 
-    Sends ``lesson_completed`` the first time, and ``course_completed`` when this was the last
-    required step of the course.
+    The first time, the lesson must have been served to ``user`` and on their screen for its
+    minimum reading time (the time since the last heartbeat counts too, capped); else
+    CompletionRefused says how much is left. Sends ``lesson_completed`` then, and
+    ``course_completed`` when this was the last required step of the course.
     """
-    now = timezone.now()
+    now = at or timezone.now()
     course = lesson.get_parent().specific
+    view = None
+    if not LessonProgress.objects.filter(user=user, lesson=lesson).exists():
+        # The reading up to this tap counts even when the tap is refused.
+        view = record_heartbeat(user, lesson, at=now)
+        left = reading_left(view, lesson)
+        if left:
+            raise CompletionRefused(
+                _(
+                    "Read the lesson a little longer before completing it: %(left)d more "
+                    "seconds (at least %(minimum)d seconds on screen)."
+                )
+                % {"left": left, "minimum": lesson.minimum_reading_seconds()}
+            )
     with transaction.atomic():
-        _progress, created = LessonProgress.objects.get_or_create(
-            user=user,
-            lesson=lesson,
-            defaults={"completed_at": now, "revision_id": lesson.live_revision_id},
-        )
+        created = False
+        if view is not None:
+            _progress, created = LessonProgress.objects.get_or_create(
+                user=user,
+                lesson=lesson,
+                defaults={"completed_at": now, "revision_id": lesson.live_revision_id},
+            )
         if created:
             lesson_completed.send(
                 sender=type(lesson),
@@ -60,6 +163,7 @@ def complete_lesson(user, lesson):
                 lesson=lesson,
                 revision=lesson.live_revision,
                 at=now,
+                time_spent=view.active_seconds,
             )
         state = course_state(user, course)
         course_newly_completed = False
@@ -90,6 +194,7 @@ def _mark_course_complete(user, course, now, state):
             revision=course.live_revision,
             score=course_score(user, state),
             at=now,
+            time_spent=course_reading_seconds(user, course),
         )
     return bool(newly)
 

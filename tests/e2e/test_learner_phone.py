@@ -3,7 +3,7 @@
 import pytest
 
 from config.demo.loader import DEMO_PASSWORD, load_demo
-from courses.models import CoursePage, LessonProgress
+from courses.models import CoursePage, LessonPage, LessonProgress
 from tests.e2e.pages import no_horizontal_scroll
 from tests.factories import ensure_wagtail_root
 
@@ -14,6 +14,7 @@ def test_teller_completes_a_lesson_and_sees_progress_move(live_server, phone, ar
     ensure_wagtail_root()
     load_demo(simulate=False)
     course = CoursePage.objects.get(slug="complaint-classification-standard")
+    LessonPage.objects.child_of(course).update(min_reading_seconds=2)
     phone.goto(f"{live_server.url}{course.url}")
     # Not logged in: sent to the login page, in Chinese.
     assert "/accounts/login/" in phone.url
@@ -33,6 +34,8 @@ def test_teller_completes_a_lesson_and_sees_progress_move(live_server, phone, ar
     phone.wait_for_load_state()
     first_lesson_url = phone.url
     assert no_horizontal_scroll(phone)
+    # Read it for its minimum time (shortened here to 2 s) before tapping 完成.
+    phone.wait_for_timeout(2500)
     phone.locator("[data-complete]").scroll_into_view_if_needed()
     phone.click("[data-complete]")
     phone.wait_for_url(lambda url: url != first_lesson_url)

@@ -1,9 +1,11 @@
 """A teller takes a course's final check on a 360×740 phone in a real browser."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from config.demo.loader import DEMO_PASSWORD, load_demo
-from courses.models import CoursePage, QuizStepPage
+from courses import services as course_services
+from courses.models import CoursePage, LessonPage, QuizStepPage
 from quizzes.models import Attempt
 from tests.e2e.pages import no_horizontal_scroll
 from tests.factories import ensure_wagtail_root
@@ -16,6 +18,11 @@ def test_teller_takes_the_final_check(live_server, phone, artifacts):
     load_demo(simulate=False)
     course = CoursePage.objects.get(slug="sales-process-consumer-protection")
     step = QuizStepPage.objects.child_of(course).get()
+    # The quiz opens once the course's lessons are read.
+    teller = get_user_model().objects.get(username="teller")
+    for lesson in LessonPage.objects.child_of(course).live():
+        course_services.record_reading(teller, lesson, lesson.minimum_reading_seconds())
+        course_services.complete_lesson(teller, lesson)
     phone.goto(f"{live_server.url}/accounts/login/?next={step.url}")
     phone.fill("#id_username", "teller")
     phone.fill("#id_password", DEMO_PASSWORD)

@@ -27,9 +27,11 @@ def _complete_assignments(staff, record, **item_filter):
     ).update(status=Assignment.COMPLETED, completed_at=record.completed_at, record=record)
 
 
-def course_completed(user, course, revision, score, at):
-    """Record a completed course (exactly one record per course_completed signal)."""
+def course_completed(user, course, revision, score, at, time_spent=None):
+    """Record a completed course (exactly one record per course_completed signal). The seconds
+    its lessons were on the learner's screen (``time_spent``) go into the record's evidence."""
     staff = _staff_of(user)
+    evidence = {"time_spent_seconds": int(time_spent)} if time_spent is not None else {}
     with transaction.atomic():
         record = record_completion(
             user,
@@ -42,6 +44,7 @@ def course_completed(user, course, revision, score, at):
             method=CompletionRecord.QUIZ_PASS if score is not None else CompletionRecord.ONLINE,
             score=score,
             credit_hours=course.credit_hours,
+            evidence=evidence,
             credited_unit=staff.org_unit if staff else None,
         )
         _complete_assignments(staff, record, course=course)

@@ -2,9 +2,8 @@
 
 import pytest
 
-from courses import services
 from courses.models import Topic
-from tests.factories import lessons_of, make_course
+from tests.factories import finish_lesson, lessons_of, make_course
 
 
 @pytest.fixture
@@ -53,9 +52,9 @@ def test_search_matches_parts_of_chinese_titles_and_summaries(
 @pytest.mark.django_db
 def test_cards_show_my_progress(learner_client, learner, catalog_with_courses):
     catalog, first, second = catalog_with_courses
-    services.complete_lesson(learner, lessons_of(second)[0])
+    finish_lesson(learner, lessons_of(second)[0])
     for lesson in lessons_of(first):
-        services.complete_lesson(learner, lesson)
+        finish_lesson(learner, lesson)
     cards = {card.course.pk: card for card in learner_client.get(catalog.url).context["cards"]}
     assert (cards[first.pk].percent, cards[first.pk].is_complete) == (100, True)
     assert (cards[second.pk].completed_count, cards[second.pk].required_count) == (1, 4)

@@ -18,10 +18,11 @@ from tests.factories import (
 # site, and Wagtail's two view-restriction lookups. Routing takes four (root, catalog x2, course
 # and lesson: CourseIndexPage/CoursePage.route fetch each level's own model in one query). The
 # page logic itself: steps (one query per step type: lessons, quiz steps), my completions (one
-# for lessons, two for quiz steps: their quizzes, my passed attempts), my course progress (or
-# recording the visit).
+# for lessons, two for quiz steps: their quizzes, my passed attempts), my course progress (read;
+# written only when the step changes). A lesson also reads (or, the first time, makes) my view
+# of it, which its reading time is counted on.
 COURSE_PAGE_QUERIES = 14
-LESSON_PAGE_QUERIES = 15
+LESSON_PAGE_QUERIES = 16
 # The catalog: topics, courses, their topics, cover renditions, steps, completions, progress.
 CATALOG_QUERIES = 17
 

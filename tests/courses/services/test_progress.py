@@ -6,7 +6,7 @@ from courses import services
 from courses.models import CourseProgress, LessonPage, LessonProgress
 from courses.models.state import course_page_context, course_state
 from courses.signals import course_completed, lesson_completed
-from tests.factories import lessons_of, make_course, make_lesson
+from tests.factories import finish_lesson, lessons_of, make_course, make_lesson
 
 
 @pytest.fixture
@@ -30,10 +30,16 @@ def complete_url(lesson):
     return lesson.url + "complete/"
 
 
+def read_then_complete(client, lesson):
+    """Open the lesson (it is served: its reading time starts), then tap 完成."""
+    assert client.get(lesson.url).status_code == 200
+    return client.post(complete_url(lesson))
+
+
 @pytest.mark.django_db
 def test_double_post_makes_one_row_and_one_signal(learner_client, learner, course, received):
     lesson = lessons_of(course)[0]
-    first = learner_client.post(complete_url(lesson))
+    first = read_then_complete(learner_client, lesson)
     second = learner_client.post(complete_url(lesson))
     assert first.status_code == second.status_code == 302
     assert LessonProgress.objects.filter(user=learner, lesson=lesson).count() == 1
@@ -45,8 +51,8 @@ def test_double_post_makes_one_row_and_one_signal(learner_client, learner, cours
 @pytest.mark.django_db
 def test_complete_redirects_to_the_next_lesson_then_to_the_course(learner_client, course):
     first, second, third = lessons_of(course)
-    assert learner_client.post(complete_url(first))["Location"] == second.url
-    assert learner_client.post(complete_url(third))["Location"] == course.url + "?completed=1"
+    assert read_then_complete(learner_client, first)["Location"] == second.url
+    assert read_then_complete(learner_client, third)["Location"] == course.url + "?completed=1"
 
 
 @pytest.mark.django_db
@@ -81,12 +87,12 @@ def test_course_completes_when_every_required_step_is_done(learner, course, rece
     first, second, third = lessons_of(course)
     third.is_required = False
     third.save_revision().publish()
-    services.complete_lesson(learner, first)
+    finish_lesson(learner, first)
     state = course_state(learner, course)
     assert (state.completed_count, state.required_count, state.percent) == (1, 2, 50)
     assert not state.is_complete
 
-    result = services.complete_lesson(learner, second)
+    result = finish_lesson(learner, second)
     assert result.course_newly_completed
     assert result.state.is_complete and result.state.percent == 100
     progress = CourseProgress.objects.get(user=learner, course=course)
@@ -94,7 +100,7 @@ def test_course_completes_when_every_required_step_is_done(learner, course, rece
     assert progress.completed_revision_id == course.live_revision_id
 
     # The optional lesson afterwards changes nothing and sends no second course signal.
-    again = services.complete_lesson(learner, third)
+    again = finish_lesson(learner, third)
     assert not again.course_newly_completed
     assert [e for e in received if e[0] == "course"] == [
         ("course", course.pk, course.live_revision_id)
@@ -113,7 +119,7 @@ def test_progress_is_per_learner(learner, course):
     from tests.factories import UserFactory
 
     other = UserFactory(username="100002")
-    services.complete_lesson(other, lessons_of(course)[0])
+    finish_lesson(other, lessons_of(course)[0])
     assert course_state(learner, course).completed_count == 0
     assert course_state(other, course).completed_count == 1
 
@@ -138,7 +144,7 @@ def test_resume_on_another_device_goes_to_last_visited_lesson(client, learner, c
 def test_resume_skips_a_completed_last_lesson(learner, course):
     first, second, _third = lessons_of(course)
     services.record_visit(learner, course, first)
-    services.complete_lesson(learner, first)
+    finish_lesson(learner, first)
     context = course_page_context(learner, course)
     assert context["resume"].page.pk == second.pk
 
@@ -146,7 +152,7 @@ def test_resume_skips_a_completed_last_lesson(learner, course):
 @pytest.mark.django_db
 def test_new_lesson_reopens_progress_but_not_a_recorded_completion(learner, course):
     for lesson in lessons_of(course):
-        services.complete_lesson(learner, lesson)
+        finish_lesson(learner, lesson)
     make_lesson(course, "新增一课", "added")
     state = course_state(learner, course)
     assert state.completed_count == 3 and state.required_count == 4

@@ -6,13 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from courses import services as course_services
 from courses.models import QuizStepPage
 from quizzes import services as quiz_services
 from quizzes.exceptions import StartRefused
 from quizzes.models import Attempt
 from tests.factories import (
     choice_ids,
+    finish_lesson,
     lessons_of,
     make_category,
     make_course,
@@ -52,7 +52,7 @@ def pass_quiz(user, quiz, question):
 def test_the_quiz_is_refused_until_the_required_lessons_are_done(learner, course, question):
     quiz = quiz_of(course)
     lessons = lessons_of(course)
-    course_services.complete_lesson(learner, lessons[0])
+    finish_lesson(learner, lessons[0])
     with translation.override("en"), pytest.raises(StartRefused) as refused:
         quiz_services.start_attempt(learner, quiz)
     assert refused.value.status == 409
@@ -61,7 +61,7 @@ def test_the_quiz_is_refused_until_the_required_lessons_are_done(learner, course
     )
     assert not Attempt.objects.exists()
     for lesson in lessons[1:]:
-        course_services.complete_lesson(learner, lesson)
+        finish_lesson(learner, lesson)
     attempt, created = quiz_services.start_attempt(learner, quiz)
     assert created and attempt.number == 1
 
@@ -124,6 +124,6 @@ def test_the_result_page_says_what_happened_to_the_course(
     ]
 
     for lesson in lessons_of(course):
-        course_services.complete_lesson(learner, lesson)
+        finish_lesson(learner, lesson)
     html = learner_client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
     assert "“销售过程消保”已完成，已计入您的学习记录。" in html

@@ -24,6 +24,8 @@ def test_openapi_schema_lists_every_operation(client):
     assert operations == {
         ("GET", "/api/v1/courses/"),
         ("GET", "/api/v1/courses/{course_id}"),
+        ("GET", "/api/v1/lessons/{lesson_id}"),
+        ("POST", "/api/v1/lessons/{lesson_id}/heartbeat"),
         ("POST", "/api/v1/lessons/{lesson_id}/complete"),
         ("GET", "/api/v1/quizzes/{quiz_id}"),
         ("POST", "/api/v1/quizzes/{quiz_id}/attempts"),
@@ -48,6 +50,8 @@ def test_openapi_schema_lists_every_operation(client):
     [
         ("get", "/courses/"),
         ("get", "/courses/1"),
+        ("get", "/lessons/1"),
+        ("post", "/lessons/1/heartbeat"),
         ("post", "/lessons/1/complete"),
         ("get", "/quizzes/1"),
         ("post", "/quizzes/1/attempts"),
@@ -73,6 +77,7 @@ def test_unsafe_methods_need_the_csrf_header(learner, course):
     lesson = lessons_of(course)[0]
     url = f"{API}/lessons/{lesson.pk}/complete"
     assert client.get(f"{API}/courses/").status_code == 200
+    assert client.get(f"{API}/lessons/{lesson.pk}").status_code == 200  # served
 
     detail = assert_error(client.post(url), 403)
     assert "CSRF" in detail

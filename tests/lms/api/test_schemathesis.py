@@ -27,6 +27,7 @@ from quizzes.models import Quiz
 from quizzes.services import start_attempt
 from tests.factories import (
     UserFactory,
+    finish_lesson,
     lessons_of,
     make_catalog,
     make_category,
@@ -75,6 +76,8 @@ def api_data(db, same_connection):
     course.add_child(instance=step)
     publish(step)
     learner = UserFactory(username="200001")
+    for lesson in lessons_of(course):  # the final check opens once the lessons are read
+        finish_lesson(learner, lesson)
     attempt, _created = start_attempt(learner, exam)
     # The learner also heads an outlet, so the team endpoints answer (not 403).
     units = make_org()

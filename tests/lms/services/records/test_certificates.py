@@ -8,12 +8,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from courses import services as course_services
 from lms import services
 from lms.models import Certificate
 from lms.services.records.certificates import display_code
 from tests.factories import (
     UserFactory,
+    finish_lesson,
     lessons_of,
     make_org,
     make_position,
@@ -27,7 +27,7 @@ def certificate(db, course):
         "000401", make_org()["LZ0101"], make_position(), date(2020, 1, 1), name="欧阳晓燕"
     )
     for lesson in lessons_of(course):
-        course_services.complete_lesson(staff.user, lesson)
+        finish_lesson(staff.user, lesson)
     return Certificate.objects.get()
 
 

@@ -8,13 +8,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from courses import services as course_services
 from lms import services
 from lms.models import Assignment, Certificate, CompletionRecord
 from lms.models.records import ImmutableRecord
 from quizzes import services as quiz_services
 from tests.factories import (
     choice_ids,
+    finish_lesson,
     lessons_of,
     make_category,
     make_item,
@@ -47,12 +47,12 @@ def test_completing_a_course_writes_exactly_one_record_and_completes_the_assignm
 ):
     user = staff.user
     lessons = lessons_of(course)
-    course_services.complete_lesson(user, lessons[0])
+    finish_lesson(user, lessons[0])
     assignment = Assignment.objects.get(staff=staff, plan_item=assigned_course)
     assert assignment.started_at is not None and assignment.status == Assignment.OPEN
     for lesson in lessons:
-        course_services.complete_lesson(user, lesson)
-        course_services.complete_lesson(user, lesson)  # repeated: nothing more
+        finish_lesson(user, lesson)
+        finish_lesson(user, lesson)  # repeated: nothing more
     assert CompletionRecord.objects.count() == 1
     record = CompletionRecord.objects.get()
     assert (record.user, record.staff, record.course_id) == (user, staff, course.pk)
@@ -66,7 +66,7 @@ def test_completing_a_course_writes_exactly_one_record_and_completes_the_assignm
 @pytest.mark.django_db
 def test_records_cannot_be_changed_or_deleted_through_the_orm(staff, course, assigned_course):
     for lesson in lessons_of(course):
-        course_services.complete_lesson(staff.user, lesson)
+        finish_lesson(staff.user, lesson)
     record = CompletionRecord.objects.get()
     record.title = "改过"
     with pytest.raises(ImmutableRecord):
@@ -85,7 +85,7 @@ def test_a_correction_supersedes_and_keeps_the_old_record(
     staff, course, assigned_course, admin_user
 ):
     for lesson in lessons_of(course):
-        course_services.complete_lesson(staff.user, lesson)
+        finish_lesson(staff.user, lesson)
     old = CompletionRecord.objects.get()
     new = services.supersede_record(old, reason="线下补录成绩", recorded_by=admin_user, score=90)
     assert new.supersedes == old and new.method == CompletionRecord.CORRECTION
@@ -99,7 +99,7 @@ def test_a_correction_supersedes_and_keeps_the_old_record(
 @pytest.mark.django_db
 def test_the_chain_catches_a_raw_sql_edit(staff, course, assigned_course):
     for lesson in lessons_of(course):
-        course_services.complete_lesson(staff.user, lesson)
+        finish_lesson(staff.user, lesson)
     out = StringIO()
     call_command("lms_verify_records", stdout=out)
     assert "1" in out.getvalue()
@@ -121,7 +121,7 @@ def test_the_chain_catches_a_deleted_record(staff, course, catalog):
     second = make_course(catalog, title="第二门", slug="second", lessons=1)
     for target in (course, second):
         for lesson in lessons_of(target):
-            course_services.complete_lesson(staff.user, lesson)
+            finish_lesson(staff.user, lesson)
     assert services.verify_chain()[0]
     first = CompletionRecord.objects.order_by("pk").first()
     with connection.cursor() as cursor:
@@ -171,7 +171,7 @@ def test_a_failed_quiz_records_nothing(staff):
 @pytest.mark.django_db
 def test_publishing_credits_completions_made_earlier_in_the_year(staff, course):
     for lesson in lessons_of(course):
-        course_services.complete_lesson(staff.user, lesson)
+        finish_lesson(staff.user, lesson)
     record = CompletionRecord.objects.get()
     plan = make_plan()
     item = make_item(plan, course.title, course=course, everyone=True)
