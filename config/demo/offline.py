@@ -14,7 +14,7 @@ from config.demo import clock, pace
 from courses.models import LessonPage
 from lms.models import CheckIn, OfflineSession, OrgUnit, PlanItem, StaffProfile
 from lms.services import publish_plan
-from lms.services.learning.attestations import attest
+from lms.services.learning.attestations import record_attestation
 from lms.services.learning.offline import _write_check_in
 
 ATTESTATION_TITLE = "首问负责制与投诉处理时限阅读确认"
@@ -128,7 +128,7 @@ def simulate(attestation, sessions, officer=None):
             person.org_unit, attestation, today
         ):
             with clock.at(pace.moment(rng, pace.first_day(attestation), today)):
-                attest(person.user, attestation)
+                record_attestation(person.user, attestation, "demo")
 
 
 @transaction.atomic

@@ -155,6 +155,12 @@ class CheckInIn(Schema):
     token: str = Field(description="The ``t`` parameter of the link in the session's QR code.")
 
 
+class AttestIn(Schema):
+    password: str = Field(
+        "", max_length=128, description="My login password, to sign the confirmation."
+    )
+
+
 class Confirmation(Schema):
     record_id: int
     completed_at: datetime
@@ -207,8 +213,10 @@ def check_in(request, data: CheckInIn):
     summary="Confirm an attestation",
     operation_id="lms_me_api_confirm",
 )
-def confirm(request, item_id: int):
-    """Record that I have read and understood the item's page as published now."""
+def confirm(request, item_id: int, data: AttestIn):
+    """Record that I have read and understood the item's page as published now, signed with my
+    password (asked again: an e-signature). A wrong password is a 400, and after five wrong
+    ones signing is refused for 15 minutes."""
     item = get_object_or_404(
         PlanItem.objects.select_related("page"),
         pk=item_id,
@@ -217,7 +225,7 @@ def confirm(request, item_id: int):
     )
     _assignment, existing = attestation_state(request.user, item)
     try:
-        record = attest(request.user, item)
+        record = attest(request.user, item, data.password)
     except AttestationError as error:
         return Status(400, {"detail": str(error)})
     return {

@@ -88,7 +88,7 @@ def attestation(request, item_id):
             messages.error(request, _("Tick the box to confirm that you have read and understood."))
         else:
             try:
-                attest(request.user, item)
+                attest(request.user, item, request.POST.get("password", ""))
             except AttestationError as error:
                 messages.error(request, str(error))
             else:

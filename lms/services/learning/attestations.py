@@ -1,9 +1,12 @@
-"""Attestations: "I have read and understood …" a page, recorded with the exact revision read.
-Publishing a new revision of the page re-opens the attestation for everyone who confirmed an
-older one (their old records stay: they prove what was confirmed then)."""
+"""Attestations: "I have read and understood …" a page, recorded with the exact revision read and
+signed with the learner's password, asked again (an e-signature: on a counter phone shared by a
+team, it proves who confirmed). Publishing a new revision of the page re-opens the attestation
+for everyone who confirmed an older one (their old records stay: they prove what was confirmed
+then)."""
 
 import datetime
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +17,11 @@ from lms.services.records.chain import record_completion
 
 #: A re-opened attestation is due no sooner than this many days after the new revision.
 REATTEST_DAYS = 14
+#: How a confirmation was signed, as its record's evidence says.
+PASSWORD_SIGNATURE = "password"  # noqa: S105 - a label in the evidence, not a secret
+#: Wrong passwords allowed per learner before signing is refused for ``SIGNING_LOCK_SECONDS``.
+SIGNING_ATTEMPTS = 5
+SIGNING_LOCK_SECONDS = 15 * 60
 
 
 class AttestationError(Exception):
@@ -58,10 +66,36 @@ def attestation_state(user, item):
     return assignment, record
 
 
-def attest(user, item, now=None):
-    """Record that ``user`` read and understood ``item``'s page as it is now published, and
-    complete their open assignments of attestations of that page. Idempotent: confirming the
-    same revision twice returns the first record. Raises AttestationError."""
+def _failures_key(user):
+    return f"lms:attest-signing-failures:{user.pk}"
+
+
+def attest(user, item, password, now=None):
+    """Record that ``user`` read and understood ``item``'s page as it is now published, signed
+    with their ``password`` (asked again at the moment of confirming), and complete their open
+    assignments of attestations of that page. Idempotent: confirming the same revision twice
+    returns the first record. Raises AttestationError; after ``SIGNING_ATTEMPTS`` wrong
+    passwords, signing is refused for a while (someone at an unattended phone cannot guess)."""
+    key = _failures_key(user)
+    if cache.get(key, 0) >= SIGNING_ATTEMPTS:
+        raise AttestationError(
+            _("Too many wrong passwords: you can sign again in %(minutes)d minutes.")
+            % {"minutes": SIGNING_LOCK_SECONDS // 60}
+        )
+    if not password or not user.has_usable_password() or not user.check_password(password):
+        cache.add(key, 0, SIGNING_LOCK_SECONDS)
+        cache.incr(key)
+        raise AttestationError(
+            _("The password is not correct: sign the confirmation with your own login password.")
+        )
+    cache.delete(key)
+    return record_attestation(user, item, PASSWORD_SIGNATURE, now=now)
+
+
+def record_attestation(user, item, signature, now=None):
+    """Record a confirmation of ``item`` by ``user``, signed as ``signature`` says (kept in the
+    record's evidence): ``attest`` once the learner re-entered their password; the demo's
+    simulated learners, or a confirmation collected on paper, say so instead."""
     page = item.page
     if item.kind != PlanItem.ATTESTATION or page is None:
         raise AttestationError(_("This item is not an attestation."))
@@ -94,7 +128,11 @@ def attest(user, item, now=None):
                 completed_at=now,
                 method=CompletionRecord.ATTESTED,
                 credit_hours=item.credit_hours,
-                evidence={"statement": item.statement, "plan_item": item.pk},
+                evidence={
+                    "statement": item.statement,
+                    "plan_item": item.pk,
+                    "signature": signature,
+                },
                 credited_unit=staff.org_unit,
             )
         assignments.filter(status=Assignment.OPEN).update(

@@ -1,9 +1,11 @@
 """Attestations: "I have read and understood …" recorded with the revision read; a new revision
 re-opens it; the learner page; only my own."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from lms import services
@@ -15,6 +17,7 @@ from lms.services.learning.attestations import (
     reopen_attestations,
 )
 from tests.factories import (
+    PASSWORD,
     lessons_of,
     make_item,
     make_org,
@@ -51,25 +54,29 @@ def world(course):
 
 def test_attesting_records_the_revision_read_and_completes_the_assignment(world):
     alice, item, lesson = world["alice"], world["item"], world["lesson"]
-    record = attest(alice.user, item)
+    record = attest(alice.user, item, PASSWORD)
     assert record.kind == CompletionRecord.ATTESTATION
     assert record.method == CompletionRecord.ATTESTED
     assert record.page_id == lesson.pk
     assert record.content_revision_id == lesson.live_revision_id is not None
     assert record.credit_hours == item.credit_hours
-    assert record.evidence == {"statement": STATEMENT, "plan_item": item.pk}
+    assert record.evidence == {
+        "statement": STATEMENT,
+        "plan_item": item.pk,
+        "signature": "password",
+    }
     assert record.credited_unit == world["org"]["LZ0101"]
     assignment = Assignment.objects.get(staff=alice, plan_item=item)
     assert (assignment.status, assignment.record_id) == (Assignment.COMPLETED, record.pk)
     # Confirming again is the same confirmation.
-    assert attest(alice.user, item).pk == record.pk
+    assert attest(alice.user, item, PASSWORD).pk == record.pk
     assert CompletionRecord.objects.filter(kind=CompletionRecord.ATTESTATION).count() == 1
     assert services.verify_chain()[0]
 
 
 def test_a_new_revision_reopens_the_attestation_and_keeps_the_old_record(world):
     alice, bob, item, lesson = world["alice"], world["bob"], world["item"], world["lesson"]
-    old = attest(alice.user, item)
+    old = attest(alice.user, item, PASSWORD)
     lesson.title = "首问负责制（修订）"
     publish(lesson)  # page_published → reopen_attestations
     assignment = Assignment.objects.get(staff=alice, plan_item=item)
@@ -79,7 +86,7 @@ def test_a_new_revision_reopens_the_attestation_and_keeps_the_old_record(world):
     assert assignment.due_date == timezone.localdate() + timedelta(days=REATTEST_DAYS)
     # Bob never confirmed: nothing to re-open.
     assert Assignment.objects.get(staff=bob, plan_item=item).reopened_at is None
-    new = attest(alice.user, item)
+    new = attest(alice.user, item, PASSWORD)
     assert new.pk != old.pk and new.content_revision_id == lesson.live_revision_id
     assert new.content_revision_id != old.content_revision_id
     assert CompletionRecord.objects.filter(pk=old.pk).exists()
@@ -92,7 +99,7 @@ def test_reopening_keeps_a_later_due_date_and_skips_closed_plans(world):
     alice, item, lesson, plan = world["alice"], world["item"], world["lesson"], world["plan"]
     far = timezone.localdate() + timedelta(days=60)
     PlanItem.objects.filter(pk=item.pk).update(due_date=far)
-    attest(alice.user, item)
+    attest(alice.user, item, PASSWORD)
     services.close_plan(plan)
     publish(lesson)
     assert Assignment.objects.get(staff=alice, plan_item=item).status == Assignment.COMPLETED
@@ -105,17 +112,17 @@ def test_reopening_keeps_a_later_due_date_and_skips_closed_plans(world):
 def test_only_assigned_active_staff_can_attest(world, learner):
     item = world["item"]
     with pytest.raises(AttestationError):
-        attest(learner, item)  # no staff profile
+        attest(learner, item, PASSWORD)  # no staff profile
     bob = world["bob"]
     Assignment.objects.filter(staff=bob).update(status=Assignment.WITHDRAWN)
     with pytest.raises(AttestationError):
-        attest(bob.user, item)
+        attest(bob.user, item, PASSWORD)
     assert not CompletionRecord.objects.exists()
 
 
 def test_publishing_a_plan_credits_an_earlier_confirmation_of_the_same_revision(world):
     alice, lesson = world["alice"], world["lesson"]
-    attest(alice.user, world["item"])
+    attest(alice.user, world["item"], PASSWORD)
     plan = make_plan(timezone.localdate().year, title="补充计划")
     second = make_item(
         plan,
@@ -168,7 +175,7 @@ def test_the_learner_page_shows_the_content_and_records_the_confirmation(client,
     # Without ticking the box nothing is recorded.
     response = client.post(url, {})
     assert response.status_code == 200 and not CompletionRecord.objects.exists()
-    response = client.post(url, {"confirm": "yes"})
+    response = client.post(url, {"confirm": "yes", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == url
     assert CompletionRecord.objects.filter(user=alice.user).count() == 1
     html = client.get(url).content.decode()
@@ -195,14 +202,47 @@ def test_the_api_confirms_an_attestation_for_the_learner_only(client, world):
     assert [(row["kind"], row["page_id"], row["url"]) for row in mine] == [
         ("attestation", world["lesson"].pk, f"/learn/attest/{item.pk}/")
     ]
-    first = client.post(f"/api/v1/me/attestations/{item.pk}")
+    signed = {"data": json.dumps({"password": PASSWORD}), "content_type": "application/json"}
+    first = client.post(f"/api/v1/me/attestations/{item.pk}", **signed)
     assert first.status_code == 200 and first.json()["created"] is True
-    again = client.post(f"/api/v1/me/attestations/{item.pk}")
+    again = client.post(f"/api/v1/me/attestations/{item.pk}", **signed)
     assert again.json() == {**first.json(), "created": False}
     record = client.get("/api/v1/me/records").json()[0]
     assert record["content_revision_id"] == world["lesson"].live_revision_id
     Assignment.objects.filter(staff=bob).update(status=Assignment.WITHDRAWN)
     client.force_login(bob.user)
-    assert client.post(f"/api/v1/me/attestations/{item.pk}").status_code == 400
-    assert client.post("/api/v1/me/attestations/999999").status_code == 404
+    assert client.post(f"/api/v1/me/attestations/{item.pk}", **signed).status_code == 400
+    assert client.post("/api/v1/me/attestations/999999", **signed).status_code == 404
     assert CompletionRecord.objects.count() == 1
+
+
+def test_a_confirmation_needs_the_learners_own_password(client, world):
+    alice, item = world["alice"], world["item"]
+    with pytest.raises(AttestationError, match="密码不正确"):
+        attest(alice.user, item, "wrong-password")
+    with pytest.raises(AttestationError):
+        attest(alice.user, item, "")
+    assert not CompletionRecord.objects.exists()
+    client.force_login(alice.user)
+    url = f"/learn/attest/{item.pk}/"
+    html = client.get(url).content.decode()
+    assert 'type="password"' in html and 'autocomplete="current-password"' in html
+    response = client.post(url, {"confirm": "yes", "password": "wrong-password"}, follow=True)
+    assert "密码不正确" in response.content.decode()
+    assert not CompletionRecord.objects.exists()
+    unsigned = client.post(f"/api/v1/me/attestations/{item.pk}", "{}", "application/json")
+    assert unsigned.status_code == 400 and "密码不正确" in unsigned.json()["detail"]
+    assert not CompletionRecord.objects.exists()
+
+
+def test_signing_is_refused_for_a_while_after_five_wrong_passwords(world):
+    alice, item = world["alice"], world["item"]
+    cache.clear()
+    for _attempt in range(5):
+        with pytest.raises(AttestationError, match="密码不正确"):
+            attest(alice.user, item, "guess")
+    with pytest.raises(AttestationError, match="15 分钟"):
+        attest(alice.user, item, PASSWORD)  # even the right one, for now
+    assert not CompletionRecord.objects.exists()
+    cache.clear()
+    assert attest(alice.user, item, PASSWORD).evidence["signature"] == "password"
