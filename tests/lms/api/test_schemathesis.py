@@ -75,7 +75,7 @@ def api_data(db, same_connection):
     course.add_child(instance=step)
     publish(step)
     learner = UserFactory(username="200001")
-    attempt, _created = start_attempt(learner, exam)
+    attempt, _created = start_attempt(learner, exam, confirmed=True)
     # The learner also heads an outlet, so the team endpoints answer (not 403).
     units = make_org()
     staff = make_staff("200001", units["LZ0101"], user=learner)
