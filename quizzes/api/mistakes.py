@@ -66,7 +66,7 @@ def practice_payload(practice):
         "category": practice.category,
         "finished": practice.is_finished,
         "question_count": len(practice.questions),
-        "correct": practice.correct if practice.is_finished else None,
+        "correct_count": practice.correct if practice.is_finished else None,
         "questions": [
             {**{k: q[k] for k in ("id", "type", "stem", "category", "choices")}, "number": n}
             for n, q in enumerate(services.practice_questions(practice), start=1)

@@ -304,6 +304,6 @@ class PracticeOut(Schema):
     category: str
     finished: bool
     question_count: int
-    correct: int | None = Field(description="Once submitted.")
+    correct_count: int | None = Field(description="Answered right, once submitted.")
     questions: list[PracticeQuestion] = Field(description="Ids and texts only.")
     review: list[PracticeReviewItem] | None = Field(description="Once submitted.")
