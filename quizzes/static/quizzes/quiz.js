@@ -96,17 +96,24 @@
     });
   }
 
-  function flush() {
-    if (flushing) { return flushing; }
-    var ids = Object.keys(queue);
-    flushing = ids.reduce(function (chain, id) {
+  // One pass over the queue, in order; true when every answer in it was saved.
+  function pass() {
+    return Object.keys(queue).reduce(function (chain, id) {
       return chain.then(function (allSaved) {
         return send(id).then(function (saved) { return allSaved && saved; });
       });
-    }, Promise.resolve(true)).then(function (allSaved) {
+    }, Promise.resolve(true));
+  }
+  // Send everything queued; resolves true once nothing is left unsaved. Answers given while a
+  // pass runs are sent by another pass right after it.
+  function flush() {
+    if (flushing) { return flushing.then(function () { return flush(); }); }
+    flushing = pass().then(function (allSaved) {
       flushing = null;
-      if (Object.keys(queue).length === 0) { retryDelay = 2000; }
-      return allSaved && Object.keys(queue).length === 0;
+      var left = Object.keys(queue).length;
+      if (allSaved && left) { return flush(); }
+      if (!left) { retryDelay = 2000; }
+      return allSaved && !left;
     });
     return flushing;
   }
@@ -177,7 +184,7 @@
 
   // Leaving the page (a call, another app): reported once per time away, never blocking.
   var away = false;
-  var eventsKey = KEY + "-events";
+  var eventsKey = "lms-quiz-left-" + head.dataset.attempt;
   function sendEvents() {
     var waiting = Number(window.localStorage.getItem(eventsKey) || "0");
     if (!waiting) { return; }
