@@ -22,6 +22,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup, ServerError
 
 from courses.models import QuizStepPage
+from courses.services import complete_lesson
 from lms.services import publish_plan
 from quizzes.models import Quiz
 from quizzes.services import start_attempt
@@ -75,6 +76,8 @@ def api_data(db, same_connection):
     course.add_child(instance=step)
     publish(step)
     learner = UserFactory(username="200001")
+    for lesson in lessons_of(course):
+        complete_lesson(learner, lesson)  # the course's quiz opens after its lessons
     attempt, _created = start_attempt(learner, exam, confirmed=True)
     # The learner also heads an outlet, so the team endpoints answer (not 403).
     units = make_org()
