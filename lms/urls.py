@@ -2,7 +2,8 @@
 
 In the ``lms`` namespace: the learner home ``learn/`` (我的学习) with my notifications,
 certificates (``learn/certificates/``), my transcript (``learn/transcript.pdf`` / ``.xlsx``),
-attestations, offline sessions and the QR check-in; managers' team pages under ``learn/team/``;
+attestations, offline sessions and the QR check-in; my mistake book (错题本, the quizzes app's
+pages) under ``learn/mistakes/``; managers' team pages under ``learn/team/``;
 the public certificate check at ``verify/``. Also the learner quiz pages under ``quizzes/``
 (namespace ``quizzes``) and the JSON API under ``api/v1/``.
 
@@ -14,10 +15,12 @@ from django.urls import include, path
 
 from lms.api import api
 from lms.views import certificates, learner, team, transcripts
+from quizzes import mistake_urls
 
 lms_patterns = [
     path("learn/", learner.learn, name="learn"),
     path("learn/notifications/", learner.notifications, name="notifications"),
+    path("learn/mistakes/", include(mistake_urls)),
     path("learn/team/units/<int:unit_id>/remind/", team.team_remind, name="team_remind"),
     path(
         "learn/certificates/<str:code>.pdf",

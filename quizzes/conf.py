@@ -7,6 +7,15 @@
 
 ``LMS_QUESTION_IMPORT_MAX_BYTES`` (default 5 MB) and ``LMS_QUESTION_IMPORT_MAX_ROWS`` (5,000)
     The largest question file the importer accepts.
+
+``LMS_QUIZZES_MISTAKES_URL_NAME`` (default ``"lms:mistakes"``)
+    The URL name of the mistake book, where the host includes ``quizzes.mistake_urls``; the quiz
+    pages link to it when it resolves.
+
+``LMS_QUIZ_ANSWER_GRACE_SECONDS`` (default 60)
+    How long after an attempt's deadline the server still accepts its answers (a phone whose
+    answer failed to save on a flaky network retries it); after that it refuses them, and the
+    attempt is submitted with what was saved.
 """
 
 from django.conf import settings
@@ -15,6 +24,8 @@ DEFAULTS = {
     "LMS_QUIZZES_BASE_TEMPLATE": "quizzes/base.html",
     "LMS_QUESTION_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     "LMS_QUESTION_IMPORT_MAX_ROWS": 5000,
+    "LMS_QUIZ_ANSWER_GRACE_SECONDS": 60,
+    "LMS_QUIZZES_MISTAKES_URL_NAME": "lms:mistakes",
 }
 
 

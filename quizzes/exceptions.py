@@ -30,6 +30,25 @@ class StartRefused(QuizError):
     default_message = _("This quiz cannot be started yet.")
 
 
+class ConfirmationRequired(QuizError):
+    """A one-attempt or timed quiz starts only once the learner has confirmed its rules."""
+
+    status = 409
+    default_message = _("Confirm the rules of this quiz before starting it.")
+
+
+class QuizClosed(QuizError):
+    """Outside the quiz's window (opens / closes) for this learner."""
+
+    status = 409
+    default_message = _("This quiz is not open now.")
+
+
+class NothingToPractise(QuizError):
+    status = 409
+    default_message = _("There are no mistakes to practise here.")
+
+
 class NotEnoughQuestions(QuizError):
     status = 409
     default_message = _(

@@ -1,9 +1,11 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .conf import app_settings
+from .models import QuizOverride
 from .services import validate_choices
 
 
@@ -61,3 +63,47 @@ class ImportForm(SpreadsheetForm):
             "size": app_settings.LMS_QUESTION_IMPORT_MAX_BYTES // (1024 * 1024),
             "rows": app_settings.LMS_QUESTION_IMPORT_MAX_ROWS,
         }
+
+
+class QuizOverrideForm(WagtailAdminModelForm):
+    """Granting an override in the admin: the learner by username (employee number), what is
+    granted and why. Who grants it and when are taken from the request, never typed."""
+
+    learner = forms.CharField(
+        label=_("Learner (username / employee number)"), max_length=150, strip=True
+    )
+
+    class Meta:
+        model = QuizOverride
+        fields = [
+            "quiz",
+            "extra_attempts",
+            "closes_at",
+            "time_limit_minutes",
+            "exempt",
+            "reason",
+        ]
+
+    def clean_learner(self):
+        username = self.cleaned_data["learner"]
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise forms.ValidationError(
+                gettext("Nobody has the username “%(name)s”.") % {"name": username}
+            )
+        self.instance.user = user
+        return user
+
+
+class RevokeOverrideForm(WagtailAdminModelForm):
+    """Revoking a grant: only the reason is typed; the grant itself stays as it was."""
+
+    class Meta:
+        model = QuizOverride
+        fields = ["revoke_reason"]
+
+    def clean_revoke_reason(self):
+        reason = self.cleaned_data["revoke_reason"].strip()
+        if not reason:
+            raise forms.ValidationError(gettext("Give the reason for revoking the override."))
+        return reason

@@ -12,4 +12,5 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/", learner.attempt, name="attempt"),
     path("attempts/<int:attempt_id>/answer/", learner.answer, name="answer"),
     path("attempts/<int:attempt_id>/submit/", learner.submit, name="submit"),
+    path("attempts/<int:attempt_id>/event/", learner.event, name="event"),
 ]

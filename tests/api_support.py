@@ -63,8 +63,14 @@ def final_check_quiz():
     return make_quiz(questions, title="结业测验", pass_mark=60, max_attempts=2)
 
 
-def start(client, quiz, status=201):
-    response = client.post(f"{API}/quizzes/{quiz.pk}/attempts")
+def start(client, quiz, status=201, confirm=False):
+    """Start (or resume) an attempt; ``confirm`` sends ``{"confirm": true}`` (a one-attempt or
+    timed quiz needs it)."""
+    url = f"{API}/quizzes/{quiz.pk}/attempts"
+    if confirm:
+        response = client.post(url, {"confirm": True}, content_type="application/json")
+    else:
+        response = client.post(url)
     assert response.status_code == status, response.content
     return response.json()
 

@@ -7,7 +7,8 @@ from quizzes.services import category_by_path
 
 ESSAY_CATEGORY = "案例简答"
 LETTERS = "ABCDEF"
-# A course's final check: mostly single choice, some multiple choice and true/false.
+# A course's final check: mostly single choice, some multiple choice and true/false (the pool
+# takes twice each quota).
 MIX = [(Question.SINGLE, 6), (Question.MULTIPLE, 2), (Question.TRUE_FALSE, 2)]
 ANNUAL_TEST = "2026年度消保知识测试"
 ANNUAL_DRAWS = [
@@ -69,7 +70,13 @@ def _quiz(title, **fields):
 
 
 def course_quiz(course_title, topic_slugs, questions, count=10):
-    """A final check on a course: ``count`` choice questions sharing its topics."""
+    """A final check on a course: a paper of ``count`` choice questions (fewer when the course's
+    topics have fewer than twice that) drawn from a pool of twice as many sharing its topics, so
+    a retake gets questions the learner has not seen. Correct answers show once the learner has
+    passed or used every attempt."""
+    matching = [q for q in questions if q.demo_tags & set(topic_slugs)]
+    choice_questions = [q for q in matching if q.type != Question.ESSAY]
+    count = min(count, len(choice_questions) // 2)
     quiz, created = _quiz(
         f"《{course_title}》结业测验",
         description="检验本课程要点：80 分及格，可作答 3 次，限时 15 分钟。",
@@ -78,7 +85,9 @@ def course_quiz(course_title, topic_slugs, questions, count=10):
         pass_mark=80,
         max_attempts=3,
         time_limit_minutes=15,
-        review_policy=Quiz.REVIEW_ALWAYS,
+        shuffle_questions=True,
+        max_questions=count,
+        review_policy=Quiz.REVIEW_WHEN_DONE,
         success_text="恭喜通过本课程的结业测验！",
         fail_text="未达到 80 分。请回看课程要点后再试。",
     )
@@ -87,12 +96,11 @@ def course_quiz(course_title, topic_slugs, questions, count=10):
         quiz.success_text = "恭喜通过本课程的结业测验！"
         quiz.save(update_fields=["success_text"])
     if created:
-        matching = [q for q in questions if q.demo_tags & set(topic_slugs)]
         picked = []
         for kind, quota in MIX:
-            picked += [q for q in matching if q.type == kind][:quota]
-        picked += [q for q in matching if q.type != Question.ESSAY and q not in picked]
-        picked = picked[:count]
+            picked += [q for q in matching if q.type == kind][: quota * 2]
+        picked += [q for q in choice_questions if q not in picked]
+        picked = picked[: count * 2]
         quiz.fixed_questions = [QuizQuestion(question=q) for q in picked]
         quiz.save()
     return quiz

@@ -200,7 +200,7 @@ def _pass_quiz_step(user, course):
 
 
 def _pass_quiz(user, quiz):
-    attempt, _created = quiz_services.start_attempt(user, quiz)
+    attempt, _created = quiz_services.start_attempt(user, quiz, confirmed=True)
     for entry in attempt.questions:
         right = [c["id"] for c in entry["choices"] if c["correct"]]
         quiz_services.save_answer(attempt, entry["id"], right)

@@ -6,6 +6,7 @@ lms_setup_roles`` runs it for a host site (the demo runs it too)."""
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -16,11 +17,13 @@ from wagtail.models import (
     GroupPagePermission,
     Site,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
     WorkflowTask,
 )
 
 from courses.models import CourseIndexPage
+from quizzes.models import Question, Quiz
 
 TRAINERS = "Trainers"
 OFFICERS = "Officers"
@@ -42,13 +45,21 @@ OFFICER_COLLECTION_PERMISSIONS = TRAINER_COLLECTION_PERMISSIONS + [
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "delete_document"),
 ]
-# The question bank and quizzes: trainers write and mark, the officer also deletes.
+# The question bank and quizzes: trainers write (drafts they submit for approval), mark and grant
+# per-person overrides; the officer also publishes (approves) and deletes.
 TRAINER_MODEL_PERMISSIONS = [
     ("lms_quizzes", f"{action}_{model}")
     for model in ("question", "questioncategory", "quiz")
     for action in ("add", "change", "view")
-] + [("lms_quizzes", "mark_answer")]
+] + [
+    ("lms_quizzes", "mark_answer"),
+    ("lms_quizzes", "add_quizoverride"),
+    ("lms_quizzes", "change_quizoverride"),
+    ("lms_quizzes", "view_quizoverride"),
+]
 OFFICER_MODEL_PERMISSIONS = TRAINER_MODEL_PERMISSIONS + [
+    ("lms_quizzes", "publish_question"),
+    ("lms_quizzes", "publish_quiz"),
     ("lms_quizzes", "delete_question"),
     ("lms_quizzes", "delete_questioncategory"),
     ("lms_quizzes", "delete_quiz"),
@@ -84,8 +95,9 @@ def ensure_roles(catalog=None):
     for ``catalog`` (a course catalog page) or, without one, for every course catalog.
 
     Trainers may create, edit and submit course pages under a catalog, upload images and
-    documents, keep the question bank and quizzes and mark written answers; nothing else.
-    Officers (the consumer-protection officer) also publish, and approve what trainers submit
+    documents, keep the question bank and quizzes (as drafts they submit), grant per-person quiz
+    overrides and mark written answers; nothing else. Officers (the consumer-protection officer)
+    also publish, and approve what trainers submit — course pages, questions and quizzes —
     through the "course publishing" workflow. Managers may open the admin and nothing else:
     its training reports show them their own units. Safe to run repeatedly.
     """
@@ -134,6 +146,12 @@ def ensure_roles(catalog=None):
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     for page in catalogs:
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    # Questions and quizzes (snippets) go through the same approval: a trainer's edit of a live
+    # exam is a draft until the officer approves it.
+    for model in (Question, Quiz):
+        WorkflowContentType.objects.update_or_create(
+            content_type=ContentType.objects.get_for_model(model), defaults={"workflow": workflow}
+        )
     return trainers, officers, workflow
 
 

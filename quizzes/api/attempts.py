@@ -1,4 +1,5 @@
-"""Endpoints under ``/attempts/``: one of my attempts, saving an answer, submitting. Only the
+"""Endpoints under ``/attempts/``: one of my attempts, saving an answer, submitting, reporting
+that I left the page. Only the
 learner's own attempts are reachable; anybody else's is a 404."""
 
 from django.http import Http404
@@ -8,7 +9,16 @@ from ninja import Header, P, Router
 from .. import services
 from ..models import Attempt
 from .payloads import attempt_payload, saved_answer
-from .schemas import AnswerIn, AnswerOut, AttemptId, AttemptOut, Error, QuestionId
+from .schemas import (
+    AnswerIn,
+    AnswerOut,
+    AttemptId,
+    AttemptOut,
+    Error,
+    EventIn,
+    EventOut,
+    QuestionId,
+)
 
 router = Router()
 
@@ -72,8 +82,28 @@ def submit(
         ),
     ] = None,
 ):
-    """Submit (marking what can be marked). Idempotent: repeating it, or submitting from a
+    """Submit (marking what can be marked). After the deadline (during the grace period) it
+    counts as ended by the time limit. Idempotent: repeating it, or submitting from a
     second device, returns the same result."""
     attempt = _own_attempt(request.user, attempt_id)
     attempt = services.submit_attempt(attempt, key=idempotency_key or "")
     return attempt_payload(request.user, attempt)
+
+
+@router.post(
+    "/attempts/{attempt_id}/events",
+    response={200: EventOut, 400: Error, 404: Error, 409: Error, 422: Error},
+    summary="Report that I left the attempt's page",
+    operation_id="quizzes_api_attempt_event",
+)
+def event(request, attempt_id: AttemptId, payload: EventIn):
+    """Counted and logged on the attempt (markers and the reports see it), never blocking. If
+    the quiz sets a limit (``focus_loss_limit``), the attempt is submitted when the count
+    reaches it: ``status`` then says so. 409 once the attempt is no longer open."""
+    attempt = _own_attempt(request.user, attempt_id)
+    attempt = services.record_focus_loss(attempt, payload.kind)
+    return {
+        "focus_losses": attempt.focus_losses,
+        "status": attempt.status,
+        "focus_submitted": attempt.focus_submitted,
+    }

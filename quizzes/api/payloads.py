@@ -117,6 +117,11 @@ def attempt_payload(user, attempt):
         "result_text": result_text,
         "review": _review(attempt, figures),
         "attempts_left": services.attempts_left(user, quiz),
+        "accepts_answers_until": _iso(attempt.deadline + services.grace())
+        if attempt.deadline
+        else None,
+        "focus_losses": attempt.focus_losses,
+        "focus_submitted": attempt.focus_submitted,
         "notes": [
             {"text": str(note.text), "url": note.url, "done": note.done}
             for note in result_notes(user, attempt)
@@ -125,19 +130,28 @@ def attempt_payload(user, attempt):
 
 
 def quiz_payload(user, quiz, attempts, open_attempt):
-    """``QuizOut``: the quiz's rules and ``attempts``, my attempts of it."""
+    """``QuizOut``: the quiz's rules (for me: overrides included) and ``attempts``, my
+    attempts of it."""
+    rules = services.rules_for(user, quiz)
     return {
         "id": quiz.pk,
         "title": quiz.title,
         "description": quiz.description,
         "pass_mark": quiz.pass_mark,
-        "max_attempts": quiz.max_attempts or None,
-        "time_limit_minutes": quiz.time_limit_minutes,
+        "max_attempts": rules.max_attempts or None,
+        "time_limit_minutes": rules.time_limit_minutes,
         "feedback_mode": quiz.feedback_mode,
         "review_policy": quiz.review_policy,
         "one_per_screen": quiz.one_per_screen,
-        "attempts_left": services.attempts_left(user, quiz),
+        "attempts_left": services.attempts_left(user, quiz, rules),
         "open_attempt_id": open_attempt.pk if open_attempt else None,
+        "confirmation_required": services.needs_confirmation(quiz, rules),
+        "opens_at": _iso(rules.opens_at),
+        "closes_at": _iso(rules.closes_at),
+        "open_now": services.is_open_now(rules),
+        "focus_loss_limit": quiz.focus_loss_limit,
+        "exempt": rules.exempt,
+        "exemption_reason": rules.exemption_reason,
         "attempts": [
             {
                 "id": a.pk,

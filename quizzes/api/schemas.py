@@ -2,6 +2,8 @@
 schema leaves out never reaches the learner: before an attempt is final a question carries no
 correct flags, explanations or feedback (but for a locked practice answer's ``feedback``)."""
 
+from typing import Literal
+
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, P, Path, Schema
 from pydantic import ConfigDict, field_validator, model_serializer
@@ -113,6 +115,15 @@ class AttemptOut(Schema):
         description="Once final, as the quiz's review policy allows; else null."
     )
     attempts_left: int | None = Field(description="null: unlimited.")
+    accepts_answers_until: str | None = Field(
+        None,
+        description="Timed attempts: answers are still accepted until then (the deadline plus "
+        "a grace period for saves retried on a flaky network).",
+    )
+    focus_losses: int = Field(0, description="How often I left the attempt's page.")
+    focus_submitted: bool = Field(
+        False, description="Submitted because the page was left too often."
+    )
     notes: list[ResultNoteOut] = Field(
         [],
         description="Once final: what the attempt did elsewhere, e.g. whether the course the "
@@ -137,11 +148,48 @@ class QuizOut(Schema):
     max_attempts: int | None = Field(description="null: unlimited.")
     time_limit_minutes: int | None
     feedback_mode: str = Field(description="immediate | after_submission | never")
-    review_policy: str = Field(description="always | after_pass | never")
+    review_policy: str = Field(
+        description="when_done (after passing or when no attempt is left) | always | "
+        "after_pass | never"
+    )
     one_per_screen: bool
     attempts_left: int | None
     open_attempt_id: int | None
+    confirmation_required: bool = Field(
+        description='Starting needs {"confirm": true}: a one-attempt or timed quiz.'
+    )
+    opens_at: str | None = Field(description="The window, for me (overrides included).")
+    closes_at: str | None
+    open_now: bool = Field(description="Within the window now.")
+    focus_loss_limit: int | None = Field(
+        description="Submitted automatically after leaving the page this many times; null: "
+        "only counted."
+    )
+    exempt: bool = Field(description="I am exempt from this quiz.")
+    exemption_reason: str
     attempts: list[AttemptBrief]
+
+
+class StartIn(Schema):
+    """The learner has seen the rules of a one-attempt or timed quiz and starts it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    confirm: bool = Field(False, description="true: I have read the rules; start.")
+
+
+class EventIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["hidden", "blur"] = Field(
+        description="hidden: the page was hidden (visibilitychange); blur: it lost focus."
+    )
+
+
+class EventOut(Schema):
+    focus_losses: int
+    status: str = Field(description="The attempt's status now (submitted at the limit).")
+    focus_submitted: bool
 
 
 class AnswerIn(Schema):
@@ -172,3 +220,90 @@ class AnswerOut(Schema):
     @model_serializer(mode="wrap")
     def _serialize(self, handler):
         return _without_empty_feedback(handler(self))
+
+
+PracticeId = Path[int, P(ge=1, le=MAX_ID, description="A practice round id (one of mine).")]
+
+
+class MistakeChoice(Schema):
+    id: int
+    text: str
+    correct: bool
+
+
+class MistakeOut(Schema):
+    question_id: int
+    type: str
+    stem: str
+    category: str
+    quiz: str = Field(description="The quiz of the paper it was last answered wrong in.")
+    answered_at: str | None
+    chosen: list[int] = Field(description="My latest answer.")
+    choices: list[MistakeChoice]
+    explanation: str
+
+
+class MistakeCategory(Schema):
+    category: str
+    count: int
+    mistakes: list[MistakeOut]
+
+
+class MistakeBookOut(Schema):
+    category: str = Field(description="The category asked for (sub-categories included), or ''.")
+    count: int
+    held_back: int = Field(
+        description="Wrong answers not shown yet: their quiz's review opens once I have passed it "
+        "or have no attempts left."
+    )
+    categories: list[MistakeCategory]
+
+
+class PracticeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    category: str = Field("", max_length=255, description="Only this category ('' for all).")
+
+
+class PracticeAnswer(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    question_id: int = Field(ge=1, le=MAX_ID)
+    choices: list[int] = Field(default_factory=list, max_length=100)
+
+
+class PracticeSubmitIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    answers: list[PracticeAnswer] = Field(default_factory=list, max_length=200)
+
+
+class PracticeQuestion(Schema):
+    id: int
+    number: int
+    type: str
+    stem: str
+    category: str
+    choices: list[ChoiceOut]
+
+
+class PracticeReviewItem(Schema):
+    id: int
+    number: int
+    type: str
+    stem: str
+    category: str
+    chosen: list[int]
+    correct: bool
+    explanation: str
+    choices: list[MistakeChoice]
+
+
+class PracticeOut(Schema):
+    id: int
+    category: str
+    finished: bool
+    question_count: int
+    correct_count: int | None = Field(description="Answered right, once submitted.")
+    questions: list[PracticeQuestion] = Field(description="Ids and texts only.")
+    review: list[PracticeReviewItem] | None = Field(description="Once submitted.")

@@ -1,15 +1,20 @@
-from .attempts import Answer, Attempt
+from .attempts import Answer, Attempt, AttemptEvent
 from .bank import Choice, Question, QuestionCategory, QuestionTag
+from .overrides import QuizOverride
+from .practice import PracticeRound
 from .quiz import Quiz, QuizDrawRule, QuizQuestion
 
 __all__ = [
     "Answer",
     "Attempt",
+    "AttemptEvent",
     "Choice",
+    "PracticeRound",
     "Question",
     "QuestionCategory",
     "QuestionTag",
     "Quiz",
     "QuizDrawRule",
+    "QuizOverride",
     "QuizQuestion",
 ]

@@ -48,6 +48,10 @@ class Attempt(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     finalized_at = models.DateTimeField(_("finalized at"), null=True, blank=True)
     timed_out = models.BooleanField(_("ended by the time limit"), default=False)
+    focus_losses = models.PositiveIntegerField(_("times the page was left"), default=0)
+    focus_submitted = models.BooleanField(
+        _("submitted for leaving the page too often"), default=False
+    )
     submit_key = models.CharField(_("idempotency key"), max_length=100, blank=True)
     points = models.DecimalField(_("points"), max_digits=8, decimal_places=2, null=True, blank=True)
     max_points = models.DecimalField(_("maximum points"), max_digits=8, decimal_places=2)
@@ -87,6 +91,31 @@ class Attempt(models.Model):
 
     def question(self, question_id):
         return next((q for q in self.questions if q["id"] == question_id), None)
+
+
+class AttemptEvent(models.Model):
+    """The learner left the attempt's page (it was hidden, or the window lost focus): logged,
+    never blocking — phones get calls. Append-only evidence for markers and reports."""
+
+    wagtail_reference_index_ignore = True
+
+    HIDDEN = "hidden"
+    BLUR = "blur"
+    KIND_CHOICES = [(HIDDEN, _("Page hidden")), (BLUR, _("Window lost focus"))]
+
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.PROTECT, related_name="events", verbose_name=_("attempt")
+    )
+    kind = models.CharField(_("event"), max_length=10, choices=KIND_CHOICES)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("attempt event")
+        verbose_name_plural = _("attempt events")
+
+    def __str__(self):
+        return f"{self.attempt_id} · {self.kind} · {self.at:%H:%M:%S}"
 
 
 class Answer(models.Model):

@@ -1,4 +1,5 @@
-"""The question bank: nested categories, questions with ordered choices, tags."""
+"""The question bank: nested categories, questions with ordered choices, tags. Questions are
+snippets under revisions and the approval workflow (see ``Question``)."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,7 +9,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
-from wagtail.models import Orderable
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 PATH_SEPARATOR = "/"
@@ -77,7 +78,10 @@ class QuestionTag(TaggedItemBase):
     )
 
 
-class Question(index.Indexed, ClusterableModel):
+class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+    """A question of the bank, under revisions and the approval workflow: the row is the live
+    version new papers draw; an edit of a live question waits as a revision for approval."""
+
     SINGLE = "single"
     MULTIPLE = "multiple"
     TRUE_FALSE = "truefalse"

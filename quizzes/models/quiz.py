@@ -1,15 +1,26 @@
-"""Quizzes: settings, fixed questions and random-draw rules."""
+"""Quizzes: settings, fixed questions and random-draw rules.
 
+A quiz is a snippet under revisions and the approval workflow: the row is the live (published)
+version that learners and new attempts use; a trainer's edit of a live quiz is a draft revision
+until the consumer-protection officer approves it."""
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.models import Orderable
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 
-class Quiz(index.Indexed, ClusterableModel):
+class QuizQuerySet(models.QuerySet):
+    def available(self):
+        """Quizzes learners may take: published (live) and not marked as a draft."""
+        return self.filter(live=True, is_draft=False)
+
+
+class Quiz(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     FEEDBACK_IMMEDIATE = "immediate"
     FEEDBACK_AFTER_SUBMISSION = "after_submission"
     FEEDBACK_NEVER = "never"
@@ -20,8 +31,13 @@ class Quiz(index.Indexed, ClusterableModel):
     ]
     REVIEW_ALWAYS = "always"
     REVIEW_AFTER_PASS = "after_pass"  # noqa: S105 - not a password
+    REVIEW_WHEN_DONE = "when_done"
     REVIEW_NEVER = "never"
     REVIEW_CHOICES = [
+        (
+            REVIEW_WHEN_DONE,
+            _("Show them once the learner has passed or has no attempts left"),
+        ),
         (REVIEW_ALWAYS, _("Show correct answers and explanations after submission")),
         (REVIEW_AFTER_PASS, _("Show them only after passing")),
         (REVIEW_NEVER, _("Never show them")),
@@ -66,7 +82,26 @@ class Quiz(index.Indexed, ClusterableModel):
         _("feedback"), max_length=20, choices=FEEDBACK_CHOICES, default=FEEDBACK_AFTER_SUBMISSION
     )
     review_policy = models.CharField(
-        _("review"), max_length=12, choices=REVIEW_CHOICES, default=REVIEW_ALWAYS
+        _("review"), max_length=12, choices=REVIEW_CHOICES, default=REVIEW_WHEN_DONE
+    )
+    opens_at = models.DateTimeField(
+        _("opens at"), null=True, blank=True, help_text=_("Optional: no attempt starts before.")
+    )
+    closes_at = models.DateTimeField(
+        _("closes at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: no attempt starts after, and open attempts end then."),
+    )
+    focus_loss_limit = models.PositiveSmallIntegerField(
+        _("submit after leaving the page"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Optional: submit the attempt automatically once the learner has left the page "
+            "this many times. Empty: only count it (phones get calls)."
+        ),
     )
     one_per_screen = models.BooleanField(
         _("one question per screen"),
@@ -80,6 +115,8 @@ class Quiz(index.Indexed, ClusterableModel):
 
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
+    objects = QuizQuerySet.as_manager()
+
     class Meta:
         ordering = ["title"]
         verbose_name = _("quiz")
@@ -90,7 +127,17 @@ class Quiz(index.Indexed, ClusterableModel):
 
     @property
     def is_available(self):
-        return not self.is_draft
+        return self.live and not self.is_draft
+
+    @property
+    def needs_confirmation(self):
+        """A one-attempt or timed quiz: the learner confirms its rules before starting."""
+        return self.max_attempts == 1 or bool(self.time_limit_minutes)
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The quiz must close after it opens.")})
 
 
 class QuizQuestion(Orderable):

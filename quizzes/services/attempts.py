@@ -12,9 +12,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..conf import app_settings
 from ..exceptions import (
     AnswerLocked,
     AttemptClosed,
+    ConfirmationRequired,
     InvalidAnswer,
     NoAttemptsLeft,
     QuizUnavailable,
@@ -23,7 +25,8 @@ from ..exceptions import (
 from ..models import Answer, Attempt, Question, Quiz
 from ..signals import attempt_starting
 from .marking import finalize_attempt, grade
-from .papers import draw_paper
+from .overrides import check_window, rules_for, when
+from .papers import draw_paper, seen_question_ids
 
 MAX_TEXT_LENGTH = 5000
 
@@ -31,41 +34,82 @@ MAX_TEXT_LENGTH = 5000
 # --- Starting ------------------------------------------------------------------------------
 
 
-def attempts_left(user, quiz):
-    """How many more attempts ``user`` may start (``None`` = unlimited)."""
-    if not quiz.max_attempts:
+def attempts_left(user, quiz, rules=None):
+    """How many more attempts ``user`` may start (``None`` = unlimited), overrides included."""
+    rules = rules or rules_for(user, quiz)
+    if not rules.max_attempts:
         return None
-    return max(quiz.max_attempts - Attempt.objects.filter(quiz=quiz, user=user).count(), 0)
+    return max(rules.max_attempts - Attempt.objects.filter(quiz=quiz, user=user).count(), 0)
 
 
-def start_attempt(user, quiz):
+def needs_confirmation(quiz, rules):
+    """A one-attempt or timed quiz (for this person) asks the learner to confirm its rules."""
+    return quiz.max_attempts == 1 or bool(rules.time_limit_minutes)
+
+
+def rules_text(quiz, rules, left):
+    """The rules a learner confirms, in one paragraph (the API's 409 says them too)."""
+    parts = [_("Pass mark: %(mark)d%%.") % {"mark": quiz.pass_mark}]
+    if rules.time_limit_minutes:
+        parts.append(
+            _("Time limit: %(minutes)d minutes, counted from the start; it does not stop.")
+            % {"minutes": rules.time_limit_minutes}
+        )
+    if left is not None:
+        parts.append(_("Attempts left: %(left)d.") % {"left": left})
+    if rules.closes_at:
+        parts.append(_("Closes at %(closes)s.") % {"closes": when(rules.closes_at)})
+    return " ".join(str(part) for part in parts)
+
+
+def _deadline(rules, now):
+    ends = [now + timedelta(minutes=rules.time_limit_minutes)] if rules.time_limit_minutes else []
+    if rules.closes_at:
+        ends.append(rules.closes_at)
+    return min(ends, default=None)
+
+
+def _open_attempt(user, quiz):
+    current = Attempt.objects.filter(quiz=quiz, user=user, status=Attempt.IN_PROGRESS).first()
+    if current is not None and not finalize_if_expired(current):
+        return current
+    return None
+
+
+def start_attempt(user, quiz, *, confirmed=False):
     """Start an attempt, or resume the learner's open one. Returns ``(attempt, created)``.
 
-    Raises ``QuizUnavailable`` for a draft quiz, ``NoAttemptsLeft`` when the maximum is used,
-    ``NotEnoughQuestions`` when the bank cannot fill the paper, ``StartRefused`` when a receiver
-    of ``attempt_starting`` refuses (e.g. a course's lessons are not done yet).
+    Raises ``QuizUnavailable`` for a draft or unpublished quiz, ``QuizClosed`` outside the
+    person's window, ``StartRefused`` when a receiver of ``attempt_starting`` refuses (e.g. a
+    course's lessons are not done yet), ``NoAttemptsLeft`` when the maximum is used,
+    ``ConfirmationRequired`` for a one-attempt or timed quiz unless ``confirmed`` (the learner
+    has seen its rules), ``NotEnoughQuestions`` when the bank cannot fill the paper. Resuming
+    an open attempt needs none of that.
     """
-    if quiz.is_draft:
+    if not quiz.is_available:
         raise QuizUnavailable
     for _try in range(3):
-        current = Attempt.objects.filter(quiz=quiz, user=user, status=Attempt.IN_PROGRESS).first()
-        if current is not None and not finalize_if_expired(current):
+        current = _open_attempt(user, quiz)
+        if current is not None:
             return current, False
+        rules = rules_for(user, quiz)
+        check_window(rules)
         attempt_starting.send(sender=Quiz, user=user, quiz=quiz)
         used = Attempt.objects.filter(quiz=quiz, user=user).count()
-        if quiz.max_attempts and used >= quiz.max_attempts:
+        if rules.max_attempts and used >= rules.max_attempts:
             # A concurrent start may have created the last attempt between the two reads above.
-            current = Attempt.objects.filter(
-                quiz=quiz, user=user, status=Attempt.IN_PROGRESS
-            ).first()
-            if current is not None and not finalize_if_expired(current):
+            current = _open_attempt(user, quiz)
+            if current is not None:
                 return current, False
             raise NoAttemptsLeft
-        paper = draw_paper(quiz)
+        if needs_confirmation(quiz, rules) and not confirmed:
+            left = rules.max_attempts - used if rules.max_attempts else None
+            raise ConfirmationRequired(
+                _("Confirm the rules before starting. %(rules)s")
+                % {"rules": rules_text(quiz, rules, left)}
+            )
+        paper = draw_paper(quiz, seen=seen_question_ids(user, quiz))
         now = timezone.now()
-        deadline = (
-            now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
-        )
         try:
             with transaction.atomic():
                 attempt = Attempt.objects.create(
@@ -74,7 +118,7 @@ def start_attempt(user, quiz):
                     number=used + 1,
                     questions=paper,
                     started_at=now,
-                    deadline=deadline,
+                    deadline=_deadline(rules, now),
                     max_points=sum(Decimal(q["points"]) for q in paper),
                 )
             return attempt, True
@@ -96,7 +140,9 @@ def get_attempt_for_user(user, attempt_id):
 # --- Answering -----------------------------------------------------------------------------
 
 
-def _clean_payload(entry, choice_ids, text):
+def clean_payload(entry, choice_ids, text):
+    """The answer to the snapshot ``entry`` as stored: ``(sorted choice ids, text)``;
+    ``InvalidAnswer`` when it does not fit the question."""
     if entry["type"] == Question.ESSAY:
         if choice_ids:
             raise InvalidAnswer(_("This question takes a written answer, not choices."))
@@ -124,8 +170,20 @@ def _clean_payload(entry, choice_ids, text):
     return picked, ""
 
 
+def grace():
+    """How long after its deadline an attempt still accepts answers (a retried save)."""
+    return timedelta(seconds=app_settings.LMS_QUIZ_ANSWER_GRACE_SECONDS)
+
+
+def past_deadline(attempt, now=None):
+    """True once the deadline has passed (answers are still taken during the grace period)."""
+    return bool(attempt.deadline) and (now or timezone.now()) > attempt.deadline
+
+
 def save_answer(attempt, question_id, choice_ids=None, text=""):
-    """Save (or change) the learner's answer to one question of an open attempt."""
+    """Save (or change) the learner's answer to one question of an open attempt, up to the
+    grace period after its deadline (``LMS_QUIZ_ANSWER_GRACE_SECONDS``): a phone on a flaky
+    network retries an answer it could not save in time. Refused after that."""
     if finalize_if_expired(attempt):
         raise TimeUp
     if attempt.status != Attempt.IN_PROGRESS:
@@ -133,13 +191,13 @@ def save_answer(attempt, question_id, choice_ids=None, text=""):
     entry = attempt.question(question_id)
     if entry is None:
         raise InvalidAnswer(_("This question is not part of this attempt."))
-    picked, text = _clean_payload(entry, choice_ids or [], text or "")
+    picked, text = clean_payload(entry, choice_ids or [], text or "")
     expired = False
     with transaction.atomic():
         current = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
         if current.status != Attempt.IN_PROGRESS:
             raise AttemptClosed
-        if current.deadline and timezone.now() > current.deadline:
+        if current.deadline and timezone.now() > current.deadline + grace():
             expired = True
         else:
             answer, _created = Answer.objects.get_or_create(
@@ -164,10 +222,11 @@ def save_answer(attempt, question_id, choice_ids=None, text=""):
 # --- Submitting and time-outs --------------------------------------------------------------
 
 
-def submit_attempt(attempt, key="", timed_out=False):
+def submit_attempt(attempt, key="", timed_out=False, focus_submitted=False):
     """Submit an open attempt: mark what can be marked automatically, then finalize it, or
     leave it awaiting marking when it has written answers. Idempotent: submitting again (or at
-    the same time from another device) returns the same result."""
+    the same time from another device) returns the same result. Submitted after its deadline
+    (during the grace period), it counts as ended by the time limit."""
     with transaction.atomic():
         current = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
         if current.status != Attempt.IN_PROGRESS:
@@ -188,20 +247,30 @@ def submit_attempt(attempt, key="", timed_out=False):
         Answer.objects.bulk_update(answers.values(), ["points", "is_correct"])
         current.submitted_at = timezone.now()
         current.submit_key = (key or "")[:100]
-        current.timed_out = timed_out
+        current.timed_out = timed_out or past_deadline(current, current.submitted_at)
+        current.focus_submitted = focus_submitted
         if pending_essays:
             current.status = Attempt.AWAITING_MARKING
-            current.save(update_fields=["status", "submitted_at", "submit_key", "timed_out"])
+            current.save(
+                update_fields=[
+                    "status",
+                    "submitted_at",
+                    "submit_key",
+                    "timed_out",
+                    "focus_submitted",
+                ]
+            )
         else:
             finalize_attempt(current, answers.values())
     return current
 
 
 def finalize_if_expired(attempt):
-    """Submit ``attempt`` with its saved answers if its deadline has passed. True if it did."""
+    """Submit ``attempt`` with its saved answers once its deadline and the grace period after
+    it have passed. True if it did."""
     if attempt.status != Attempt.IN_PROGRESS or not attempt.deadline:
         return False
-    if timezone.now() <= attempt.deadline:
+    if timezone.now() <= attempt.deadline + grace():
         return False
     fresh = submit_attempt(attempt, timed_out=True)
     attempt.refresh_from_db()
@@ -210,5 +279,5 @@ def finalize_if_expired(attempt):
 
 def expire_due_attempts():
     """Finalize every open attempt whose deadline has passed; returns how many."""
-    due = Attempt.objects.filter(status=Attempt.IN_PROGRESS, deadline__lt=timezone.now())
+    due = Attempt.objects.filter(status=Attempt.IN_PROGRESS, deadline__lt=timezone.now() - grace())
     return sum(1 for attempt in due.select_related("quiz") if finalize_if_expired(attempt))

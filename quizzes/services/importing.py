@@ -111,7 +111,14 @@ def _choice_objects(question, choices):
     return objects
 
 
+def _may_publish(user):
+    """Imports run by the command line (no user) or by a user who may publish questions write
+    live questions; anybody else's are drafts waiting for approval, like an edit in the admin."""
+    return user is None or user.has_perm("lms_quizzes.publish_question")
+
+
 def _write(changes, user):
+    publish = _may_publish(user)
     categories = {}
     for change in changes:
         row = change.data
@@ -127,13 +134,22 @@ def _write(changes, user):
             question.partial_credit = False
         question.choices = _choice_objects(question, row.choices)
         question.tags.set(row.tags)
-        question.save()
+        if publish or change.question is None:
+            # A new question a trainer imports is a draft: no paper draws it before approval.
+            question.live = publish
+            question.has_unpublished_changes = not publish
+            question.save()
+        revision = question.save_revision(user=user)
+        if publish:
+            revision.publish(user=user, log_action=False)
         log(question, "wagtail.create" if change.question is None else "wagtail.edit", user=user)
 
 
 class QuestionImporter(SpreadsheetImporter):
     """The question import (see ``quizzes.importing`` for the format and the update rule).
-    ``user`` is recorded in the admin history of each created or changed question."""
+    ``user`` is recorded in the admin history of each created or changed question. Each write
+    is a revision: published when ``user`` may publish questions (or runs the command), else a
+    draft for the officer to approve — an import cannot silently change a live exam either."""
 
     report_class = QuestionReport
     header_keys = HEADER_KEYS

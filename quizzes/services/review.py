@@ -1,5 +1,6 @@
 """What the learner may see of a paper. Correct answers leave the server only through
-``review_for`` (once the attempt is final, as the quiz's review policy allows) or
+``review_for`` (once the attempt is final, as the quiz's review policy allows: ``review_allowed``)
+or
 ``answer_feedback`` (practice quizzes with feedback after each question, where the answer is
 then locked); while answering, ``public_questions`` gives ids and texts only.
 
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from wagtail import hooks
 
 from ..models import Attempt, Quiz
+from .attempts import attempts_left
+from .overrides import is_open_now, rules_for
 
 
 @dataclass
@@ -64,12 +67,33 @@ def answer_feedback(attempt, answer):
     }
 
 
+def can_try_again(user, quiz):
+    """True while ``user`` could still start an attempt of ``quiz``: attempts are left and its
+    window (for them) has not closed."""
+    rules = rules_for(user, quiz)
+    return attempts_left(user, quiz, rules) != 0 and is_open_now(rules)
+
+
+def review_allowed(attempt):
+    """May the learner see the correct answers of this attempt? Only once it is final, and then
+    as the quiz's policy says. "When done" (the default): once they have passed, or can make
+    no further attempt — never after a fail with attempts left, so copying the review cannot
+    pass the retake."""
+    if attempt.status != Attempt.FINAL:
+        return False
+    policy = attempt.quiz.review_policy
+    if policy == Quiz.REVIEW_ALWAYS:
+        return True
+    if policy == Quiz.REVIEW_AFTER_PASS:
+        return bool(attempt.passed)
+    if policy == Quiz.REVIEW_WHEN_DONE:
+        return bool(attempt.passed) or not can_try_again(attempt.user_id, attempt.quiz)
+    return False
+
+
 def review_for(attempt):
     """The review of a final attempt as the quiz's review policy allows, else ``None``."""
-    if attempt.status != Attempt.FINAL:
-        return None
-    policy = attempt.quiz.review_policy
-    if policy == Quiz.REVIEW_NEVER or (policy == Quiz.REVIEW_AFTER_PASS and not attempt.passed):
+    if not review_allowed(attempt):
         return None
     answers = {a.question_id: a for a in attempt.answers.all()}
     review = []

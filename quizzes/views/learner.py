@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -16,13 +16,21 @@ from wagtail.images import get_image_model
 
 from .. import services
 from ..conf import app_settings
-from ..exceptions import InvalidAnswer, QuizError, TimeUp
+from ..exceptions import ConfirmationRequired, InvalidAnswer, QuizError, TimeUp
 from ..models import Attempt, Quiz
 from ..services.review import result_notes
 
 
+def _mistakes_url():
+    try:
+        return reverse(app_settings.LMS_QUIZZES_MISTAKES_URL_NAME)
+    except NoReverseMatch:
+        return ""
+
+
 def _render(request, template, context, status=200):
     context.setdefault("base_template", app_settings.LMS_QUIZZES_BASE_TEMPLATE)
+    context.setdefault("mistakes_url", _mistakes_url())
     return TemplateResponse(request, template, context, status=status)
 
 
@@ -52,7 +60,7 @@ def _wants_json(request):
 def quiz_list(request):
     """Standalone tests open to every learner (e.g. the annual knowledge test), with my best
     result for each (two queries)."""
-    quizzes = list(Quiz.objects.filter(is_draft=False, listed=True).order_by("title"))
+    quizzes = list(Quiz.objects.available().filter(listed=True).order_by("title"))
     best = {}
     for attempt in Attempt.objects.filter(
         user=request.user, quiz__in=quizzes, status=Attempt.FINAL
@@ -74,16 +82,18 @@ def progress(request):
 @never_cache
 @login_required
 def quiz_detail(request, quiz_id, error=None, status=200):
-    quiz = get_object_or_404(Quiz, pk=quiz_id, is_draft=False)
+    quiz = get_object_or_404(Quiz.objects.available(), pk=quiz_id)
     attempts = list(Attempt.objects.filter(quiz=quiz, user=request.user).order_by("number"))
     open_attempt = next((a for a in attempts if a.is_open), None)
     if open_attempt and services.finalize_if_expired(open_attempt):
         open_attempt = None
+    rules = services.rules_for(request.user, quiz)
     context = {
         "quiz": quiz,
         "attempts": attempts,
         "open_attempt": open_attempt,
-        "attempts_left": services.attempts_left(request.user, quiz),
+        "attempts_left": services.attempts_left(request.user, quiz, rules),
+        "open_now": services.is_open_now(rules),
         "error": error,
         "next": _return_to(request),
     }
@@ -94,12 +104,29 @@ def quiz_detail(request, quiz_id, error=None, status=200):
 @login_required
 @require_POST
 def start(request, quiz_id):
-    quiz = get_object_or_404(Quiz, pk=quiz_id, is_draft=False)
+    """Start (or resume) an attempt. A one-attempt or timed quiz first shows its rules on a
+    confirmation page, whose button posts here again with ``confirm``."""
+    quiz = get_object_or_404(Quiz.objects.available(), pk=quiz_id)
+    confirmed = request.POST.get("confirm") == "1"
     try:
-        attempt, _created = services.start_attempt(request.user, quiz)
+        attempt, _created = services.start_attempt(request.user, quiz, confirmed=confirmed)
+    except ConfirmationRequired:
+        return _confirm(request, quiz)
     except QuizError as error:
         return quiz_detail(request, quiz_id, error=error.message, status=error.status)
     return redirect(_attempt_url(attempt.pk, request))
+
+
+def _confirm(request, quiz):
+    rules = services.rules_for(request.user, quiz)
+    context = {
+        "quiz": quiz,
+        "rules": rules,
+        "attempts_left": services.attempts_left(request.user, quiz, rules),
+        "window": services.window_text(rules),
+        "next": _return_to(request),
+    }
+    return _render(request, "quizzes/start_confirm.html", context)
 
 
 @never_cache
@@ -143,6 +170,8 @@ def _take(request, current):
         "shown": shown,
         "index": index,
         "answered": sum(1 for q in questions if q["saved_choices"] or q["saved_text"]),
+        "time_up": services.past_deadline(current),
+        "grace_seconds": int(services.grace().total_seconds()),
         "next": _return_to(request),
     }
     return _render(request, "quizzes/attempt_take.html", context)
@@ -210,6 +239,25 @@ def answer(request, attempt_id):
     if request.POST.get("then_submit"):
         return submit(request, attempt_id)
     return redirect(_attempt_url(current.pk, request, _number(request.POST.get("goto"))))
+
+
+@never_cache
+@login_required
+@require_POST
+def event(request, attempt_id):
+    """The page reports that the learner left it (``kind``: hidden / blur): JSON only."""
+    current = _own_attempt(request, attempt_id)
+    try:
+        current = services.record_focus_loss(current, request.POST.get("kind", ""))
+    except QuizError as error:
+        return JsonResponse({"error": str(error.message)}, status=error.status)
+    return JsonResponse(
+        {
+            "focus_losses": current.focus_losses,
+            "status": current.status,
+            "focus_submitted": current.focus_submitted,
+        }
+    )
 
 
 @never_cache

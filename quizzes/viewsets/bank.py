@@ -1,4 +1,7 @@
-"""The question bank and quizzes as snippets, under one "Question bank" menu group."""
+"""The question bank and quizzes as snippets, under one "Question bank" menu group. Questions
+and quizzes have revisions and go through the approval workflow (``lms.services.roles`` assigns
+the officer's): a trainer saves drafts and submits them; the live version stays what learners
+get until the officer approves."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -76,6 +79,13 @@ class QuizViewSet(SnippetViewSet):
                 FieldPanel("one_per_screen"),
             ],
             heading=_("Rules"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldPanel("focus_loss_limit"),
+            ],
+            heading=_("Exam window and integrity"),
         ),
         MultiFieldPanel(
             [FieldPanel("success_text"), FieldPanel("fail_text")], heading=_("Result texts")

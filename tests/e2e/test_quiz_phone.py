@@ -1,4 +1,5 @@
-"""A teller takes a course's final check on a 360×740 phone in a real browser."""
+"""A teller takes a course's final check — timed, so its rules are confirmed first — on a
+360×740 phone in a real browser."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,7 +14,7 @@ from tests.factories import ensure_wagtail_root
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-def test_teller_takes_the_final_check(live_server, phone, artifacts):
+def test_teller_confirms_and_takes_the_timed_final_check(live_server, phone, artifacts):
     ensure_wagtail_root()
     load_demo(simulate=False)
     course = CoursePage.objects.get(slug="sales-process-consumer-protection")
@@ -29,7 +30,15 @@ def test_teller_takes_the_final_check(live_server, phone, artifacts):
     phone.click("form button[type=submit]")
     phone.wait_for_url(f"**{step.url}")
     phone.click("[data-start]")
+    # The quiz is timed: its rules are stated before anything starts.
+    phone.wait_for_selector("[data-confirm-rules]")
+    assert not Attempt.objects.exists()
+    assert phone.locator("[data-time-limit]").inner_text().count("15") == 1
+    assert no_horizontal_scroll(phone)
+    phone.screenshot(path=str(artifacts / "e2e-quiz-confirm-360x740.png"))
+    phone.click("[data-start-confirmed]")
     phone.wait_for_url("**/quizzes/attempts/**")
+    assert phone.locator("[data-deadline]").count() == 1
     attempt = Attempt.objects.get(user__username="teller")
     html = phone.content()
     assert "correct" not in html and attempt.questions[0]["explanation"] not in html

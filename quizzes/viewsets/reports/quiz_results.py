@@ -169,5 +169,8 @@ class QuizStatisticsView(AnalyticsPermissionMixin, WagtailAdminTemplateMixin, Te
             questions_analysed=len(items),
             questions_url=self.questions_url,
             min_attempts=analytics.MIN_ATTEMPTS,
+            focus_attempts=Attempt.objects.filter(quiz=self.quiz, focus_losses__gt=0)
+            .select_related("user")
+            .order_by("-focus_losses", "-started_at")[:200],
         )
         return context

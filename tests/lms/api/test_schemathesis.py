@@ -78,7 +78,7 @@ def api_data(db, same_connection):
     learner = UserFactory(username="200001")
     for lesson in lessons_of(course):  # the final check opens once the lessons are read
         finish_lesson(learner, lesson)
-    attempt, _created = start_attempt(learner, exam)
+    attempt, _created = start_attempt(learner, exam, confirmed=True)
     # The learner also heads an outlet, so the team endpoints answer (not 403).
     units = make_org()
     staff = make_staff("200001", units["LZ0101"], user=learner)

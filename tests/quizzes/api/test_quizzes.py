@@ -73,9 +73,9 @@ def test_start_and_resume_show_no_secrets(learner_client, quiz):
 def test_timed_attempt_has_a_deadline_and_ends_when_time_is_up(learner_client, quiz):
     quiz.time_limit_minutes = 10
     quiz.save()
-    data = start(learner_client, quiz)
+    data = start(learner_client, quiz, confirm=True)
     assert data["deadline"] is not None and 0 < data["seconds_left"] <= 600
-    Attempt.objects.filter(pk=data["id"]).update(deadline=timezone.now() - timedelta(seconds=1))
+    Attempt.objects.filter(pk=data["id"]).update(deadline=timezone.now() - timedelta(seconds=61))
     entry = Attempt.objects.get(pk=data["id"]).questions[0]
     assert_error(
         put_json(learner_client, answer_url(data["id"], entry["id"]), {"choices": []}), 409

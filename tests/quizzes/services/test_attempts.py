@@ -57,7 +57,7 @@ def answer_all_correctly(attempt):
 @pytest.mark.django_db
 def test_snapshot_freezes_text_choices_and_scoring(learner, bank, finalized):
     quiz = make_quiz([bank["single"], bank["truefalse"]])
-    attempt, created = services.start_attempt(learner, quiz)
+    attempt, created = services.start_attempt(learner, quiz, confirmed=True)
     assert created and attempt.number == 1 and attempt.max_points == Decimal(2)
     single = bank["single"]
     right = choice_ids(attempt, single.pk)
@@ -77,7 +77,7 @@ def test_snapshot_freezes_text_choices_and_scoring(learner, bank, finalized):
 @pytest.mark.django_db
 def test_public_questions_carry_no_answers(learner, bank):
     quiz = make_quiz([bank["single"], bank["multiple"], bank["truefalse"]])
-    attempt, _created = services.start_attempt(learner, quiz)
+    attempt, _created = services.start_attempt(learner, quiz, confirmed=True)
     text = repr(services.public_questions(attempt))
     for secret in ("correct", "feedback", "explanation", "的反馈"):
         assert secret not in text
@@ -87,8 +87,8 @@ def test_public_questions_carry_no_answers(learner, bank):
 @pytest.mark.django_db
 def test_resume_returns_the_open_attempt(learner, bank):
     quiz = make_quiz([bank["single"]])
-    first, created = services.start_attempt(learner, quiz)
-    again, created_again = services.start_attempt(learner, quiz)
+    first, created = services.start_attempt(learner, quiz, confirmed=True)
+    again, created_again = services.start_attempt(learner, quiz, confirmed=True)
     assert created and not created_again and again.pk == first.pk
 
 
@@ -96,11 +96,11 @@ def test_resume_returns_the_open_attempt(learner, bank):
 def test_max_attempts(learner, bank):
     quiz = make_quiz([bank["single"]], max_attempts=2)
     for _number in range(2):
-        attempt, _created = services.start_attempt(learner, quiz)
+        attempt, _created = services.start_attempt(learner, quiz, confirmed=True)
         services.submit_attempt(attempt)
     assert services.attempts_left(learner, quiz) == 0
     with pytest.raises(NoAttemptsLeft):
-        services.start_attempt(learner, quiz)
+        services.start_attempt(learner, quiz, confirmed=True)
 
 
 @pytest.mark.django_db
@@ -119,7 +119,7 @@ def test_random_draw_takes_active_questions_from_category_and_subcategories(lear
     make_question(child, status=Question.DRAFT)
     make_question(other)
     quiz = make_quiz(draws=[(parent, 3)])
-    attempt, _created = services.start_attempt(learner, quiz)
+    attempt, _created = services.start_attempt(learner, quiz, confirmed=True)
     assert {q["id"] for q in attempt.questions} == ids
     with pytest.raises(NotEnoughQuestions):
         services.start_attempt(learner, make_quiz(draws=[(parent, 4)]))
@@ -132,7 +132,7 @@ def test_multiple_choice_all_or_nothing_and_partial_credit(learner, bank):
     strict = make_question(category, "multiple", choices=choices, points=2)
     partial = make_question(category, "multiple", choices=choices, points=2, partial_credit=True)
     quiz = make_quiz([strict, partial], pass_mark=60)
-    attempt, _created = services.start_attempt(learner, quiz)
+    attempt, _created = services.start_attempt(learner, quiz, confirmed=True)
     first_right = choice_ids(attempt, strict.pk)[:1]
     services.save_answer(attempt, strict.pk, first_right)
     services.save_answer(attempt, partial.pk, choice_ids(attempt, partial.pk)[:1])
@@ -203,10 +203,11 @@ def test_submit_is_idempotent_and_answers_after_it_are_refused(learner, bank, fi
 @pytest.mark.django_db
 def test_time_limit_is_enforced_by_the_server(learner, bank, finalized):
     quiz = make_quiz([bank["single"], bank["truefalse"]], time_limit_minutes=15)
-    attempt, _created = services.start_attempt(learner, quiz)
+    attempt, _created = services.start_attempt(learner, quiz, confirmed=True)
     assert attempt.deadline - attempt.started_at == timedelta(minutes=15)
     services.save_answer(attempt, bank["single"].pk, choice_ids(attempt, bank["single"].pk))
-    late = attempt.deadline + timedelta(seconds=1)
+    # Past the deadline and the grace period (60 s by default) after it.
+    late = attempt.deadline + timedelta(seconds=61)
     with mock.patch("django.utils.timezone.now", return_value=late), pytest.raises(TimeUp):
         services.save_answer(
             attempt, bank["truefalse"].pk, choice_ids(attempt, bank["truefalse"].pk)
@@ -220,7 +221,7 @@ def test_time_limit_is_enforced_by_the_server(learner, bank, finalized):
 @pytest.mark.django_db
 def test_periodic_expiry_finalizes_abandoned_attempts(learner, bank):
     quiz = make_quiz([bank["single"]], time_limit_minutes=5)
-    attempt, _created = services.start_attempt(learner, quiz)
+    attempt, _created = services.start_attempt(learner, quiz, confirmed=True)
     assert services.expire_due_attempts() == 0
     with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(hours=1)):
         assert services.expire_due_attempts() == 1
@@ -231,7 +232,7 @@ def test_periodic_expiry_finalizes_abandoned_attempts(learner, bank):
 @pytest.mark.django_db
 def test_essays_wait_for_marking(learner, bank, finalized, admin_user):
     quiz = make_quiz([bank["single"], bank["essay"]], pass_mark=75)
-    attempt, _created = services.start_attempt(learner, quiz)
+    attempt, _created = services.start_attempt(learner, quiz, confirmed=True)
     answer_all_correctly(attempt)
     result = services.submit_attempt(attempt)
     assert result.status == Attempt.AWAITING_MARKING and result.score is None
@@ -250,7 +251,7 @@ def test_essays_wait_for_marking(learner, bank, finalized, admin_user):
 @pytest.mark.django_db
 def test_immediate_feedback_locks_the_answer(learner, bank):
     quiz = make_quiz([bank["single"]], feedback_mode=Quiz.FEEDBACK_IMMEDIATE)
-    attempt, _created = services.start_attempt(learner, quiz)
+    attempt, _created = services.start_attempt(learner, quiz, confirmed=True)
     wrong = choice_ids(attempt, bank["single"].pk, correct=False)[:1]
     answer = services.save_answer(attempt, bank["single"].pk, wrong)
     feedback = services.answer_feedback(attempt, answer)
@@ -291,7 +292,7 @@ def test_shuffles_keep_true_false_order(learner, bank):
         shuffle_questions=True,
         shuffle_choices=True,
     )
-    attempt, _created = services.start_attempt(learner, quiz)
+    attempt, _created = services.start_attempt(learner, quiz, confirmed=True)
     tf = attempt.question(bank["truefalse"].pk)
     assert [c["text"] for c in tf["choices"]] == ["对", "错"]
     assert {q["id"] for q in attempt.questions} == {

@@ -26,7 +26,9 @@ def quiz():
 
 def test_simultaneous_starts_make_one_attempt_when_one_is_left(quiz):
     learner = UserFactory(username="400001")
-    results, errors = run_concurrently(lambda: services.start_attempt(learner, quiz))
+    results, errors = run_concurrently(
+        lambda: services.start_attempt(learner, quiz, confirmed=True)
+    )
     assert errors == []
     assert {attempt.pk for attempt, _created in results} == {Attempt.objects.get().pk}
     assert sum(1 for _attempt, created in results if created) == 1
@@ -34,9 +36,11 @@ def test_simultaneous_starts_make_one_attempt_when_one_is_left(quiz):
 
 def test_simultaneous_starts_after_the_last_attempt_are_all_refused(quiz):
     learner = UserFactory(username="400002")
-    attempt, _created = services.start_attempt(learner, quiz)
+    attempt, _created = services.start_attempt(learner, quiz, confirmed=True)
     services.submit_attempt(attempt)
-    results, errors = run_concurrently(lambda: services.start_attempt(learner, quiz))
+    results, errors = run_concurrently(
+        lambda: services.start_attempt(learner, quiz, confirmed=True)
+    )
     assert results == [] and len(errors) == 6
     assert all(isinstance(error, NoAttemptsLeft) for error in errors)
     assert Attempt.objects.filter(user=learner).count() == 1
@@ -44,7 +48,7 @@ def test_simultaneous_starts_after_the_last_attempt_are_all_refused(quiz):
 
 def test_simultaneous_submits_give_one_result_and_one_signal(quiz):
     learner = UserFactory(username="400003")
-    attempt, _created = services.start_attempt(learner, quiz)
+    attempt, _created = services.start_attempt(learner, quiz, confirmed=True)
     for entry in attempt.questions:
         services.save_answer(attempt, entry["id"], choice_ids(attempt, entry["id"]))
     seen = []
