@@ -1,7 +1,8 @@
 """The reference site's own pages, optional for a host site: ``path("", include("lms.site_urls"))``
 next to ``lms.urls``. In the ``lms_site`` namespace: the site root ``/`` (learners go to their
 home, visitors to the login page), staff login and logout under ``accounts/`` (set
-``LOGIN_URL = "lms_site:login"``) and the language switch at ``i18n/setlang/``.
+``LOGIN_URL = "lms_site:login"``), the language switch at ``i18n/setlang/`` and ``/favicon.ico``
+(browsers ask for it whatever the page declares; it redirects to the learner pages' icon).
 
 A host site that keeps its own root and login leaves this out; the learner pages then link to
 ``settings.LOGIN_URL`` and to Django's ``set_language`` view if the site has one.
@@ -17,6 +18,7 @@ site_patterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("favicon.ico", accounts.favicon, name="favicon"),
 ]
 
 urlpatterns = [path("", include((site_patterns, "lms_site")))]

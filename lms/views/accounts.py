@@ -1,12 +1,14 @@
 """The reference site's account pages (mounted by ``lms.site_urls``): the site root, which sends
-learners to their home, and the staff login and logout. A host site with its own login leaves
-them out."""
+learners to their home, the staff login and logout, and ``/favicon.ico``. A host site with its
+own login leaves them out."""
 
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,3 +46,8 @@ def home(request):
     if not request.user.is_authenticated:
         return redirect_to_login("/")
     return redirect("lms:learn")
+
+
+def favicon(request):
+    """``/favicon.ico``: browsers ask for it on every site; it is the learner pages' icon."""
+    return HttpResponsePermanentRedirect(static("courses/favicon.svg"))

@@ -8,6 +8,7 @@ The mistake book is read by ``mistakes`` and practised in ``practice``. The bank
 """
 
 from .attempts import (
+    answered_count,
     attempts_left,
     expire_due_attempts,
     finalize_if_expired,
@@ -38,6 +39,7 @@ from .progress import category_progress
 from .review import answer_feedback, public_questions, review_allowed, review_for
 
 __all__ = [
+    "answered_count",
     "answer_feedback",
     "attempts_left",
     "category_by_path",

@@ -219,6 +219,12 @@ def save_answer(attempt, question_id, choice_ids=None, text=""):
     return answer
 
 
+def answered_count(attempt):
+    """How many questions of the attempt have an answer (a choice or some text)."""
+    answers = Answer.objects.filter(attempt=attempt).values_list("choice_ids", "text")
+    return sum(1 for choice_ids, text in answers if choice_ids or text)
+
+
 # --- Submitting and time-outs --------------------------------------------------------------
 
 

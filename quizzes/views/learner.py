@@ -235,7 +235,13 @@ def answer(request, attempt_id):
         messages.error(request, error.message)
         return redirect(_attempt_url(current.pk, request, _number(request.POST.get("current"))))
     if _wants_json(request):
-        return JsonResponse({"saved": True, "feedback": services.answer_feedback(current, saved)})
+        return JsonResponse(
+            {
+                "saved": True,
+                "feedback": services.answer_feedback(current, saved),
+                "answered": services.answered_count(current),
+            }
+        )
     if request.POST.get("then_submit"):
         return submit(request, attempt_id)
     return redirect(_attempt_url(current.pk, request, _number(request.POST.get("goto"))))

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from config.demo.loader import DEMO_PASSWORD, load_demo
 from quizzes import services
 from quizzes.models import Answer, Attempt, PracticeRound, Quiz
-from tests.e2e.pages import no_horizontal_scroll
+from tests.e2e.pages import fits_phone
 from tests.factories import ensure_wagtail_root
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -41,7 +41,7 @@ def test_an_answer_given_offline_is_saved_when_the_network_is_back(live_server, 
     banner = phone.locator("[data-pending]")
     assert banner.is_visible() and "1" in banner.inner_text()
     assert not Answer.objects.filter(attempt=attempt).exists()
-    assert no_horizontal_scroll(phone)
+    assert fits_phone(phone)
     phone.screenshot(path=str(artifacts / "e2e-quiz-offline-360x740.png"))
 
     phone.context.set_offline(False)
@@ -71,7 +71,7 @@ def test_the_mistake_book_and_a_practice_round(live_server, phone, artifacts):
     mistakes = phone.locator("[data-mistake]")
     assert mistakes.count() == len(attempt.questions) - 5
     assert phone.locator(".tag-ok").count() >= mistakes.count()
-    assert no_horizontal_scroll(phone)
+    assert fits_phone(phone)
     phone.screenshot(path=str(artifacts / "e2e-mistakes-360x740.png"))
 
     phone.click("[data-practice]")
@@ -83,12 +83,12 @@ def test_the_mistake_book_and_a_practice_round(live_server, phone, artifacts):
         right = [c["id"] for c in entry["choices"] if c["correct"]]
         for choice_id in right:
             phone.check(f"input[name='q{entry['id']}'][value='{choice_id}']")
-    assert no_horizontal_scroll(phone)
+    assert fits_phone(phone)
     phone.click("[data-practice-submit]")
     phone.wait_for_selector("[data-practice-result]")
     total = len(practice.questions)
     assert f"{total} / {total}" in phone.locator("[data-practice-result]").inner_text()
-    assert no_horizontal_scroll(phone)
+    assert fits_phone(phone)
     phone.screenshot(path=str(artifacts / "e2e-practice-result-360x740.png"))
     assert Attempt.objects.filter(user=teller).count() == 1
     phone.goto(f"{live_server.url}/learn/mistakes/")

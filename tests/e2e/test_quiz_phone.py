@@ -8,7 +8,7 @@ from config.demo.loader import DEMO_PASSWORD, load_demo
 from courses import services as course_services
 from courses.models import CoursePage, LessonPage, QuizStepPage
 from quizzes.models import Attempt
-from tests.e2e.pages import no_horizontal_scroll
+from tests.e2e.pages import fits_phone
 from tests.factories import ensure_wagtail_root
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -34,7 +34,7 @@ def test_teller_confirms_and_takes_the_timed_final_check(live_server, phone, art
     phone.wait_for_selector("[data-confirm-rules]")
     assert not Attempt.objects.exists()
     assert phone.locator("[data-time-limit]").inner_text().count("15") == 1
-    assert no_horizontal_scroll(phone)
+    assert fits_phone(phone)
     phone.screenshot(path=str(artifacts / "e2e-quiz-confirm-360x740.png"))
     phone.click("[data-start-confirmed]")
     phone.wait_for_url("**/quizzes/attempts/**")
@@ -45,12 +45,19 @@ def test_teller_confirms_and_takes_the_timed_final_check(live_server, phone, art
 
     for number, entry in enumerate(attempt.questions, start=1):
         assert phone.locator("legend .qnum").inner_text() == f"{number}."
-        assert no_horizontal_scroll(phone)
+        assert fits_phone(phone)
         for choice in entry["choices"]:
             if choice["correct"]:
                 phone.check(f"input[name=choice][value='{choice['id']}']")
         if number == 1:
             phone.screenshot(path=str(artifacts / "e2e-quiz-question-360x740.png"))
+        # The counter follows each save, the last one too (it stayed at 9 of 10).
+        total = len(attempt.questions)
+        phone.wait_for_function(
+            "text => document.querySelector('[data-answered]').innerText === text",
+            arg=f"已答 {number}/{total} 题",
+        )
+        assert phone.locator(f".qdot.is-answered[data-dot='{entry['id']}']").count() == 1
         if number < len(attempt.questions):
             phone.click(f"button[name=goto][value='{number + 1}']")
             phone.wait_for_url(f"**q={number + 1}**")
@@ -59,7 +66,7 @@ def test_teller_confirms_and_takes_the_timed_final_check(live_server, phone, art
     phone.wait_for_selector(".result")
     assert phone.locator(".score").inner_text() == "100%"
     assert phone.locator(".review-item").count() == len(attempt.questions)
-    assert no_horizontal_scroll(phone)
+    assert fits_phone(phone)
     phone.screenshot(path=str(artifacts / "e2e-quiz-result-360x740.png"))
     attempt.refresh_from_db()
     assert attempt.status == Attempt.FINAL and attempt.passed

@@ -7,7 +7,7 @@ import pytest
 from config.demo.loader import DEMO_PASSWORD, load_demo
 from courses.models import CoursePage, LessonPage, LessonProgress, QuizStepPage
 from quizzes.models import Attempt
-from tests.e2e.pages import no_horizontal_scroll
+from tests.e2e.pages import fits_phone
 from tests.factories import ensure_wagtail_root
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -35,7 +35,7 @@ def test_a_lesson_is_refused_before_its_minimum_reading_time(live_server, phone,
     phone.wait_for_selector("[data-complete-error]")
     assert "请再阅读一会儿" in phone.locator("[data-complete-error]").inner_text()
     assert not LessonProgress.objects.filter(lesson=lesson).exists()
-    assert no_horizontal_scroll(phone)
+    assert fits_phone(phone)
     phone.screenshot(path=str(artifacts / "e2e-reading-refused-360x740.png"))
 
     phone.wait_for_timeout(4500)  # on screen long enough
@@ -54,7 +54,7 @@ def test_a_course_quiz_cannot_be_started_before_its_lessons(live_server, phone, 
     note = phone.locator("[data-quiz-closed]")
     assert note.is_visible() and "先完成" in note.inner_text()
     assert phone.locator("[data-start]").count() == 0
-    assert no_horizontal_scroll(phone)
+    assert fits_phone(phone)
     phone.screenshot(path=str(artifacts / "e2e-quiz-closed-360x740.png"))
     status, detail = phone.evaluate(
         """async (quizId) => {

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from config.demo.loader import DEMO_PASSWORD, load_demo
 from lms.models import Assignment, OrgUnit
-from tests.e2e.pages import no_horizontal_scroll
+from tests.e2e.pages import fits_phone
 from tests.factories import ensure_wagtail_root
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -36,23 +36,23 @@ def test_manager_finds_the_overdue_people_of_their_outlet(live_server, phone, ar
 
     phone.click("a[href='/learn/team/']")  # 团队进度 (tap 1)
     phone.wait_for_url("**/learn/team/")
-    assert no_horizontal_scroll(phone)
+    assert fits_phone(phone)
     assert phone.locator(f"[data-unit='{outlet.pk}']").count() == 1
     assert phone.locator("[data-unit]").count() == 1  # their outlet only
     phone.screenshot(path=str(artifacts / "e2e-team-360x740.png"), full_page=True)
 
     phone.click(f"[data-unit='{outlet.pk}'] a.team-unit-name")
     phone.wait_for_url(f"**/learn/team/units/{outlet.pk}/**")
-    assert no_horizontal_scroll(phone)
+    assert fits_phone(phone)
     phone.click("a.team-overdue-filter")  # the overdue people (tap 2 from the unit)
     phone.wait_for_url("**status=overdue**")
     people = phone.locator("li.team-person")
     assert people.count() >= 1
     assert phone.locator("li.team-person.is-overdue").count() == people.count()
-    assert no_horizontal_scroll(phone)
+    assert fits_phone(phone)
     phone.screenshot(path=str(artifacts / "e2e-team-overdue-360x740.png"), full_page=True)
 
     people.first.locator("a").click()
     phone.wait_for_url("**/learn/team/people/**")
     assert phone.locator(".team-assignment.is-overdue").count() >= 1
-    assert no_horizontal_scroll(phone)
+    assert fits_phone(phone)

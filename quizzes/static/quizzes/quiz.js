@@ -60,6 +60,20 @@
     banner.hidden = count === 0;
     banner.textContent = banner.dataset.text.replace("{n}", String(count));
   }
+  // After a save: the "n of N answered" counter (the server's count) and the question's dot.
+  var counter = document.querySelector("[data-answered]");
+  function showAnswered(questionId, entry, answered) {
+    if (counter && typeof answered === "number") {
+      counter.textContent = counter.dataset.text.replace("{n}", String(answered));
+    }
+    var dot = document.querySelector("[data-dot='" + questionId + "']");
+    if (dot) {
+      var given = entry.entries.some(function (pair) {
+        return (pair[0] === "choice" || pair[0] === "text") && String(pair[1]).trim() !== "";
+      });
+      dot.classList.toggle("is-answered", given);
+    }
+  }
   function stateText(form, name) {
     var state = form && form.querySelector("[data-save-state]");
     return state ? state.dataset[name] || "" : "";
@@ -85,6 +99,7 @@
           return false;
         }
         showState(questionId, stateText(form, "saved") || "✓", false);
+        showAnswered(questionId, entry, body.answered);
         if (body.feedback) { window.location.reload(); }
         return true;
       });

@@ -30,3 +30,19 @@ def test_login_refuses_an_offsite_next(client, learner):
         {"username": learner.username, "password": PASSWORD, "next": "https://evil.example/"},
     )
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_favicon_is_served_not_a_404(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("courses/favicon.svg")
+    assert finders.find("courses/favicon.svg")
+
+
+@pytest.mark.django_db
+def test_learner_pages_declare_the_icon(client, learner, catalog):
+    client.force_login(learner)
+    html = client.get("/learn/").content.decode()
+    assert 'rel="icon"' in html and "courses/favicon.svg" in html
