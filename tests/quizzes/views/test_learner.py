@@ -58,13 +58,15 @@ def test_taking_page_has_no_answers_in_html(learner_client, quiz):
 def test_answer_submit_and_review(learner_client, quiz):
     attempt = start(learner_client, quiz)
     url = reverse("quizzes:answer", args=[attempt.pk])
-    for entry in attempt.questions:
+    for number, entry in enumerate(attempt.questions, start=1):
         response = learner_client.post(
             url,
             {"question_id": entry["id"], "choice": choice_ids(attempt, entry["id"])},
             HTTP_ACCEPT="application/json",
         )
-        assert response.status_code == 200 and response.json() == {"saved": True, "feedback": None}
+        # The page's "n of N answered" counter follows the server's count, the last answer too.
+        expected = {"saved": True, "feedback": None, "answered": number}
+        assert response.status_code == 200 and response.json() == expected
     response = learner_client.post(reverse("quizzes:submit", args=[attempt.pk]))
     assert response.status_code == 302
     html = learner_client.get(response["Location"]).content.decode()
