@@ -14,6 +14,7 @@ from wagtail.users.models import UserProfile
 
 from lms.models import PlanItem
 from tests.factories import UserFactory, make_item, make_plan, make_position, make_session
+from tests.lms.report_world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -85,8 +86,6 @@ def test_a_session_six_days_ahead_shows_its_date_and_time(root, org):
 
 
 def test_status_cells_do_not_wrap(client, catalog):
-    from tests.lms.report_world import build_world
-
     world = build_world(catalog)
     client.force_login(world.users["manager"])
     html = client.get(reverse("lms_reports:assignments")).content.decode()

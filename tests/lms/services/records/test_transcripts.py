@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from lms.services import supersede_record
 from lms.services.records.transcripts import transcript
+from lms.services.reports import status_text
 from tests.lms.report_world import FORMULA_NAME, assign, build_world, complete
 
 pytestmark = pytest.mark.django_db
@@ -185,8 +186,6 @@ def test_a_late_completion_is_marked_late_in_the_transcript(client, world):
 
 
 def test_late_label_in_english():
-    from lms.services.reports import status_text
-
     due = datetime.date(2026, 6, 30)
     done = datetime.datetime(2026, 7, 2, 16, 30, tzinfo=datetime.UTC)  # 3 July 00:30 Beijing
     with translation.override("en"):
