@@ -5,11 +5,14 @@ Everything starts from the scope querysets (:mod:`lms.services.scope`): a manage
 export only ever holds rows of their subtree.
 """
 
+import zoneinfo
+
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, CharField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from lms.models import Assignment, CompletionRecord, PlanItem
 from lms.services.exports import local_text
@@ -59,6 +62,35 @@ def status_label(status):
     return dict(STATUS_CHOICES).get(status, status)
 
 
+def days_late(due_date, completed_at):
+    """Whole days from ``due_date`` to the day of ``completed_at`` (a datetime, read as a local
+    date in the site's time zone, Asia/Shanghai, whatever zone the viewer has chosen); 0 when
+    it was done on or before the due date, or either is missing."""
+    if due_date is None or completed_at is None:
+        return 0
+    if hasattr(completed_at, "hour"):
+        completed_at = timezone.localtime(completed_at, zoneinfo.ZoneInfo(settings.TIME_ZONE))
+        completed_at = completed_at.date()
+    return max((completed_at - due_date).days, 0)
+
+
+def late_label(days):
+    """The status of a completion ``days`` (> 0) after its due date."""
+    return ngettext("Completed (%(days)d day late)", "Completed (%(days)d days late)", days) % {
+        "days": days
+    }
+
+
+def status_text(status, due_date=None, completed_at=None):
+    """The label of ``status``; a completion after the due date says so, with the days late
+    (已完成（逾期3天）)."""
+    if status == COMPLETED:
+        days = days_late(due_date, completed_at)
+        if days:
+            return late_label(days)
+    return str(status_label(status))
+
+
 # --- The evidence export ---------------------------------------------------------------------
 
 EVIDENCE_FIELDS = [
@@ -78,6 +110,7 @@ EVIDENCE_FIELDS = [
     "record__method",
     "record__score",
     "record__credit_hours",
+    "record__evidence__time_spent_seconds",
     "record__content_revision_id",
     "record__credited_unit__code",
     "record__credited_unit__name",
@@ -102,12 +135,29 @@ def evidence_headings():
         _("Method"),
         _("Score"),
         _("Credit hours"),
+        _("Time spent"),
         _("Content revision"),
         _("Credited unit code"),
         _("Credited unit"),
         _("Record ID"),
         _("Record hash"),
     ]
+
+
+def time_spent_text(seconds, template=None):
+    """Reading time in the evidence export as minutes and seconds, ``"12 min 34 s"``
+    (“12分34秒”) for 754 seconds: words, not ``12:34``, which a spreadsheet would read as a
+    time of day in hours. ``""`` when the record has none (an offline session, an attestation,
+    a record from before reading time was kept). ``template`` is the translated format, looked
+    up once per export."""
+    if seconds is None or isinstance(seconds, bool):
+        return ""
+    try:
+        seconds = max(int(seconds), 0)
+    except (TypeError, ValueError):
+        return ""
+    template = template or _("%(minutes)d min %(seconds)02d s")
+    return template % {"minutes": seconds // 60, "seconds": seconds % 60}
 
 
 def evidence_queryset(user, plan):
@@ -137,6 +187,8 @@ def evidence_rows(user, plan, today=None, chunk_size=2000):
     kinds = {key: str(label) for key, label in PlanItem.KIND_CHOICES}
     methods = {key: str(label) for key, label in CompletionRecord.METHOD_CHOICES}
     active, leaver = _("Active"), _("Left")
+    late = {}
+    spent = _("%(minutes)d min %(seconds)02d s")
     row = _Row()
     for (
         employee_no,
@@ -155,12 +207,19 @@ def evidence_rows(user, plan, today=None, chunk_size=2000):
         method,
         score,
         hours,
+        time_spent,
         revision_id,
         credited_code,
         credited_name,
         record_id,
         record_hash,
     ) in streamed(evidence_queryset(user, plan), chunk_size):
+        status = _status(row, status, due_date, started_at, today)
+        label = statuses[status]
+        if status == COMPLETED:
+            days = days_late(due_date, record_completed_at or completed_at)
+            if days:
+                label = late.get(days) or late.setdefault(days, late_label(days))
         yield (
             employee_no,
             name,
@@ -171,11 +230,12 @@ def evidence_rows(user, plan, today=None, chunk_size=2000):
             title,
             kinds.get(kind, kind),
             local_text(due_date),
-            statuses[_status(row, status, due_date, started_at, today)],
+            label,
             local_text(record_completed_at or completed_at),
             methods.get(method, method) if method else "",
             score,
             hours,
+            time_spent_text(time_spent, spent),
             revision_id,
             credited_code,
             credited_name,

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -73,7 +74,7 @@ def team(request, plan):
     """The units I may see for the chosen plan: the headline numbers, my top units and the
     units just below them, each linking to its page and to its overdue people."""
     overview = dashboard.team_overview(request.user, plan)
-    shown = overview.near_tops()
+    shown = dashboard.count_overdue_people(request.user, overview, overview.near_tops())
     chart_units = overview.children(overview.tops[0]) if len(overview.tops) == 1 else overview.tops
     context = _context(
         plan,
@@ -144,6 +145,9 @@ def team_unit(request, plan, unit_id):
             )
         ],
         overdue_url=query(status=dashboard.OVERDUE, page=None),
+        remind_query=urlencode(
+            {"plan": plan.pk, "from": "unit", "status": board.status, "sort": board.sort}
+        ),
         prev_url=query(page=board.people.previous_page_number())
         if board.people.has_previous()
         else "",
@@ -177,6 +181,36 @@ def _already_message(error):
     ) % {"time": when}
 
 
+def _remind_params(request):
+    """The team page's filters the remind page was opened with (``plan``; ``from=unit`` with
+    ``status`` and ``sort`` from a unit's page), whitelisted: kept for its way back."""
+    params = {}
+    plan = request.GET.get("plan", "")
+    if plan.isdigit():
+        params["plan"] = plan
+    if request.GET.get("from") == "unit":
+        params["from"] = "unit"
+        status, sort = request.GET.get("status"), request.GET.get("sort")
+        if status in dashboard.FILTERS:
+            params["status"] = status
+        if sort in dashboard.SORTS:
+            params["sort"] = sort
+    return params
+
+
+def _with_query(url, params):
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _back_to_team(unit, params):
+    """Where the remind page leads back to: the unit's page with its filters when opened from
+    there, else 团队进度 (with the plan)."""
+    back = {key: value for key, value in params.items() if key != "from"}
+    if params.get("from") == "unit":
+        return _with_query(reverse("lms:team_unit", args=[unit.pk]), back)
+    return _with_query(reverse("lms:team"), {"plan": back["plan"]} if "plan" in back else {})
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -184,6 +218,7 @@ def _already_message(error):
 def team_remind(request, unit_id):
     """How many people in the unit (and below) are overdue, and who; POST reminds them all."""
     unit = get_object_or_404(visible_units(request.user), pk=unit_id)
+    params = _remind_params(request)
     if request.method == "POST":
         try:
             count = send_manual_reminders(request.user, unit)
@@ -202,6 +237,11 @@ def team_remind(request, unit_id):
                 )
             else:
                 messages.info(request, _("Nobody was left to remind today."))
-        return redirect("lms:team_remind", unit_id=unit.pk)
-    context = {"overview": remind_overview(unit, request.user)}
+        return redirect(_with_query(reverse("lms:team_remind", args=[unit.pk]), params))
+    plan = params.get("plan")
+    context = {
+        "overview": remind_overview(unit, request.user),
+        "team_url": _with_query(reverse("lms:team"), {"plan": plan} if plan else {}),
+        "back_url": _back_to_team(unit, params),
+    }
     return TemplateResponse(request, "lms/team/remind.html", context)

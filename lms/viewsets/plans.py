@@ -20,7 +20,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from lms.models import PlanItem, TrainingPlan
-from lms.viewsets.base import TrainingViewSet, title_column
+from lms.viewsets.base import TrainingViewSet, flag_column, title_column
 from lms.viewsets.forms import PlanItemForm
 
 ITEM_INDEX = "lms_planitem:index"
@@ -130,7 +130,15 @@ class PlanItemViewSet(TrainingViewSet):
     icon = "list-ul"
     menu_label = gettext_lazy("Plan items")
     index_view_class = PlanItemIndexView
-    list_display = ["title", "plan", "kind", "open_date", "due_date", "credit_hours", "mandatory"]
+    list_display = [
+        "title",
+        "plan",
+        "kind",
+        "open_date",
+        "due_date",
+        "credit_hours",
+        flag_column(PlanItem, "mandatory", gettext_lazy("Mandatory"), gettext_lazy("Optional")),
+    ]
     list_filter = ["plan", "kind", "mandatory"]
     search_fields = ["title"]
     list_per_page = 50

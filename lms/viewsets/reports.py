@@ -31,7 +31,7 @@ from lms.services.exports import BOM, in_current_locale, local_text, neutralise,
 from lms.services.reports import (
     evidence_headings,
     evidence_rows,
-    status_label,
+    status_text,
     streamed,
     with_status,
 )
@@ -110,6 +110,10 @@ def _method(record):
     return str(_METHODS.get(record.method, record.method)) if record else ""
 
 
+#: Wagtail's utility class: status cells, dates and numbers never wrap mid-word (已逾/期).
+NOWRAP = "w-whitespace-nowrap"
+
+
 class TranscriptColumn(Column):
     cell_template_name = "lms/admin/reports/transcript_cell.html"
 
@@ -131,7 +135,7 @@ class AssignmentReportView(ManagerRequiredMixin, ScopedQuerysetMixin, SafeExport
         "plan": lambda a: a.plan_item.plan.title,
         "plan_item": lambda a: a.plan_item.title,
         "due_date": lambda a: a.due_date,
-        "status": lambda a: str(status_label(a.report_status)),
+        "status": lambda a: status_text(a.report_status, a.due_date, _completed_at(a)),
         "completed_at": _completed_at,
         "method": lambda a: _method(a.record),
         "score": _record_value("score"),
@@ -158,14 +162,17 @@ class AssignmentReportView(ManagerRequiredMixin, ScopedQuerysetMixin, SafeExport
         Column("unit", label=_("Unit"), accessor="org_unit.name"),
         Column("position", label=_("Position"), accessor=export_values["position"]),
         Column("plan_item", label=_("Plan item"), accessor="plan_item.title"),
-        Column("due_date", label=_("Due on")),
-        Column("status", label=_("Status"), accessor=export_values["status"]),
+        Column("due_date", label=_("Due on"), classname=NOWRAP),
+        Column("status", label=_("Status"), accessor=export_values["status"], classname=NOWRAP),
         Column(
-            "completed_at", label=_("Completed at"), accessor=lambda a: local_text(_completed_at(a))
+            "completed_at",
+            label=_("Completed at"),
+            accessor=lambda a: local_text(_completed_at(a)),
+            classname=NOWRAP,
         ),
-        Column("method", label=_("Method"), accessor=export_values["method"]),
-        Column("score", label=_("Score"), accessor=export_values["score"]),
-        Column("hours", label=_("Credit hours"), accessor=export_values["hours"]),
+        Column("method", label=_("Method"), accessor=export_values["method"], classname=NOWRAP),
+        Column("score", label=_("Score"), accessor=export_values["score"], classname=NOWRAP),
+        Column("hours", label=_("Credit hours"), accessor=export_values["hours"], classname=NOWRAP),
         TranscriptColumn("transcript", label=_("Transcript"), accessor="staff_id"),
     ]
 
@@ -228,18 +235,21 @@ class RecordReportView(ManagerRequiredMixin, ScopedQuerysetMixin, SafeExportMixi
     columns = [
         Column("id", label=_("Record ID"), accessor="pk"),
         Column(
-            "completed_at", label=_("Completed at"), accessor=lambda r: local_text(r.completed_at)
+            "completed_at",
+            label=_("Completed at"),
+            accessor=lambda r: local_text(r.completed_at),
+            classname=NOWRAP,
         ),
         Column("name", label=_("Name"), accessor=export_values["name"]),
         Column("employee_no", label=_("Employee number"), accessor=export_values["employee_no"]),
         Column("title", label=_("Title")),
-        Column("kind", label=_("Kind"), accessor="get_kind_display"),
-        Column("method", label=_("Method"), accessor="get_method_display"),
-        Column("score", label=_("Score")),
-        Column("hours", label=_("Credit hours"), accessor="credit_hours"),
+        Column("kind", label=_("Kind"), accessor="get_kind_display", classname=NOWRAP),
+        Column("method", label=_("Method"), accessor="get_method_display", classname=NOWRAP),
+        Column("score", label=_("Score"), classname=NOWRAP),
+        Column("hours", label=_("Credit hours"), accessor="credit_hours", classname=NOWRAP),
         Column("revision", label=_("Content revision"), accessor="content_revision_id"),
         Column("unit", label=_("Credited unit"), accessor=export_values["unit"]),
-        Column("superseded", label=_("Superseded"), accessor=_superseded_label),
+        Column("superseded", label=_("Superseded"), accessor=_superseded_label, classname=NOWRAP),
     ]
 
     def get_queryset(self):
@@ -269,7 +279,7 @@ class EvidenceIndexView(ManagerRequiredMixin, BaseListingView):
     columns = [
         Column("title", label=_("Plan")),
         Column("year", label=_("Year")),
-        Column("status", label=_("Status"), accessor="get_status_display"),
+        Column("status", label=_("Status"), accessor="get_status_display", classname=NOWRAP),
         DownloadColumn("download", label=_("Evidence (CSV)"), accessor="pk"),
     ]
 

@@ -16,7 +16,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -27,7 +27,7 @@ from lms.conf import app_settings
 from lms.models import CheckIn, OfflineSession, OrgUnit, PlanItem, TrainingPlan
 from lms.services.learning import offline
 from lms.services.learning.attendance import import_attendance
-from lms.viewsets.base import TrainingViewSet
+from lms.viewsets.base import DateTimeColumn, TrainingViewSet
 from lms.viewsets.forms import OrgUnitChoiceField
 
 session_policy = ModelPermissionPolicy(OfflineSession)
@@ -108,7 +108,7 @@ class OfflineSessionIndexView(generic.IndexView):
             self._get_title_column("title"),
             Column("plan_item", label=gettext_lazy("plan item")),
             Column("org_unit", label=gettext_lazy("for the staff of")),
-            DateColumn("starts_at", label=gettext_lazy("starts at"), sort_key="starts_at"),
+            DateTimeColumn("starts_at", label=gettext_lazy("starts at"), sort_key="starts_at"),
             Column("place", label=gettext_lazy("place")),
             Column("check_in_count", label=gettext_lazy("Checked in")),
         ]

@@ -7,7 +7,7 @@ from wagtail.admin.views import generic
 
 from lms.models import Position, StaffProfile
 from lms.services.scope import ScopedQuerysetMixin
-from lms.viewsets.base import RestrictedPermissionPolicy, TrainingViewSet
+from lms.viewsets.base import RestrictedPermissionPolicy, TrainingViewSet, flag_column
 from lms.viewsets.filters import StaffFilterSet
 from lms.viewsets.forms import StaffProfileForm
 
@@ -29,7 +29,11 @@ class PositionViewSet(TrainingViewSet):
     url_prefix = "training/positions"
     icon = "user"
     menu_label = _("Positions")
-    list_display = ["name", "high_complaint", "sort_order"]
+    list_display = [
+        "name",
+        flag_column(Position, "high_complaint", _("Yes"), _("No")),
+        "sort_order",
+    ]
     list_filter = ["high_complaint"]
     search_fields = ["name"]
     panels = [FieldPanel("name"), FieldPanel("high_complaint"), FieldPanel("sort_order")]
@@ -45,7 +49,14 @@ class StaffProfileViewSet(TrainingViewSet):
     menu_label = _("Staff")
     index_view_class = StaffIndexView
     edit_view_class = StaffEditView
-    list_display = ["name", "employee_no", "org_unit", "position", "hire_date", "is_active"]
+    list_display = [
+        "name",
+        "employee_no",
+        "org_unit",
+        "position",
+        "hire_date",
+        flag_column(StaffProfile, "is_active", _("On staff"), _("Left")),
+    ]
     filterset_class = StaffFilterSet
     search_fields = ["name", "employee_no"]
     list_per_page = 50

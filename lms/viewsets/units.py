@@ -5,12 +5,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
 from lms.models import OrgUnit, StaffProfile
 from lms.services.scope import ScopedQuerysetMixin
-from lms.viewsets.base import ProtectedDeleteView, TrainingViewSet, title_column
+from lms.viewsets.base import ProtectedDeleteView, TrainingViewSet, flag_column, title_column
 from lms.viewsets.forms import OrgUnitForm, unit_path_labels
 
 
@@ -64,7 +64,7 @@ class OrgUnitIndexView(ScopedQuerysetMixin, generic.IndexView):
             ),
             Column("code", label=gettext_lazy("code"), sort_key="code"),
             Column("kind", label=gettext_lazy("kind"), accessor="get_kind_display"),
-            BooleanColumn("is_active", label=gettext_lazy("active")),
+            flag_column(OrgUnit, "is_active", gettext_lazy("In use"), gettext_lazy("Not in use")),
         ]
 
 

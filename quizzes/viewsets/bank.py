@@ -5,6 +5,7 @@ get until the officer approves."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import StatusFlagColumn
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from ..forms import QuestionForm
@@ -53,8 +54,20 @@ class QuizViewSet(SnippetViewSet):
         "pass_mark",
         "max_attempts",
         "time_limit_minutes",
-        "is_draft",
-        "listed",
+        StatusFlagColumn(
+            "is_draft",
+            label=_("Status"),
+            sort_key="is_draft",
+            true_label=_("Draft"),
+            false_label=_("Ready"),
+        ),
+        StatusFlagColumn(
+            "listed",
+            label=Quiz._meta.get_field("listed").verbose_name,
+            sort_key="listed",
+            true_label=_("Yes"),
+            false_label=_("No"),
+        ),
     ]
     list_filter = ["is_draft", "listed"]
     search_fields = ["title"]

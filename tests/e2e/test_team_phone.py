@@ -44,11 +44,17 @@ def test_manager_finds_the_overdue_people_of_their_outlet(live_server, phone, ar
     phone.click(f"[data-unit='{outlet.pk}'] a.team-unit-name")
     phone.wait_for_url(f"**/learn/team/units/{outlet.pk}/**")
     assert fits_phone(phone)
+    shown = int(phone.locator("a.team-overdue-filter .team-count").inner_text())
     phone.click("a.team-overdue-filter")  # the overdue people (tap 2 from the unit)
     phone.wait_for_url("**status=overdue**")
     people = phone.locator("li.team-person")
     assert people.count() >= 1
     assert phone.locator("li.team-person.is-overdue").count() == people.count()
+    # The link's number is the people listed, and the tap lands on the list.
+    assert people.count() == shown
+    assert phone.url.endswith("#people")
+    top = phone.locator("#people").evaluate("e => e.getBoundingClientRect().top")
+    assert -2 <= top < 740  # scrolled to the list (sub-pixel rounding aside)
     assert fits_phone(phone)
     phone.screenshot(path=str(artifacts / "e2e-team-overdue-360x740.png"), full_page=True)
 

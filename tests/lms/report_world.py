@@ -32,13 +32,14 @@ class World:
     items: list
     records: dict
     today: datetime.date
+    assignments: dict = None
 
 
-def english(user):
+def english(user, language="en"):
     """Admin pages follow the user's profile language: English keeps the tests independent of
-    the catalogs."""
+    the catalogs (``language`` another one, for the tests of the translations)."""
     profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
+    profile.preferred_language = language
     profile.save()
     return user
 
@@ -49,7 +50,7 @@ def assign(staff, item, **fields):
     )
 
 
-def complete(assignment, score="95", hours="1.5", at=COMPLETED_AT):
+def complete(assignment, score="95", hours="1.5", at=COMPLETED_AT, **fields):
     record = record_completion(
         assignment.staff.user,
         staff=assignment.staff,
@@ -60,6 +61,7 @@ def complete(assignment, score="95", hours="1.5", at=COMPLETED_AT):
         score=Decimal(score),
         credit_hours=Decimal(hours),
         credited_unit=assignment.org_unit,
+        **fields,
     )
     assignment.status, assignment.completed_at, assignment.record = (
         Assignment.COMPLETED,
@@ -120,4 +122,4 @@ def build_world(catalog):
     withdrawn = assignments["100103", 1]
     withdrawn.status, withdrawn.withdrawn_at = Assignment.WITHDRAWN, timezone.now()
     withdrawn.save()
-    return World(units, staff, users, plan, items, records, today)
+    return World(units, staff, users, plan, items, records, today, assignments)

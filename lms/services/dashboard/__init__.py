@@ -32,6 +32,8 @@ from lms.services.dashboard.people import (
     FILTERS,
     OVERDUE,
     SORTS,
+    overdue_people_by_unit,
+    people_filter,
     people_rows,
     person_detail,
     visible_person,
@@ -46,6 +48,16 @@ PEOPLE_PER_PAGE = 50
 def team_overview(user, plan, today=None):
     """The units ``user`` may see with their numbers for ``plan`` (a ``Rollup``)."""
     return rollup(user, plan, today=today)
+
+
+def count_overdue_people(user, overview, units):
+    r"""Set ``overdue_people`` on each of ``units`` (``UnitRow``\ s of ``overview``): how many
+    of the unit's own people have something overdue, the number of people its overdue list
+    shows. One query."""
+    counts = overdue_people_by_unit(user, overview.items, [u.id for u in units], overview.today)
+    for unit in units:
+        unit.overdue_people = counts.get(unit.id, 0)
+    return units
 
 
 def visible_unit(user, unit_id):
@@ -65,6 +77,9 @@ class UnitDashboard:
     people: object  # a Page of PersonRow
     status: str
     sort: str
+    #: How many of the unit's own people (those its people list holds) have something
+    #: overdue: the number on the "show the overdue people" link, people not assignments.
+    overdue_people: int = 0
 
     @property
     def counts(self):
@@ -93,9 +108,11 @@ def unit_dashboard(user, plan, unit, today=None, status=ALL, sort=DEFAULT_SORT, 
     trend = weekly_trend(plan, unit_ids, row.counts.assigned, today)
     # The unit's own people (credited to this unit, not to the units below it): an outlet's
     # staff, a sub-branch's office. Bounded by the size of one unit, never the whole branch.
-    rows = people_rows(user, data.items, [unit.pk], today, status=status, sort=sort)
-    people = Paginator(rows, PEOPLE_PER_PAGE).get_page(page)
-    return UnitDashboard(unit, data, row, trend, people, status, sort)
+    # Read once unfiltered: the overdue people are counted from the same rows (no extra query).
+    everyone = people_rows(user, data.items, [unit.pk], today, status=ALL, sort=sort)
+    overdue_people = len(people_filter(everyone, OVERDUE))
+    people = Paginator(people_filter(everyone, status), PEOPLE_PER_PAGE).get_page(page)
+    return UnitDashboard(unit, data, row, trend, people, status, sort, overdue_people)
 
 
 __all__ = [
@@ -113,6 +130,7 @@ __all__ = [
     "NoSuchPlan",
     "UnitDashboard",
     "choose_plan",
+    "count_overdue_people",
     "expected_percent",
     "pace_of",
     "person_detail",

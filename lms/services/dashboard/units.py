@@ -34,6 +34,8 @@ class UnitRow:
     depth: int
     counts: Counts = field(default_factory=Counts)
     items: dict = field(default_factory=dict)
+    #: People (not assignments) overdue among the unit's own: see ``count_overdue_people``.
+    overdue_people: int = 0
 
     def item_counts(self, item_id):
         numbers = self.items.get(item_id)

@@ -28,7 +28,18 @@ from lms.models import Assignment, CompletionRecord, StaffProfile
 from lms.services.exports import local_text, neutralise
 from lms.services.plans import assignment_status
 from lms.services.records.certificates import register_font
-from lms.services.reports import status_label
+from lms.services.reports import status_text
+
+
+def plan_label(plan):
+    """The plan as the transcript names it: its title, which usually holds the year already
+    ("2026年度消保培训计划"); the year in front only when the title lacks it."""
+    title = (plan.title or "").strip()
+    if not title:
+        return str(plan.year)
+    if str(plan.year) in title:
+        return title
+    return f"{plan.year} {title}"
 
 
 @dataclass
@@ -54,16 +65,20 @@ class Transcript:
 
     def assignment_rows(self):
         today = timezone.localdate()
-        return [
-            (
-                f"{a.plan_item.plan.year} {a.plan_item.plan.title}",
-                a.plan_item.title,
-                local_text(a.due_date),
-                str(status_label(assignment_status(a, today))),
-                local_text(a.record.completed_at if a.record else a.completed_at),
+        rows = []
+        for a in self.assignments:
+            completed_at = a.record.completed_at if a.record else a.completed_at
+            status = assignment_status(a, today)
+            rows.append(
+                (
+                    plan_label(a.plan_item.plan),
+                    a.plan_item.title,
+                    local_text(a.due_date),
+                    status_text(status, a.due_date, completed_at),
+                    local_text(completed_at),
+                )
             )
-            for a in self.assignments
-        ]
+        return rows
 
     def record_rows(self):
         return [
@@ -191,7 +206,7 @@ def _render_pdf(data):
         Spacer(1, 4 * mm),
         table(data.details(), [40, 130]),
         Paragraph(_escape(_("Assignments")), heading),
-        table([assignment_headings(), *data.assignment_rows()], [45, 55, 22, 18, 30]),
+        table([assignment_headings(), *data.assignment_rows()], [40, 46, 22, 30, 32]),
         Paragraph(_escape(_("Completion records")), heading),
         table([record_headings(), *data.record_rows()], [24, 40, 20, 12, 12, 14, 22, 14, 12]),
         Paragraph(_escape(_("Hours per year")), heading),

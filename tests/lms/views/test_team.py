@@ -1,6 +1,8 @@
 """The 团队进度 pages and the team API: what they show, the learner-home link, the charts, and
 query counts that do not grow with the number of units and people."""
 
+import html
+import re
 from datetime import date
 
 import pytest
@@ -208,3 +210,76 @@ def test_query_counts_do_not_grow_with_units_and_people(client, team, role):
     big = query_counts(client, team, role)
     assert big == small
     assert UserFactory._meta.model.objects.count() > 40
+
+
+JULY = at(date(2026, 7, 15))  # both items past due: the manager has 2 overdue, t2 has 1
+
+
+def test_the_overdue_link_counts_people_and_lands_on_their_list(client, team):
+    client.force_login(team["users"]["manager"])
+    unit = team["units"]["LZ0101"]
+    url = reverse("lms:team_unit", args=[unit.pk])
+    with frozen(JULY):
+        response = client.get(url)
+    page = response.content.decode()
+    assert response.context["counts"].overdue == 3  # assignments
+    link = re.search(
+        r'<a class="btn btn-primary team-overdue-filter" href="([^"]+)">(.*?)</a>', page
+    )
+    href, text = html.unescape(link.group(1)), link.group(2)
+    assert re.search(r'<b class="team-count">2</b>', text), text
+    path, fragment = href.split("#")
+    assert fragment == "people" and 'id="people"' in page
+    with frozen(JULY):
+        listed = client.get(path)
+    people = listed.context["board"].people.object_list
+    assert sorted((p.name, p.overdue) for p in people) == [("柜员乙", 1), ("经理一", 2)]
+    assert listed.context["board"].overdue_people == 2
+    listed_page = listed.content.decode()
+    # The list page re-renders with the fragment: the plan chooser keeps it (and the filter).
+    assert 'action="#people"' in listed_page
+    assert 'name="status" value="overdue"' in listed_page
+
+
+def test_the_index_counts_overdue_people_with_the_fragment(client, team):
+    client.force_login(team["users"]["manager"])
+    unit = team["units"]["LZ0101"]
+    with frozen(JULY):
+        page = client.get(reverse("lms:team")).content.decode()
+    unit_url = reverse("lms:team_unit", args=[unit.pk])
+    href = f"{unit_url}?plan={team['plan'].pk}&amp;status=overdue#people"
+    link = re.search(rf'<a class="team-overdue-link" href="{re.escape(href)}">(.*?)</a>', page)
+    assert link and re.search(r"\b2\b", link.group(1)) and "3" not in link.group(1), page
+
+
+def test_the_remind_page_leads_back_to_team_progress(client, team):
+    client.force_login(team["users"]["manager"])
+    unit = team["units"]["LZ0101"]
+    plan = team["plan"].pk
+    unit_url = reverse("lms:team_unit", args=[unit.pk])
+    with frozen(JULY):
+        page = client.get(f"{unit_url}?plan={plan}&status=overdue&sort=name").content.decode()
+    remind = re.search(r'<a class="btn btn-block team-remind" href="([^"]+)"', page)
+    remind_url = html.unescape(remind.group(1))
+    with frozen(JULY):
+        remind_page = client.get(remind_url).content.decode()
+
+    def back(text):
+        return html.unescape(
+            re.search(r'class="btn btn-ghost btn-block team-back" href="([^"]+)"', text).group(1)
+        )
+
+    assert back(remind_page) == f"{unit_url}?plan={plan}&status=overdue&sort=name"
+    assert "返回我的学习" not in remind_page and "返回团队进度" in remind_page
+    assert f'href="{reverse("lms:team")}?plan={plan}"' in remind_page  # the crumb
+    # From the index: back to 团队进度 with the plan.
+    with frozen(JULY):
+        index = client.get(reverse("lms:team")).content.decode()
+    from_index = html.unescape(
+        re.search(r'class="team-remind-link" href="([^"]+)"', index).group(1)
+    )
+    with frozen(JULY):
+        assert back(client.get(from_index).content.decode()) == f"{reverse('lms:team')}?plan={plan}"
+        # After sending, the page still leads back with the filters.
+        sent = client.post(remind_url, follow=True).content.decode()
+    assert back(sent) == f"{unit_url}?plan={plan}&status=overdue&sort=name"

@@ -1,15 +1,20 @@
 """The regulator evidence export: every person × item of a plan in the user's scope, streamed
 as CSV with a BOM, formula-like cells neutralised, in constant queries."""
 
+import csv
+import datetime
+import io
+
 import pytest
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from lms.services.exports import neutralise, stream_csv
 from tests.factories import make_staff
-from tests.lms.report_world import assign, build_world
+from tests.lms.report_world import assign, build_world, complete, english
 
 pytestmark = pytest.mark.django_db
 
@@ -57,12 +62,12 @@ def test_the_managers_export_is_exact(client, world):
     record = world.records["teller"]
     head = (
         "Employee number,Name,Position,Staff status,Unit code,Unit,Plan item,Kind,Due on,"
-        "Status,Completed at (Beijing time),Method,Score,Credit hours,Content revision,"
+        "Status,Completed at (Beijing time),Method,Score,Credit hours,Time spent,Content revision,"
         "Credited unit code,Credited unit,Record ID,Record hash"
     )
     yesterday, today = (item.due_date.isoformat() for item in world.items)
 
-    def row(no, name, position, state, item, due, status, done=",,,,,,,,"):
+    def row(no, name, position, state, item, due, status, done=",,,,,,,,,"):
         unit = "LZ0101,城关营业部"
         return f"{no},{name},{position},{state},{unit},{item},Online course,{due},{status},{done}"
 
@@ -78,7 +83,7 @@ def test_the_managers_export_is_exact(client, world):
             "'+消保基础",
             yesterday,
             "Completed",
-            f"2026-03-01 10:30:00,Online,95.00,1.5,,LZ0101,城关营业部,{record.pk},{record.hash}",
+            f"2026-03-01 10:30:00,Online,95.00,1.5,,,LZ0101,城关营业部,{record.pk},{record.hash}",
         ),
         row("teller", "王晓燕", "柜员", "Active", "投诉处理", today, "Not started"),
         row(
@@ -140,3 +145,49 @@ def test_the_evidence_page_lists_plans_with_a_download_button(client, world):
     assert response.status_code == 200
     assert world.plan.title in html
     assert reverse("lms_reports:evidence_csv", args=[world.plan.pk]) in html
+
+
+def evidence_lines(client, world):
+    body = download(client, world.users["manager"], world.plan).decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(body)))
+    return lines[0], {
+        (line[0], line[6]): dict(zip(lines[0], line, strict=True)) for line in lines[1:]
+    }
+
+
+def test_time_spent_is_minutes_and_seconds_and_empty_without_it(client, world):
+    item = world.items[1]
+    complete(
+        world.assignments["teller", 1],
+        at=timezone.make_aware(datetime.datetime.combine(item.due_date, datetime.time(9))),
+        evidence={"time_spent_seconds": 754},
+    )
+    head, rows = evidence_lines(client, world)
+    assert head.index("Time spent") == head.index("Credit hours") + 1
+    assert rows["teller", "投诉处理"]["Time spent"] == "12 min 34 s"
+    # A record without reading time (the first item's) and an assignment without a record.
+    assert rows["teller", "'+消保基础"]["Time spent"] == ""
+    assert rows["manager", "投诉处理"]["Time spent"] == ""
+
+
+def test_time_spent_in_chinese(client, world):
+    complete(world.assignments["teller", 1], evidence={"time_spent_seconds": 754})
+    english(world.users["manager"], "zh-hans")
+    _head, rows = evidence_lines(client, world)
+    assert rows["teller", "投诉处理"]["学习时长"] == "12分34秒"
+
+
+def test_a_late_completion_says_how_late(client, world):
+    # Due yesterday (Beijing); completed at 00:30 Beijing three days after it: 16:30 UTC the
+    # day before, so a UTC date would count only two days.
+    item = world.items[0]
+    at = datetime.datetime.combine(
+        item.due_date + datetime.timedelta(days=2), datetime.time(16, 30), tzinfo=datetime.UTC
+    )
+    complete(world.assignments["manager", 0], at=at)
+    _head, rows = evidence_lines(client, world)
+    assert rows["manager", "'+消保基础"]["Status"] == "Completed (3 days late)"
+    assert rows["teller", "'+消保基础"]["Status"] == "Completed"  # on time
+    english(world.users["manager"], "zh-hans")
+    _head, rows = evidence_lines(client, world)
+    assert rows["manager", "'+消保基础"]["状态"] == "已完成（逾期3天）"

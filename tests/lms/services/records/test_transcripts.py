@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from lms.services import supersede_record
 from lms.services.records.transcripts import transcript
+from lms.services.reports import status_text
 from tests.lms.report_world import FORMULA_NAME, assign, build_world, complete
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,78 @@ def test_transcript_reads_in_constant_queries(world, django_assert_num_queries):
         large = transcript(teller)
     assert (len(small.records), len(large.records)) == (1, 11)
     assert len(large.assignments) == 12
+
+
+def pdf_text(pdf):
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        if os.environ.get("CI"):
+            pytest.fail("poppler-utils (pdftotext) is required in CI; .ci/run installs it")
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    return subprocess.run(  # noqa: S603
+        [pdftotext, "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def test_my_learning_links_to_my_transcript_in_both_formats(client, world):
+    client.force_login(world.users["teller"])
+    with translation.override("zh-hans"):
+        html = client.get(reverse("lms:learn"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    pdf_url, xlsx_url = reverse("lms:my_transcript_pdf"), reverse("lms:my_transcript_xlsx")
+    assert f'href="{pdf_url}"' in html and f'href="{xlsx_url}"' in html
+    assert "我的培训档案" in html and "培训档案（PDF）" in html and "培训档案（Excel）" in html
+    # The links work for the learner.
+    assert client.get(pdf_url).status_code == 200
+    assert client.get(xlsx_url).status_code == 200
+
+
+def late_world(world):
+    """teller completes the second item three days after its due date (00:30 in Beijing on
+    the third day after: still the second day in UTC)."""
+    item = world.items[1]
+    at = datetime.datetime.combine(
+        item.due_date + datetime.timedelta(days=2), datetime.time(16, 30), tzinfo=datetime.UTC
+    )
+    complete(world.assignments["teller", 1], at=at)
+    return world
+
+
+def test_the_plan_column_names_the_year_once(client, world):
+    teller = world.staff["teller"]
+    untitled_year = world.plan.__class__.objects.create(year=2025, title="消保与服务培训计划")
+    old_item = untitled_year.items.create(
+        title="旧课程", open_date=world.items[0].open_date, due_date=world.today
+    )
+    complete(assign(teller, old_item))
+    client.force_login(world.users["manager"])
+    book = workbook(client.get(reverse("lms_reports:transcript_xlsx", args=[teller.pk])))
+    plans = [row[0] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)]
+    title = world.plan.title
+    assert title.startswith(str(world.plan.year)) and title.count(str(world.plan.year)) == 1
+    assert plans == [title, title, "2025 消保与服务培训计划"]
+    text = pdf_text(client.get(reverse("lms_reports:transcript_pdf", args=[teller.pk])).content)
+    assert f"{world.plan.year} {world.plan.year}" not in text
+    assert str(world.plan.year) in text
+
+
+def test_a_late_completion_is_marked_late_in_the_transcript(client, world):
+    late_world(world)
+    client.force_login(world.users["teller"])
+    book = workbook(client.get(reverse("lms:my_transcript_xlsx")))
+    statuses = {row[1]: row[3] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
+    # Transcripts are in the site's language (zh-hans).
+    assert statuses == {"'+消保基础": "已完成", "投诉处理": "已完成（逾期3天）"}
+    text = pdf_text(client.get(reverse("lms:my_transcript_pdf")).content)
+    assert "已完成（逾期3天）" in "".join(text.split())
+
+
+def test_late_label_in_english():
+    due = datetime.date(2026, 6, 30)
+    done = datetime.datetime(2026, 7, 2, 16, 30, tzinfo=datetime.UTC)  # 3 July 00:30 Beijing
+    with translation.override("en"):
+        assert status_text("completed", due, done) == "Completed (3 days late)"
+        assert status_text("completed", due, due) == "Completed"
+        early = datetime.datetime(2026, 6, 30, 15, 59, tzinfo=datetime.UTC)  # 23:59 Beijing
+        assert status_text("completed", due, early) == "Completed"
+        one = datetime.datetime(2026, 6, 30, 16, 0, tzinfo=datetime.UTC)  # 1 July 00:00
+        assert status_text("completed", due, one) == "Completed (1 day late)"
