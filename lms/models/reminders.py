@@ -2,6 +2,7 @@
 the learner's in-app notification list."""
 
 import uuid
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import models
@@ -114,3 +115,12 @@ class Reminder(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+    @property
+    def path(self):
+        """The in-app link: the path of ``link`` (rows stored before links were paths carry an
+        absolute URL on ``WAGTAILADMIN_BASE_URL``, which need not be the host serving the page)."""
+        if not self.link:
+            return ""
+        parts = urlsplit(self.link)
+        return urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
