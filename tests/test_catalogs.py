@@ -10,6 +10,7 @@ the quizzes' word). Where one English word means different things we use a messa
 
 import ast
 import re
+import subprocess
 from pathlib import Path
 
 import django
@@ -17,6 +18,7 @@ import pytest
 import wagtail
 from django.contrib.auth import get_user_model
 from django.test import Client
+from wagtail.models import Page
 
 from tests.factories import UserFactory, lessons_of, make_catalog, make_course
 
@@ -189,3 +191,43 @@ def test_the_page_explorer_type_column_is_wagtails(admin_client):
     headers = re.findall(r"<th[^>]*>(.*?)</th>", html, re.S)
     assert any("类型" in header for header in headers), headers
     assert "题型" not in html
+
+
+# --- The override catalog: Wagtail's untranslated strings -------------------------------------
+
+OVERRIDE = ROOT / "config" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+
+
+def test_the_override_catalog_only_fills_what_wagtail_and_django_leave_untranslated(tmp_path):
+    """LOCALE_PATHS win over every catalog: the override must not replace a word Wagtail or
+    Django translate; each of its msgids is one they use (in their source catalog), complete
+    and compiled."""
+    english = {}
+    for path in [
+        *WAGTAIL.glob("**/locale/en/LC_MESSAGES/django.po"),
+        *(DJANGO / "contrib").glob("**/locale/en/LC_MESSAGES/django.po"),
+    ]:
+        english.update(parse_po(path))
+    theirs = {}
+    for path in THEIR_CATALOGS:
+        theirs.update({key: s for key, s in parse_po(path).items() if translated(s)})
+    override = parse_po(OVERRIDE)
+    assert len(override) > 50
+    assert all(translated(strings) for strings in override.values())
+    assert not set(override) - set(english), "not a Wagtail/Django msgid"
+    assert not set(override) & set(theirs), "translated by Wagtail/Django already"
+    fresh = tmp_path / "fresh.mo"
+    subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(OVERRIDE)], check=True)  # noqa: S603,S607
+    assert OVERRIDE.with_suffix(".mo").read_bytes() == fresh.read_bytes(), "run `make messages`"
+
+
+def test_the_admin_dashboard_and_editor_are_in_chinese(admin_client):
+    course = make_course(make_catalog(), title="销售过程消保", slug="sales", lessons=2)
+    html = admin_client.get("/admin/").content.decode()
+    pages = Page.objects.get(pk=course.get_parent().get_parent().pk).get_descendants(True).count()
+    assert f"{pages} 个页面 <span" in html and 'placeholder="搜索所有页面…"' in html
+    assert "Search all pages" not in html and " Pages " not in html
+    html = admin_client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+    assert "被引用 0 次" in html and "Referenced" not in html
+    html = admin_client.get(f"/admin/pages/{course.pk}/").content.decode()
+    assert "页面类型" in html and "更新日期" in html and "Page type" not in html
