@@ -67,10 +67,13 @@ test: lint
 test-fast: lint
 	DATABASE_URL= $(PY) -m pytest -n $(TEST_WORKERS) -m "not slow"
 
-## messages: refresh and compile the zh_Hans catalogs of the three apps and the reference site
+## messages: refresh and compile the zh_Hans catalogs of the three apps and the reference site;
+## the override catalog config/locale (Wagtail's untranslated strings, edited by hand) is only
+## compiled: makemessages would empty it
 messages: $(VENV)/.dev-installed
 	for dir in $(CATALOGS); do (cd $$dir && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l zh_Hans --no-obsolete --no-location); done
 	for dir in $(CATALOGS); do (cd $$dir && $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages -l zh_Hans); done
+	msgfmt --check -o config/locale/zh_Hans/LC_MESSAGES/django.mo config/locale/zh_Hans/LC_MESSAGES/django.po
 
 bench: $(VENV)/.dev-installed
 	$(PY) bench/run.py

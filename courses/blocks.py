@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -20,7 +21,7 @@ class HeadingBlock(blocks.CharBlock):
 
 
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Image"))
+    image = ImageChooserBlock(label=pgettext_lazy("lesson block", "Image"))
     alt_text = blocks.CharBlock(
         label=_("Alternative text"),
         max_length=200,
@@ -31,7 +32,7 @@ class ImageBlock(blocks.StructBlock):
 
     class Meta:
         icon = "image"
-        label = _("Image")
+        label = pgettext_lazy("lesson block", "Image")
         template = "courses/blocks/image.html"
 
 
@@ -109,7 +110,7 @@ class CalloutBlock(blocks.StructBlock):
         choices=[("info", _("Note")), ("tip", _("Tip")), ("warning", _("Warning"))],
         default="info",
     )
-    text = blocks.TextBlock(label=_("Text"))
+    text = blocks.TextBlock(label=pgettext_lazy("lesson block", "Text"))
 
     class Meta:
         icon = "warning"
@@ -118,7 +119,7 @@ class CalloutBlock(blocks.StructBlock):
 
 
 class DocumentBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("Document"))
+    document = DocumentChooserBlock(label=pgettext_lazy("lesson block", "Document"))
     label = blocks.CharBlock(
         label=_("Link text"), max_length=120, required=False, help_text=_("Defaults to the title.")
     )

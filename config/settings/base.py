@@ -220,6 +220,9 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The reference site's override catalog: Wagtail's and Django's strings that their own zh_Hans
+# catalogs leave untranslated (LOCALE_PATHS win over every app's catalog; see the .po's header).
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
 WAGTAIL_I18N_ENABLED = False
 
 # --- Static and media -------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LessonProgress(models.Model):
@@ -66,7 +67,9 @@ class CourseProgress(models.Model):
         related_name="+",
         verbose_name=_("last step visited"),
     )
-    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    started_at = models.DateTimeField(
+        pgettext_lazy("course progress", "started at"), auto_now_add=True
+    )
     last_visited_at = models.DateTimeField(_("last visited at"), auto_now=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_revision = models.ForeignKey(

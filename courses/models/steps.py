@@ -7,6 +7,7 @@ from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -40,7 +41,7 @@ class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
         _("estimated minutes"), default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
     is_required = models.BooleanField(
-        _("required"),
+        pgettext_lazy("course step", "required"),
         default=True,
         help_text=_("Required lessons must be completed for the course to count as completed."),
     )
@@ -161,7 +162,7 @@ class QuizStepPage(LearnerPageMixin, Page):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
     is_required = models.BooleanField(
-        _("required"),
+        pgettext_lazy("course step", "required"),
         default=True,
         help_text=_("Required quizzes must be passed for the course to count as completed."),
     )

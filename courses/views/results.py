@@ -3,6 +3,7 @@
 are left — so passing a course's quiz never reads as completing a course that is not."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from quizzes.services.review import ResultNote
 
@@ -39,7 +40,9 @@ def course_result_notes(user, attempt):
                     "total": state.required_count,
                 },
                 url=following.page.url if following else course.url,
-                label=(_("Continue") + ": " + following.page.title) if following else course.title,
+                label=(pgettext("learning", "Continue") + ": " + following.page.title)
+                if following
+                else course.title,
             )
         )
     return notes

@@ -65,7 +65,9 @@ class MyNotification(Schema):
     kind: str = Field(description="due_soon | overdue | chase | digest | manual")
     subject: str
     body: str = Field(description="Plain text, in the recipient's language.")
-    link: str = Field(description="Where the notification points to (absolute URL), or empty.")
+    link: str = Field(
+        description="Where the notification points to (absolute URL on the serving host), or empty."
+    )
     assignment_id: int | None = Field(description="The assignment it is about, if any.")
     sent_at: datetime
     read_at: datetime | None
@@ -252,7 +254,7 @@ def notifications(request):
                 "kind": note.kind,
                 "subject": note.subject,
                 "body": note.body,
-                "link": note.link,
+                "link": request.build_absolute_uri(note.path) if note.path else "",
                 "assignment_id": note.assignment_id,
                 "sent_at": note.sent_at,
                 "read_at": note.read_at,

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
 
@@ -19,7 +20,7 @@ class OrgUnit(MP_Node):
     ]
 
     code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("org unit", "name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=12, choices=KIND_CHOICES, default=OUTLET)
     is_active = models.BooleanField(_("in use"), default=True)
 
@@ -39,7 +40,7 @@ class OrgUnit(MP_Node):
 
 
 class Position(models.Model):
-    name = models.CharField(_("name"), max_length=50, unique=True)
+    name = models.CharField(pgettext_lazy("position", "name"), max_length=50, unique=True)
     high_complaint = models.BooleanField(
         _("high-complaint role"),
         default=False,
@@ -69,7 +70,7 @@ class StaffProfile(models.Model):
         verbose_name=_("user"),
     )
     employee_no = models.CharField(_("employee number"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     org_unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="staff", verbose_name=_("unit")
     )
@@ -92,7 +93,7 @@ class StaffProfile(models.Model):
         ),
     )
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("staff status", "active"), default=True)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
@@ -191,7 +192,9 @@ class Assignment(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=OPEN)
     due_date = models.DateField(_("due on"))
     assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    started_at = models.DateTimeField(
+        pgettext_lazy("assignment", "started at"), null=True, blank=True
+    )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     reopened_at = models.DateTimeField(
         _("reopened at"),

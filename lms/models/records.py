@@ -4,6 +4,7 @@ the application's back (raw SQL) is detected by ``python manage.py lms_verify_re
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImmutableRecord(Exception):
@@ -152,7 +153,7 @@ class CompletionRecord(models.Model):
     reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("recorded at"))
     prev_hash = models.CharField(_("previous hash"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    hash = models.CharField(pgettext_lazy("training record", "hash"), max_length=64, unique=True)
 
     objects = CompletionRecordQuerySet.as_manager()
 

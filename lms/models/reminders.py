@@ -2,12 +2,14 @@
 the learner's in-app notification list."""
 
 import uuid
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Reminder(models.Model):
@@ -67,12 +69,14 @@ class Reminder(models.Model):
         help_text=_("The unit reminded (manual reminder) or chased (overdue list)."),
     )
     day = models.DateField(_("day"))
-    subject = models.CharField(_("subject"), max_length=200)
+    subject = models.CharField(pgettext_lazy("reminder", "subject"), max_length=200)
     body = models.TextField(_("text"))
     link = models.CharField(_("link"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=10)
     in_app = models.BooleanField(_("in-app"), default=True)
-    email = models.EmailField(_("email address"), blank=True, help_text=_("Empty: not emailed."))
+    email = models.EmailField(
+        pgettext_lazy("reminder", "email address"), blank=True, help_text=_("Empty: not emailed.")
+    )
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
     email_error = models.CharField(_("email error"), max_length=300, blank=True)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
@@ -114,3 +118,12 @@ class Reminder(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+    @property
+    def path(self):
+        """The in-app link: the path of ``link`` (rows stored before links were paths carry an
+        absolute URL on ``WAGTAILADMIN_BASE_URL``, which need not be the host serving the page)."""
+        if not self.link:
+            return ""
+        parts = urlsplit(self.link)
+        return urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))

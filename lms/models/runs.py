@@ -8,6 +8,7 @@ The rules are in ``lms.services.runs``."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TaskRun(models.Model):
@@ -28,8 +29,12 @@ class TaskRun(models.Model):
         _("status"), max_length=16, choices=STATUS_CHOICES, default=QUEUED, db_index=True
     )
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    started_at = models.DateTimeField(
+        pgettext_lazy("task run", "started at"), null=True, blank=True
+    )
+    finished_at = models.DateTimeField(
+        pgettext_lazy("task run", "finished at"), null=True, blank=True
+    )
     #: What the run did, once finished (see each model).
     outcome = models.JSONField(_("outcome"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)

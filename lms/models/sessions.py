@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OfflineSession(models.Model):
@@ -83,7 +84,7 @@ class CheckIn(models.Model):
         OfflineSession,
         on_delete=models.PROTECT,
         related_name="check_ins",
-        verbose_name=_("session"),
+        verbose_name=pgettext_lazy("offline training", "session"),
     )
     staff = models.ForeignKey(
         "lms_core.StaffProfile",

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Case, CharField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from lms.models import Assignment, CompletionRecord, PlanItem
 from lms.services.exports import local_text
@@ -27,8 +27,8 @@ from lms.services.plans import (
 from lms.services.scope import visible_assignments
 
 STATUS_CHOICES = [
-    (NOT_STARTED, gettext_lazy("Not started")),
-    (IN_PROGRESS, gettext_lazy("In progress")),
+    (NOT_STARTED, pgettext_lazy("learning", "Not started")),
+    (IN_PROGRESS, pgettext_lazy("learning", "In progress")),
     (COMPLETED, gettext_lazy("Completed")),
     (OVERDUE, gettext_lazy("Overdue")),
     (WITHDRAWN, gettext_lazy("Withdrawn")),
@@ -122,7 +122,7 @@ EVIDENCE_FIELDS = [
 def evidence_headings():
     return [
         _("Employee number"),
-        _("Name"),
+        pgettext("person", "Name"),
         _("Position"),
         _("Staff status"),
         _("Unit code"),
@@ -132,7 +132,7 @@ def evidence_headings():
         _("Due on"),
         _("Status"),
         _("Completed at (Beijing time)"),
-        _("Method"),
+        pgettext("completion method", "Method"),
         _("Score"),
         _("Credit hours"),
         _("Time spent"),
@@ -186,7 +186,7 @@ def evidence_rows(user, plan, today=None, chunk_size=2000):
     statuses = {key: str(label) for key, label in STATUS_CHOICES}
     kinds = {key: str(label) for key, label in PlanItem.KIND_CHOICES}
     methods = {key: str(label) for key, label in CompletionRecord.METHOD_CHOICES}
-    active, leaver = _("Active"), _("Left")
+    active, leaver = pgettext("staff status", "Active"), _("Left")
     late = {}
     spent = _("%(minutes)d min %(seconds)02d s")
     row = _Row()

@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -141,7 +141,7 @@ def team_unit(request, plan, unit_id):
             for key, label in (
                 ("overdue", _("Most overdue")),
                 ("progress", _("Least done")),
-                ("name", _("Name")),
+                ("name", pgettext("person", "Name")),
             )
         ],
         overdue_url=query(status=dashboard.OVERDUE, page=None),

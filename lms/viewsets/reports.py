@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -142,7 +143,7 @@ class AssignmentReportView(ManagerRequiredMixin, ScopedQuerysetMixin, SafeExport
         "hours": _record_value("credit_hours"),
     }
     export_headings = {
-        "name": _("Name"),
+        "name": pgettext_lazy("person", "Name"),
         "employee_no": _("Employee number"),
         "unit_code": _("Unit code"),
         "unit": _("Unit"),
@@ -151,13 +152,13 @@ class AssignmentReportView(ManagerRequiredMixin, ScopedQuerysetMixin, SafeExport
         "plan_item": _("Plan item"),
         "due_date": _("Due on"),
         "status": _("Status"),
-        "completed_at": _("Completed at"),
-        "method": _("Method"),
+        "completed_at": pgettext_lazy("training record", "Completed at"),
+        "method": pgettext_lazy("completion method", "Method"),
         "score": _("Score"),
         "hours": _("Credit hours"),
     }
     columns = [
-        Column("name", label=_("Name"), accessor=export_values["name"]),
+        Column("name", label=pgettext_lazy("person", "Name"), accessor=export_values["name"]),
         Column("employee_no", label=_("Employee number"), accessor="staff.employee_no"),
         Column("unit", label=_("Unit"), accessor="org_unit.name"),
         Column("position", label=_("Position"), accessor=export_values["position"]),
@@ -166,11 +167,16 @@ class AssignmentReportView(ManagerRequiredMixin, ScopedQuerysetMixin, SafeExport
         Column("status", label=_("Status"), accessor=export_values["status"], classname=NOWRAP),
         Column(
             "completed_at",
-            label=_("Completed at"),
+            label=pgettext_lazy("training record", "Completed at"),
             accessor=lambda a: local_text(_completed_at(a)),
             classname=NOWRAP,
         ),
-        Column("method", label=_("Method"), accessor=export_values["method"], classname=NOWRAP),
+        Column(
+            "method",
+            label=pgettext_lazy("completion method", "Method"),
+            accessor=export_values["method"],
+            classname=NOWRAP,
+        ),
         Column("score", label=_("Score"), accessor=export_values["score"], classname=NOWRAP),
         Column("hours", label=_("Credit hours"), accessor=export_values["hours"], classname=NOWRAP),
         TranscriptColumn("transcript", label=_("Transcript"), accessor="staff_id"),
@@ -217,12 +223,12 @@ class RecordReportView(ManagerRequiredMixin, ScopedQuerysetMixin, SafeExportMixi
     }
     export_headings = {
         "id": _("Record ID"),
-        "completed_at": _("Completed at"),
-        "name": _("Name"),
+        "completed_at": pgettext_lazy("training record", "Completed at"),
+        "name": pgettext_lazy("person", "Name"),
         "employee_no": _("Employee number"),
-        "title": _("Title"),
+        "title": pgettext_lazy("training record", "Title"),
         "kind": _("Kind"),
-        "method": _("Method"),
+        "method": pgettext_lazy("completion method", "Method"),
         "score": _("Score"),
         "hours": _("Credit hours"),
         "revision": _("Content revision"),
@@ -236,15 +242,20 @@ class RecordReportView(ManagerRequiredMixin, ScopedQuerysetMixin, SafeExportMixi
         Column("id", label=_("Record ID"), accessor="pk"),
         Column(
             "completed_at",
-            label=_("Completed at"),
+            label=pgettext_lazy("training record", "Completed at"),
             accessor=lambda r: local_text(r.completed_at),
             classname=NOWRAP,
         ),
-        Column("name", label=_("Name"), accessor=export_values["name"]),
+        Column("name", label=pgettext_lazy("person", "Name"), accessor=export_values["name"]),
         Column("employee_no", label=_("Employee number"), accessor=export_values["employee_no"]),
-        Column("title", label=_("Title")),
+        Column("title", label=pgettext_lazy("training record", "Title")),
         Column("kind", label=_("Kind"), accessor="get_kind_display", classname=NOWRAP),
-        Column("method", label=_("Method"), accessor="get_method_display", classname=NOWRAP),
+        Column(
+            "method",
+            label=pgettext_lazy("completion method", "Method"),
+            accessor="get_method_display",
+            classname=NOWRAP,
+        ),
         Column("score", label=_("Score"), classname=NOWRAP),
         Column("hours", label=_("Credit hours"), accessor="credit_hours", classname=NOWRAP),
         Column("revision", label=_("Content revision"), accessor="content_revision_id"),

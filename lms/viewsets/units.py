@@ -3,7 +3,7 @@ placed and moved by the form, never deleted while staff or evidence refer to the
 
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -53,7 +53,7 @@ class OrgUnitIndexView(ScopedQuerysetMixin, generic.IndexView):
             title_column(
                 self,
                 "name",
-                label=gettext_lazy("name"),
+                label=pgettext_lazy("org unit", "name"),
                 accessor=self.indented_name,
                 sort_key="path",
             ),

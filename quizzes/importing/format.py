@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from ..models import Choice, Question
 from .pipeline import ImportReport
@@ -96,7 +96,7 @@ class PlannedChange:
     @property
     def action_label(self):
         if self.question is None:
-            return _("Create")
+            return pgettext("import row action", "Create")
         if self.changes:
             return f"{_('Update:')} {', '.join(self.change_labels)}"
         return _("Unchanged")
@@ -122,9 +122,9 @@ class QuestionReport(ImportReport):
     kind = "question"
     change_columns = (
         (gettext_lazy("Row"), "row"),
-        (gettext_lazy("Action"), "action_label"),
+        (pgettext_lazy("import row action", "Action"), "action_label"),
         (gettext_lazy("Category"), "category"),
-        (gettext_lazy("Type"), "type_label"),
+        (pgettext_lazy("question type", "Type"), "type_label"),
         (gettext_lazy("Question"), "short_stem"),
     )
 

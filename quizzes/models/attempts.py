@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Attempt(models.Model):
@@ -21,7 +22,7 @@ class Attempt(models.Model):
     AWAITING_MARKING = "awaiting_marking"
     FINAL = "final"
     STATUS_CHOICES = [
-        (IN_PROGRESS, _("In progress")),
+        (IN_PROGRESS, pgettext_lazy("quiz attempt", "In progress")),
         (AWAITING_MARKING, _("Awaiting marking")),
         (FINAL, _("Final")),
     ]
@@ -43,7 +44,9 @@ class Attempt(models.Model):
         _("status"), max_length=20, choices=STATUS_CHOICES, default=IN_PROGRESS
     )
     questions = models.JSONField(_("question snapshot"), default=list)
-    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    started_at = models.DateTimeField(
+        pgettext_lazy("quiz attempt", "started at"), default=timezone.now
+    )
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     finalized_at = models.DateTimeField(_("finalized at"), null=True, blank=True)

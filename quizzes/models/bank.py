@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -19,7 +20,7 @@ class QuestionCategory(models.Model):
     """A category of the bank, e.g. 消保知识/投诉处理. ``full_name`` is the whole path, kept in
     step with the parents so that a category and its sub-categories are one prefix query."""
 
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("question category", "name"), max_length=60)
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -95,7 +96,11 @@ class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
     DRAFT = "draft"
     ACTIVE = "active"
     RETIRED = "retired"
-    STATUS_CHOICES = [(DRAFT, _("Draft")), (ACTIVE, _("Active")), (RETIRED, _("Retired"))]
+    STATUS_CHOICES = [
+        (DRAFT, _("Draft")),
+        (ACTIVE, pgettext_lazy("question status", "Active")),
+        (RETIRED, _("Retired")),
+    ]
 
     type = models.CharField(_("type"), max_length=12, choices=TYPE_CHOICES, default=SINGLE)
     category = models.ForeignKey(
@@ -133,7 +138,7 @@ class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
     )
     status = models.CharField(_("status"), max_length=8, choices=STATUS_CHOICES, default=ACTIVE)
     tags = ClusterTaggableManager(through=QuestionTag, blank=True, verbose_name=_("tags"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("question", "created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     search_fields = [

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PracticeRound(models.Model):
@@ -26,8 +27,12 @@ class PracticeRound(models.Model):
     category = models.CharField(_("category"), max_length=255, blank=True)
     questions = models.JSONField(_("question snapshot"), default=list)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
-    started_at = models.DateTimeField(_("started at"), default=timezone.now)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    started_at = models.DateTimeField(
+        pgettext_lazy("practice round", "started at"), default=timezone.now
+    )
+    finished_at = models.DateTimeField(
+        pgettext_lazy("practice round", "finished at"), null=True, blank=True
+    )
     correct = models.PositiveIntegerField(_("correct answers"), default=0)
 
     class Meta:

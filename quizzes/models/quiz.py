@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, WorkflowMixin
@@ -44,7 +45,7 @@ class Quiz(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Cluster
     ]
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("quiz", "description"), blank=True)
     is_draft = models.BooleanField(
         _("draft"), default=True, help_text=_("Draft quizzes cannot be taken by learners.")
     )
@@ -110,7 +111,7 @@ class Quiz(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Cluster
     )
     success_text = models.TextField(_("text when passed"), blank=True)
     fail_text = models.TextField(_("text when failed"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("quiz", "created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]

@@ -173,7 +173,7 @@ class Entry:
             return _("Completed")
         if self.status == IN_PROGRESS or self.assignment.started_at:
             return pgettext("learning", "In progress")
-        return _("Not started")
+        return pgettext("learning", "Not started")
 
     @property
     def action_label(self):
@@ -186,7 +186,7 @@ class Entry:
             return _("Read and confirm")
         if self.kind == PlanItem.OFFLINE:
             return _("See the sessions")
-        return _("Continue") if self.assignment.started_at else _("Start")
+        return pgettext("learning", "Continue") if self.assignment.started_at else _("Start")
 
 
 @dataclass
@@ -253,7 +253,7 @@ class LearnerHome:
             GROUP_DUE_SOON: _("Due soon"),
             # "In progress" alone is a quiz attempt's state (作答中): this one is learning.
             GROUP_IN_PROGRESS: pgettext("learning", "In progress"),
-            GROUP_NOT_STARTED: _("Not started"),
+            GROUP_NOT_STARTED: pgettext("learning", "Not started"),
             GROUP_DONE: _("Done"),
         }
         return [Section(key, titles[key], self.groups[key]) for key in GROUPS]

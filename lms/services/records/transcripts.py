@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -54,12 +55,15 @@ class Transcript:
         """``[(label, value)]`` of the person."""
         staff = self.staff
         return [
-            (_("Name"), staff.name),
+            (pgettext("person", "Name"), staff.name),
             (_("Employee number"), staff.employee_no),
             (_("Unit"), f"{staff.org_unit.name} ({staff.org_unit.code})"),
             (_("Position"), staff.position.name if staff.position else ""),
             (_("Hire date"), local_text(staff.hire_date)),
-            (_("Staff status"), _("Active") if staff.is_active else _("Left")),
+            (
+                _("Staff status"),
+                pgettext("staff status", "Active") if staff.is_active else _("Left"),
+            ),
             (_("Generated at"), local_text(self.generated_at)),
         ]
 
@@ -125,14 +129,20 @@ def transcript(staff):
 
 
 def assignment_headings():
-    return [_("Plan"), _("Plan item"), _("Due on"), _("Status"), _("Completed at")]
+    return [
+        _("Plan"),
+        _("Plan item"),
+        _("Due on"),
+        _("Status"),
+        pgettext("training record", "Completed at"),
+    ]
 
 
 def record_headings():
     return [
-        _("Completed at"),
-        _("Title"),
-        _("Method"),
+        pgettext("training record", "Completed at"),
+        pgettext("training record", "Title"),
+        pgettext("completion method", "Method"),
         _("Score"),
         _("Credit hours"),
         _("Content revision"),

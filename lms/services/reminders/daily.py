@@ -107,7 +107,7 @@ def _learner_row(kind, entry, today, subject_body):
         day=today,
         subject=subject,
         body=body,
-        link=messages.learn_url(),
+        link=messages.learn_path(),
         language=messages.recipient_language(None),
         email=entry["staff__user__email"] or "",
     )
@@ -208,7 +208,7 @@ def chase_rows(entries, today):
                 day=today,
                 subject=subject,
                 body=body,
-                link=messages.remind_url(sections[0][0]),
+                link=messages.remind_path(sections[0][0]),
                 language=language,
                 email=manager["staffprofile__user__email"] or "",
             )

@@ -90,7 +90,7 @@ def digest_rows(today):
                 day=today,
                 subject=subject,
                 body=body,
-                link=messages.absolute("/admin/"),
+                link=messages.admin_path(),
                 language=language,
                 email=user["email"] or "",
             )

@@ -22,16 +22,32 @@ def recipient_language(user):
 
 
 def absolute(path):
-    """``path`` on the site's public address (``WAGTAILADMIN_BASE_URL``), for emails."""
+    """``path`` on the site's public address (``WAGTAILADMIN_BASE_URL``), for emails only: an
+    in-app notification's link is the path alone, so it works on whatever host serves it."""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+def learn_path():
+    """My learning: the in-app link of a learner's reminder."""
+    return reverse("lms:learn")
+
+
+def remind_path(unit_id):
+    """The one-tap reminder page of ``unit_id``: the in-app link of a chase list."""
+    return reverse("lms:team_remind", args=[unit_id])
+
+
+def admin_path():
+    """The admin dashboard: the in-app link of the weekly digest."""
+    return reverse("wagtailadmin_home")
+
+
 def learn_url():
-    return absolute(reverse("lms:learn"))
+    return absolute(learn_path())
 
 
 def remind_url(unit_id):
-    return absolute(reverse("lms:team_remind", args=[unit_id]))
+    return absolute(remind_path(unit_id))
 
 
 def _day(value):
@@ -137,7 +153,7 @@ def digest(name, today, rows):
                 "overdue": overdue_count,
             }
         )
-    lines += ["", _("Details: %(url)s") % {"url": absolute("/admin/")}]
+    lines += ["", _("Details: %(url)s") % {"url": absolute(admin_path())}]
     return subject, "\n".join(lines)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lms.models import OrgUnit, Position, StaffProfile
 from lms.services.plans import _chunks
@@ -49,7 +50,7 @@ class _Resolver:
             for name in ("name", "org_unit", "position", "hire_date")
         }
         self.labels["is_active"] = _("status")
-        self.status = {True: _("active"), False: _("inactive")}
+        self.status = {True: pgettext("staff status", "active"), False: _("inactive")}
         self.units_by_pk = {}
         self.units_by_code = {}
         self.units_by_name = defaultdict(list)

@@ -5,7 +5,7 @@ from a run's stored outcome: ``lms.services.roster.runs.stored_report``)."""
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from quizzes.importing.pipeline import ImportReport
 
@@ -33,11 +33,11 @@ class StaffChange:
     @property
     def action_label(self):
         if self.action == self.NEW:
-            return _("New")
+            return pgettext("roster change", "New")
         if self.action == self.LEAVING:
             return _("Leaving")
         if self.reactivated:
-            return _("Back")
+            return pgettext("roster change", "Back")
         if self.transfer:
             return _("Transfer")
         return _("Changed")
@@ -71,10 +71,10 @@ class RosterReport(ImportReport):
     kind = "roster"
     change_columns = (
         (gettext_lazy("Row"), "row"),
-        (gettext_lazy("Action"), "action_label"),
+        (pgettext_lazy("import row action", "Action"), "action_label"),
         (gettext_lazy("Employee number"), "employee_no"),
-        (gettext_lazy("Name"), "name"),
-        (gettext_lazy("Changes"), "change_lines"),
+        (pgettext_lazy("person", "Name"), "name"),
+        (pgettext_lazy("roster change", "Changes"), "change_lines"),
     )
 
     @property

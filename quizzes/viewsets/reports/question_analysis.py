@@ -9,6 +9,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -30,13 +31,13 @@ class ItemAnalysisFilterSet(WagtailFilterSet):
     flag = django_filters.ChoiceFilter(
         label=_("Flag"),
         choices=[(ANY_FLAG, _("Any flag")), *analytics.FLAG_LABELS.items()],
-        empty_label=_("All"),
+        empty_label=pgettext_lazy("filter", "All"),
         widget=forms.RadioSelect,
     )
     type = django_filters.ChoiceFilter(
-        label=_("Type"),
+        label=pgettext_lazy("question type", "Type"),
         choices=Question.TYPE_CHOICES,
-        empty_label=_("All"),
+        empty_label=pgettext_lazy("filter", "All"),
         widget=forms.RadioSelect,
     )
 
@@ -92,7 +93,7 @@ class ItemAnalysisReportView(AnalyticsPermissionMixin, ReportView):
     export_headings = {
         "question_id": _("Question ID"),
         "stem": _("Question"),
-        "type": _("Type"),
+        "type": pgettext_lazy("question type", "Type"),
         "category": _("Category"),
         "points": _("Points"),
         "presented": _("Presented"),
@@ -132,7 +133,11 @@ class ItemAnalysisReportView(AnalyticsPermissionMixin, ReportView):
                 get_url=self.edit_url,
                 accessor=lambda item: _short(item.stem),
             ),
-            Column("type", label=_("Type"), accessor=lambda item: types.get(item.type, item.type)),
+            Column(
+                "type",
+                label=pgettext_lazy("question type", "Type"),
+                accessor=lambda item: types.get(item.type, item.type),
+            ),
             Column("category", label=_("Category")),
             Column("presented", label=_("Presented"), sort_key="presented"),
             Column("answered", label=_("Answered"), sort_key="answered"),

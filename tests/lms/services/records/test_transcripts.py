@@ -26,9 +26,9 @@ def world(catalog):
     return build_world(catalog)
 
 
-def site_language(text):
+def site_language(text, context=None):
     with translation.override(settings.LANGUAGE_CODE):
-        return translation.gettext(text)
+        return translation.pgettext(context, text) if context else translation.gettext(text)
 
 
 def workbook(response):
@@ -83,7 +83,7 @@ def test_xlsx_has_assignments_records_superseded_marks_and_hours(client, world):
     assert [row[1:4] for row in assignments[1:]] == [
         ["元旦课程", world.items[0].due_date.isoformat(), site_language("Completed")],
         ["'+消保基础", world.items[0].due_date.isoformat(), site_language("Completed")],
-        ["投诉处理", world.items[1].due_date.isoformat(), site_language("Not started")],
+        ["投诉处理", world.items[1].due_date.isoformat(), site_language("Not started", "learning")],
     ]
     superseded = site_language("Superseded")
     assert [(row[8], row[7]) for row in records[1:]] == [

@@ -119,6 +119,54 @@ def test_the_api_gives_my_notifications(reminded, client):
     assert all(item["link"] == "http://testserver/learn/" for item in data["items"])
 
 
+def test_in_app_links_are_paths_and_emails_keep_the_public_address(
+    org, today, settings, django_capture_on_commit_callbacks
+):
+    """The site may run on another host than WAGTAILADMIN_BASE_URL: the notification's link is a
+    path (it works wherever the page is served); the email still needs the absolute address."""
+    settings.WAGTAILADMIN_BASE_URL = "http://lms.example.cn:8123"
+    units, people = org
+    publish("逾期课程", due=today - days(3))
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_reminders(today)
+    notes = Reminder.objects.filter(recipient=people["teller01"].user)
+    assert notes and {note.link for note in notes} == {"/learn/"}
+    email = next(m for m in mail.outbox if m.to == [people["teller01"].user.email])
+    assert "http://lms.example.cn:8123/learn/" in email.body
+    client = login(Client(), people["teller01"])
+    html = client.get(NOTIFICATIONS).content.decode()
+    assert 'href="/learn/"' in html and "lms.example.cn" not in html.split("note-body")[0]
+    assert "http://lms.example.cn:8123/learn/" in html  # the body: the email's own text
+
+
+def test_a_stored_absolute_link_is_shown_as_its_path(org, today, client):
+    units, people = org
+    Reminder.objects.create(
+        recipient=people["teller01"].user,
+        kind=Reminder.DIGEST,
+        day=today,
+        subject="旧提醒",
+        body="旧提醒",
+        link="http://127.0.0.1:8000/learn/?tab=due#top",
+        language="zh-hans",
+    )
+    login(client, people["teller01"])
+    html = client.get(NOTIFICATIONS).content.decode()
+    assert 'href="/learn/?tab=due#top"' in html and "127.0.0.1" not in html
+    assert client.get(API).json()["items"][0]["link"] == "http://testserver/learn/?tab=due#top"
+
+
+def test_the_notifications_page_reads_like_a_chinese_app(reminded, client):
+    """ "Read" expands the text (阅读全文) and "Open" follows the link (立即查看): not 已读
+    ("has been read") and 未完成 ("not completed", a plan item's status)."""
+    units, people = reminded
+    login(client, people["teller01"])
+    html = client.get(NOTIFICATIONS, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "<summary>阅读全文</summary>" in html
+    assert html.count('href="/learn/">立即查看</a>') == 2
+    assert "已读</summary>" not in html and "未完成</a>" not in html
+
+
 # --- The one-tap reminder -------------------------------------------------------------------
 
 
