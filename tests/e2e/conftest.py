@@ -1,5 +1,7 @@
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,24 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+    wait_for_live_server_requests()
+
+
+def wait_for_live_server_requests(timeout=15):
+    """Let the live server finish the requests a page sent before it closed (a heartbeat, a
+    retried answer): the database flush after a transactional test must not run beside one — on
+    PostgreSQL the TRUNCATE and the request's writes deadlock. Closing the browser context
+    closes its connections, so the server's request threads end."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        busy = [
+            thread
+            for thread in threading.enumerate()
+            if "process_request_thread" in thread.name and thread.is_alive()
+        ]
+        if not busy:
+            return
+        time.sleep(0.05)
 
 
 @pytest.fixture
