@@ -14,6 +14,14 @@
 ``LMS_REMINDER_CHASE_AFTER_DAYS`` (7)
     Days overdue before a person is on their manager's chase list.
 
+``LMS_LOGIN_IP_USERNAME_LIMIT`` (20)
+    An address that fails to log in on this many different employee numbers within the axes
+    cool-off time is locked (each number is locked on its own after ``AXES_FAILURE_LIMIT``).
+
+``LMS_TRUSTED_PROXIES`` (empty)
+    Addresses or networks (``"10.0.0.5"``, ``"10.0.0.0/24"``) of the proxies in front of the
+    site; ``X-Forwarded-For`` is believed only when the request comes from one of them.
+
 ``LMS_SESSION_TOUCH_SECONDS`` (60)
     How often ``lms.middleware.IdleSessionMiddleware`` pushes an idle session's expiry forward.
 """
@@ -27,6 +35,8 @@ DEFAULTS = {
     "LMS_REMINDER_REPEAT_DAYS": 7,
     "LMS_REMINDER_CHASE_AFTER_DAYS": 7,
     "LMS_SESSION_TOUCH_SECONDS": 60,
+    "LMS_LOGIN_IP_USERNAME_LIMIT": 20,
+    "LMS_TRUSTED_PROXIES": (),
 }
 
 

@@ -1,8 +1,11 @@
 import time
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.translation import gettext as _
 
 from lms.conf import app_settings
 
@@ -40,3 +43,61 @@ class IdleSessionMiddleware(MiddlewareMixin):
         last = session.get("_lms_touched", 0)
         if now - last >= app_settings.LMS_SESSION_TOUCH_SECONDS:
             session["_lms_touched"] = now
+
+
+def _api_prefix():
+    """The learner API's URL prefix (``/api/v1/``), or None when the site does not mount it."""
+    try:
+        return reverse("api-v1:openapi-json").rsplit("/", 1)[0] + "/"
+    except NoReverseMatch:
+        return None
+
+
+def _api_error_messages():
+    return {
+        400: _("The request is not valid."),
+        401: _("Log in to use the API."),
+        403: _("You may not do this."),
+        404: _("Not found."),
+        405: _("This method is not allowed here."),
+        413: _("The request is too large."),
+    }
+
+
+def _multipart_without_boundary(request):
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if not content_type.lower().startswith("multipart/"):
+        return False
+    return "boundary=" not in content_type.lower()
+
+
+class ApiJsonErrorsMiddleware:
+    """Every error under the learner API is ``{"detail": "…"}`` JSON, also those Django answers
+    before or after the API's own handlers (no URL matched, a method not allowed, a bad Host
+    header, an unreadable body, a server error): a script never gets an HTML error page. A
+    multipart body without a boundary is refused here, before anything reads it. Put it right
+    after the language middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        prefix = _api_prefix()
+        if prefix is None or not request.path_info.startswith(prefix):
+            return self.get_response(request)
+        if _multipart_without_boundary(request):
+            message = _("The multipart/form-data body has no boundary; send JSON instead.")
+            return JsonResponse({"detail": str(message)}, status=400)
+        response = self.get_response(request)
+        content_type = response.get("Content-Type", "")
+        if response.status_code < 400 or content_type.startswith("application/json"):
+            return response
+        default = _("The server could not answer. Please try again later.")
+        if response.status_code < 500:
+            default = _("The request could not be processed.")
+        message = _api_error_messages().get(response.status_code, default)
+        replacement = JsonResponse({"detail": str(message)}, status=response.status_code)
+        for header in ("Allow", "Retry-After", "Content-Language"):
+            if header in response:
+                replacement[header] = response[header]
+        return replacement

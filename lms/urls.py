@@ -13,7 +13,8 @@ its own ``/`` and login leaves those out.
 
 from django.urls import include, path
 
-from lms.api import api
+import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
+from lms.api import api, not_found_view
 from lms.views import certificates, learner, team, transcripts
 from quizzes import mistake_urls
 
@@ -21,20 +22,20 @@ lms_patterns = [
     path("learn/", learner.learn, name="learn"),
     path("learn/notifications/", learner.notifications, name="notifications"),
     path("learn/mistakes/", include(mistake_urls)),
-    path("learn/team/units/<int:unit_id>/remind/", team.team_remind, name="team_remind"),
+    path("learn/team/units/<dbid:unit_id>/remind/", team.team_remind, name="team_remind"),
     path(
         "learn/certificates/<str:code>.pdf",
         certificates.certificate_pdf,
         name="certificate_pdf",
     ),
-    path("learn/attest/<int:item_id>/", learner.attestation, name="attestation"),
-    path("learn/offline/<int:item_id>/", learner.offline_item, name="offline_item"),
+    path("learn/attest/<dbid:item_id>/", learner.attestation, name="attestation"),
+    path("learn/offline/<dbid:item_id>/", learner.offline_item, name="offline_item"),
     path("learn/check-in/", learner.check_in, name="check_in"),
     path("learn/transcript.pdf", transcripts.my_transcript_pdf, name="my_transcript_pdf"),
     path("learn/transcript.xlsx", transcripts.my_transcript_xlsx, name="my_transcript_xlsx"),
     path("learn/team/", team.team, name="team"),
-    path("learn/team/units/<int:unit_id>/", team.team_unit, name="team_unit"),
-    path("learn/team/people/<int:staff_id>/", team.team_person, name="team_person"),
+    path("learn/team/units/<dbid:unit_id>/", team.team_unit, name="team_unit"),
+    path("learn/team/people/<dbid:staff_id>/", team.team_person, name="team_person"),
     path("verify/", certificates.verify_page, name="verify_form"),
     path("verify/<str:code>/", certificates.verify_page, name="verify"),
 ]
@@ -43,4 +44,5 @@ urlpatterns = [
     path("", include((lms_patterns, "lms"))),
     path("quizzes/", include("quizzes.urls")),
     path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", not_found_view),
 ]

@@ -4,10 +4,12 @@
 
 from django.urls import path
 
+import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
+
 from .views import mistakes
 
 urlpatterns = [
     path("", mistakes.mistakes, name="mistakes"),
     path("practice/", mistakes.practice_start, name="mistakes_practice"),
-    path("practice/<int:practice_id>/", mistakes.practice_round, name="practice_round"),
+    path("practice/<dbid:practice_id>/", mistakes.practice_round, name="practice_round"),
 ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 from wagtail.models import Page
 
+import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
 from quizzes.api import Error
 
 from ..conf import app_settings
@@ -110,7 +111,7 @@ def list_courses(request, filters: Query[CourseListQuery]):
 
 
 @router.get(
-    "/courses/{course_id}",
+    "/courses/{dbid:course_id}",
     response={200: CourseDetail, 404: Error},
     summary="A course with its steps and my progress",
     operation_id="courses_api_get_course",
@@ -135,7 +136,7 @@ def _live_lesson(lesson_id):
 
 
 @router.get(
-    "/lessons/{lesson_id}",
+    "/lessons/{dbid:lesson_id}",
     response={200: LessonOut, 404: Error},
     summary="A lesson to read",
     operation_id="courses_api_get_lesson",
@@ -162,7 +163,7 @@ def get_lesson(request, lesson_id: PageId):
 
 
 @router.post(
-    "/lessons/{lesson_id}/heartbeat",
+    "/lessons/{dbid:lesson_id}/heartbeat",
     response={200: ReadingOut, 404: Error, 409: Error},
     summary="The lesson is on my screen",
     operation_id="courses_api_heartbeat",
@@ -179,7 +180,7 @@ def heartbeat(request, lesson_id: PageId):
 
 
 @router.post(
-    "/lessons/{lesson_id}/complete",
+    "/lessons/{dbid:lesson_id}/complete",
     response={200: LessonCompletion, 404: Error, 409: Error},
     summary="Complete a lesson",
     operation_id="courses_api_complete",

@@ -8,12 +8,15 @@ need the ``X-CSRFToken`` header with the ``csrftoken`` cookie's value. Every err
 becomes a 500.
 """
 
+import json
+
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import django_auth
 
 from courses.api import router as courses_router
@@ -21,6 +24,35 @@ from lms.api.me import router as me_router
 from lms.api.team import router as team_router
 from quizzes.api import router as quizzes_router
 from quizzes.exceptions import QuizError
+from quizzes.services.attempts import broken_character_message, storable
+
+
+class BrokenText(ValueError):
+    """JSON text with a lone UTF-16 surrogate (``"\\ud800"``), which no database can store."""
+
+
+def _check_text(value):
+    if isinstance(value, str):
+        if not storable(value):
+            raise BrokenText
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key)
+            _check_text(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check_text(item)
+
+
+class LearnerJsonParser(Parser):
+    """JSON bodies, refusing text that could not be saved (any field, so every endpoint that
+    stores a learner's text is covered): a 400 saying so instead of a 500 when it is written."""
+
+    def parse_body(self, request):
+        data = json.loads(request.body)
+        _check_text(data)
+        return data
+
 
 api = NinjaAPI(
     title="CP-LMS API",
@@ -36,11 +68,17 @@ api = NinjaAPI(
     # No Swagger page: django-ninja's loads its scripts from a CDN (the site uses none); the
     # schema itself is at openapi.json.
     docs_url=None,
+    parser=LearnerJsonParser(),
 )
 api.add_router("", courses_router)
 api.add_router("", quizzes_router)
 api.add_router("", me_router)
 api.add_router("/team", team_router)
+
+
+def not_found_view(request, rest=""):
+    """Any other path under the API: a JSON 404 (and no slash-appending redirect)."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
 def _error(request, message, status, **extra):
@@ -85,6 +123,8 @@ def _ninja_message(error):
 
 @api.exception_handler(HttpError)
 def http_error(request, error):
+    if isinstance(error.__cause__, BrokenText):
+        return _error(request, broken_character_message(), 400)
     return _error(request, _ninja_message(error), error.status_code)
 
 

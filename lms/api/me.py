@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
 from lms.models import PlanItem
 from lms.services.learning import offline
 from lms.services.learning.attestations import AttestationError, attest, attestation_state
@@ -210,7 +211,7 @@ def check_in(request, data: CheckInIn):
 
 
 @router.post(
-    "/me/attestations/{item_id}",
+    "/me/attestations/{dbid:item_id}",
     response={200: Confirmation, 400: Error, 404: Error},
     summary="Confirm an attestation",
     operation_id="lms_me_api_confirm",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
+import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
 from lms.models import OrgUnit
 from lms.services import dashboard, scope
 from lms.services.scope import manager_required
@@ -150,7 +151,7 @@ def units(request, query: Query[PlanQuery]):
 
 
 @router.get(
-    "/units/{unit_id}",
+    "/units/{dbid:unit_id}",
     response={200: UnitDetail, **ERRORS},
     summary="One unit",
     operation_id="lms_team_api_unit",

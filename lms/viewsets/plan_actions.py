@@ -18,6 +18,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 
+import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
 from lms.models import PlanPublication, TrainingPlan
 from lms.services import publishing
 from lms.services.plans import close_plan
@@ -191,10 +192,10 @@ class PlanActionsViewSet(ViewSet):
 
     def get_urlpatterns(self):
         return [
-            path("<int:pk>/publish/", PlanPublishView.as_view(), name="publish"),
-            path("<int:pk>/progress/", PlanProgressView.as_view(), name="progress"),
-            path("<int:pk>/progress.json", PlanProgressJsonView.as_view(), name="progress_json"),
-            path("<int:pk>/close/", PlanCloseView.as_view(), name="close"),
+            path("<dbid:pk>/publish/", PlanPublishView.as_view(), name="publish"),
+            path("<dbid:pk>/progress/", PlanProgressView.as_view(), name="progress"),
+            path("<dbid:pk>/progress.json", PlanProgressJsonView.as_view(), name="progress_json"),
+            path("<dbid:pk>/close/", PlanCloseView.as_view(), name="close"),
         ]
 
 

@@ -27,6 +27,7 @@ from wagtail.admin.views.mixins import Echo
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
 
+import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
 from lms.models import Assignment, CompletionRecord, TrainingPlan
 from lms.services.exports import BOM, in_current_locale, local_text, neutralise, stream_csv
 from lms.services.reports import (
@@ -343,14 +344,14 @@ class ReportsViewSet(ViewSet):
                 name="records_results",
             ),
             path("evidence/", EvidenceIndexView.as_view(), name="evidence"),
-            path("evidence/<int:plan_id>.csv", evidence_csv, name="evidence_csv"),
+            path("evidence/<dbid:plan_id>.csv", evidence_csv, name="evidence_csv"),
             path(
-                "transcripts/<int:staff_id>.pdf",
+                "transcripts/<dbid:staff_id>.pdf",
                 transcripts.staff_transcript_pdf,
                 name="transcript_pdf",
             ),
             path(
-                "transcripts/<int:staff_id>.xlsx",
+                "transcripts/<dbid:staff_id>.xlsx",
                 transcripts.staff_transcript_xlsx,
                 name="transcript_xlsx",
             ),

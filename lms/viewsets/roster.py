@@ -18,6 +18,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
 from lms.conf import app_settings
 from lms.models import Position, RosterImport, StaffProfile
 from lms.services.roster import runs
@@ -203,7 +204,7 @@ class RosterImportViewSet(ViewSet):
         return [
             path("", RosterImportView.as_view(), name="import"),
             path("template/", RosterTemplateView.as_view(), name="template"),
-            path("runs/<int:pk>/", RosterImportRunView.as_view(), name="run"),
-            path("runs/<int:pk>/confirm/", RosterImportConfirmView.as_view(), name="confirm"),
-            path("runs/<int:pk>/file/", RosterImportFileView.as_view(), name="file"),
+            path("runs/<dbid:pk>/", RosterImportRunView.as_view(), name="run"),
+            path("runs/<dbid:pk>/confirm/", RosterImportConfirmView.as_view(), name="confirm"),
+            path("runs/<dbid:pk>/file/", RosterImportFileView.as_view(), name="file"),
         ]

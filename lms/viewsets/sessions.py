@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
 from lms.conf import app_settings
 from lms.models import CheckIn, OfflineSession, OrgUnit, PlanItem, TrainingPlan
 from lms.services.learning import offline
@@ -270,9 +271,9 @@ class OfflineSessionViewSet(TrainingViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("present/<int:pk>/", SessionPresentView.as_view(), name="present"),
+            path("present/<dbid:pk>/", SessionPresentView.as_view(), name="present"),
             path(
-                "attendance/<int:pk>/",
+                "attendance/<dbid:pk>/",
                 SessionAttendanceView.as_view(),
                 name="attendance",
             ),

@@ -6,6 +6,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from ninja import Header, P, Router
 
+import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
+
 from .. import services
 from ..models import Attempt
 from .payloads import attempt_payload, saved_answer
@@ -33,7 +35,7 @@ def _own_attempt(user, attempt_id):
 # Operation ids by hand: clients generated from the OpenAPI schema name their methods after them,
 # so they must not change with the module an endpoint lives in.
 @router.get(
-    "/attempts/{attempt_id}",
+    "/attempts/{dbid:attempt_id}",
     response={200: AttemptOut, 404: Error},
     summary="One of my attempts",
     operation_id="quizzes_api_get_attempt",
@@ -45,7 +47,7 @@ def get_attempt(request, attempt_id: AttemptId):
 
 
 @router.put(
-    "/attempts/{attempt_id}/answers/{question_id}",
+    "/attempts/{dbid:attempt_id}/answers/{dbid:question_id}",
     response={200: AnswerOut, 400: Error, 404: Error, 409: Error},
     summary="Save my answer to one question",
     operation_id="quizzes_api_save_answer",
@@ -64,7 +66,7 @@ def save_answer(request, attempt_id: AttemptId, question_id: QuestionId, payload
 
 
 @router.post(
-    "/attempts/{attempt_id}/submit",
+    "/attempts/{dbid:attempt_id}/submit",
     response={200: AttemptOut, 404: Error},
     summary="Submit my attempt",
     operation_id="quizzes_api_submit",
@@ -91,7 +93,7 @@ def submit(
 
 
 @router.post(
-    "/attempts/{attempt_id}/events",
+    "/attempts/{dbid:attempt_id}/events",
     response={200: EventOut, 400: Error, 404: Error, 409: Error, 422: Error},
     summary="Report that I left the attempt's page",
     operation_id="quizzes_api_attempt_event",

@@ -6,6 +6,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
+import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
+
 from .. import services
 from ..models import PracticeRound
 from .schemas import (
@@ -116,7 +118,7 @@ def practice_start(request, payload: PracticeIn):
 
 
 @router.get(
-    "/practice/{practice_id}",
+    "/practice/{dbid:practice_id}",
     response={200: PracticeOut, 404: Error},
     summary="One of my practice rounds",
     operation_id="quizzes_api_practice_get",
@@ -126,7 +128,7 @@ def practice_get(request, practice_id: PracticeId):
 
 
 @router.post(
-    "/practice/{practice_id}/submit",
+    "/practice/{dbid:practice_id}/submit",
     response={200: PracticeOut, 400: Error, 404: Error, 422: Error},
     summary="Submit a practice round",
     operation_id="quizzes_api_practice_submit",

@@ -9,6 +9,8 @@ from ninja import Router, Status
 from ninja.errors import ValidationError
 from pydantic import ValidationError as SchemaError
 
+import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
+
 from .. import services
 from ..exceptions import InvalidAnswer
 from ..models import Attempt, Quiz
@@ -51,7 +53,7 @@ START_BODY = {
 # Operation ids by hand: clients generated from the OpenAPI schema name their methods after them,
 # so they must not change with the module an endpoint lives in.
 @router.get(
-    "/quizzes/{quiz_id}",
+    "/quizzes/{dbid:quiz_id}",
     response={200: QuizOut, 404: Error},
     summary="A quiz",
     operation_id="quizzes_api_get_quiz",
@@ -67,7 +69,7 @@ def get_quiz(request, quiz_id: QuizId):
 
 
 @router.post(
-    "/quizzes/{quiz_id}/attempts",
+    "/quizzes/{dbid:quiz_id}/attempts",
     response={200: AttemptOut, 201: AttemptOut, 400: Error, 404: Error, 409: Error, 422: Error},
     summary="Start an attempt, or resume my open one",
     operation_id="quizzes_api_start",

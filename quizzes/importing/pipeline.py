@@ -108,6 +108,13 @@ class ImportReport:
         return _("To import, upload the file again with “Dry run” unticked.")
 
 
+def nul_message():
+    return _(
+        "This row contains a NUL character (\\x00), which cannot be saved. Remove it and import "
+        "again."
+    )
+
+
 def _row_number(error):
     return error[0] or 0
 
@@ -168,6 +175,11 @@ class SpreadsheetImporter:
         """The valid rows of ``rows``; problems go to ``report``."""
         valid = []
         for number, cells in rows:
+            if any(isinstance(cell, str) and "\x00" in cell for cell in cells):
+                # Refused here so that the dry run agrees with the real run: PostgreSQL cannot
+                # store NUL in text, SQLite can.
+                report.errors.append((number, nul_message()))
+                continue
             values = {
                 key: cells[index] if index < len(cells) else "" for key, index in columns.items()
             }

@@ -79,18 +79,31 @@ def _cell_value(cell):
 
 
 def _xlsx_rows(data):
+    # A damaged part of the zip fails as XML (ParseError and lxml's XMLSyntaxError are both
+    # SyntaxErrors), a missing one as KeyError.
+    unreadable = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
+    except (*unreadable, SyntaxError, TypeError, IndexError) as error:
         raise ImportFileError(_("This is not a readable .xlsx workbook.")) from error
+    number = 0
     try:
+        if not workbook.worksheets:
+            raise ImportFileError(_("The workbook has no worksheet."))
         sheet = workbook.worksheets[0]
         # Some programs write a wrong sheet size; read what is there instead.
         sheet.reset_dimensions()
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             yield number, [_cell_value(cell) for cell in cells]
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise ImportFileError(_("This is not a readable .xlsx workbook.")) from error
+    except (*unreadable, SyntaxError, TypeError) as error:
+        if number:
+            message = _(
+                "This workbook cannot be read after row %(row)d: the sheet is damaged. Save it "
+                "again in Excel or WPS and retry."
+            ) % {"row": number}
+        else:
+            message = _("This is not a readable .xlsx workbook.")
+        raise ImportFileError(message) from error
     finally:
         workbook.close()
 

@@ -140,6 +140,23 @@ def get_attempt_for_user(user, attempt_id):
 # --- Answering -----------------------------------------------------------------------------
 
 
+def broken_character_message():
+    return _(
+        "The text contains a broken character (half of an emoji or symbol) that cannot be "
+        "saved. Delete it and type it again."
+    )
+
+
+def storable(text):
+    """False for text with a lone UTF-16 surrogate (``"\\ud800"``, from a JSON escape), which
+    no database can store as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def clean_payload(entry, choice_ids, text):
     """The answer to the snapshot ``entry`` as stored: ``(sorted choice ids, text)``;
     ``InvalidAnswer`` when it does not fit the question."""
@@ -150,6 +167,8 @@ def clean_payload(entry, choice_ids, text):
             raise InvalidAnswer(_("Write your answer as text."))
         if "\x00" in text:
             raise InvalidAnswer(_("The text cannot contain NUL characters."))
+        if not storable(text):
+            raise InvalidAnswer(broken_character_message())
         if len(text) > MAX_TEXT_LENGTH:
             raise InvalidAnswer(
                 _("The answer is too long (at most %(max)d characters).") % {"max": MAX_TEXT_LENGTH}

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
+
 from .. import services
 from ..exceptions import QuizError
 from ..forms import MarkAnswerForm
@@ -103,5 +105,5 @@ class MarkingViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", queue, name="queue"),
-            path("<int:answer_id>/", mark, name="mark"),
+            path("<dbid:answer_id>/", mark, name="mark"),
         ]

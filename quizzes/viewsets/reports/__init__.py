@@ -8,6 +8,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
+
 from .base import URL_NAMESPACE, can_view_analytics
 from .question_analysis import ItemAnalysisReportView
 from .quiz_results import QuizResultsReportView, QuizStatisticsView
@@ -34,7 +36,7 @@ class QuizReportsViewSet(ViewSet):
                 QuizResultsReportView.as_view(results_only=True),
                 name="quizzes_results",
             ),
-            path("<int:quiz_id>/", QuizStatisticsView.as_view(), name="quiz"),
+            path("<dbid:quiz_id>/", QuizStatisticsView.as_view(), name="quiz"),
             path("questions/", ItemAnalysisReportView.as_view(), name="questions"),
             path(
                 "questions/results/",

@@ -49,13 +49,99 @@ def test_account_is_locked_after_repeated_failures_even_from_other_addresses(cli
 
 
 @pytest.mark.django_db
-def test_an_address_is_locked_after_failures_on_many_accounts(client, staff):
+def test_failures_with_made_up_numbers_from_one_address_do_not_lock_the_real_user(client, staff):
     for number in range(5):
-        login(client, f"99990{number}", "wrong", ip="10.0.3.3")
-    response = login(Client(), "000123", PASSWORD, ip="10.0.3.3")
+        assert login(client, f"99990{number}", "wrong", ip="10.0.3.3").status_code == 200
+    assert login(Client(), "000123", PASSWORD, ip="10.0.3.3").status_code == 302
+
+
+@pytest.mark.django_db
+def test_failures_for_one_number_lock_that_number_only(client, staff):
+    colleague = UserFactory(username="000456")
+    for _ in range(5):
+        login(client, "000123", "wrong", ip="10.0.3.5")
+    assert login(Client(), "000123", PASSWORD, ip="10.0.3.5").status_code == 429
+    other = Client()
+    assert login(other, "000456", PASSWORD, ip="10.0.3.5").status_code == 302
+    assert other.session["_auth_user_id"] == str(colleague.pk)
+
+
+@pytest.mark.django_db
+def test_an_address_trying_many_different_numbers_is_locked(client, staff):
+    for number in range(20):
+        login(client, f"9999{number:02d}", "wrong", ip="10.0.3.6")
+    response = login(Client(), "000123", PASSWORD, ip="10.0.3.6")
     assert response.status_code == 429
     # Other addresses are not affected.
-    assert login(Client(), "000123", PASSWORD, ip="10.0.3.4").status_code == 302
+    assert login(Client(), "000123", PASSWORD, ip="10.0.3.7").status_code == 302
+
+
+def login_via(client, username, password, forwarded_for, proxy="192.0.2.10"):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+@pytest.mark.django_db
+def test_behind_a_trusted_proxy_clients_are_counted_by_their_forwarded_address(
+    client, staff, settings
+):
+    settings.LMS_TRUSTED_PROXIES = ["192.0.2.0/24"]
+    for number in range(20):
+        login_via(client, f"9999{number:02d}", "wrong", forwarded_for="203.0.113.5")
+    assert login_via(Client(), "000123", PASSWORD, forwarded_for="203.0.113.5").status_code == 429
+    # Another client behind the same proxy is not locked out.
+    assert login_via(Client(), "000123", PASSWORD, forwarded_for="203.0.113.6").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_forwarded_address_from_an_untrusted_sender_is_ignored(client, staff, settings):
+    settings.LMS_TRUSTED_PROXIES = []
+    # Spoofing a new X-Forwarded-For on every try does not dodge the per-number lock ...
+    for attempt in range(5):
+        login_via(client, "000123", "wrong", forwarded_for=f"198.51.100.{attempt}")
+    assert login_via(Client(), "000123", PASSWORD, forwarded_for="198.51.100.99").status_code == 429
+    # ... nor the per-address lock: 20 numbers from one sender lock that sender.
+    for number in range(20):
+        login_via(client, f"9999{number:02d}", "wrong", forwarded_for=f"198.51.101.{number}")
+    colleague = UserFactory(username="000456")
+    assert login_via(Client(), colleague.username, PASSWORD, "198.51.102.1").status_code == 429
+
+
+@pytest.mark.django_db
+def test_the_lockout_page_says_in_minutes_when_to_try_again(client, staff):
+    for _ in range(5):
+        login(client, "000123", "wrong")
+    response = login(Client(), "000123", PASSWORD)
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "请在 15 分钟后再试" in html
+    # The login form is on the page, for when the time is up.
+    assert 'name="username"' in html
+    later = timezone.now() + timedelta(minutes=6)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        html = login(Client(), "000123", PASSWORD).content.decode()
+    assert "请在 9 分钟后再试" in html
+
+
+@pytest.mark.django_db
+def test_a_lockout_answers_json_to_a_script(client, staff):
+    for _ in range(5):
+        login(client, "000123", "wrong")
+    response = Client().post(
+        LOGIN,
+        {"username": "000123", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 429
+    body = response.json()
+    assert body["retry_after_minutes"] == 15
+    assert "15 分钟" in body["detail"]
+    assert response["Retry-After"] == "900"
 
 
 @pytest.mark.django_db
