@@ -207,7 +207,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # them. X-Forwarded-For is believed only from LMS_TRUSTED_PROXIES (addresses or networks).
 AXES_HANDLER = "lms.services.login_lockout.LoginLockoutHandler"
 AXES_CLIENT_IP_CALLABLE = "lms.services.login_lockout.client_ip"
-AXES_LOCKOUT_CALLABLE = "lms.views.accounts.lockout_response"
+AXES_LOCKOUT_CALLABLE = "lms.views.lockout.lockout_response"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = ["username"]

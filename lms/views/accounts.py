@@ -6,13 +6,10 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponsePermanentRedirect
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-
-from lms.services.login_lockout import locked_username, minutes_until_unlocked
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -38,29 +35,6 @@ class LoginView(auth_views.LoginView):
     template_name = "lms/accounts/login.html"
     form_class = StaffLoginForm
     redirect_authenticated_user = True
-
-
-def lockout_response(request, original_response=None, credentials=None):
-    """``AXES_LOCKOUT_CALLABLE``: the login page (or JSON for a script) saying how many minutes
-    until the locked number or address may try again; 429 with ``Retry-After``."""
-    username = locked_username(request, credentials) or ""
-    minutes = minutes_until_unlocked(request, username) or 15
-    message = ngettext(
-        "Too many failed login attempts for this employee number or from this device. Please "
-        "try again in %(minutes)d minute, or ask your administrator to unlock it.",
-        "Too many failed login attempts for this employee number or from this device. Please "
-        "try again in %(minutes)d minutes, or ask your administrator to unlock it.",
-        minutes,
-    ) % {"minutes": minutes}
-    accept = request.headers.get("Accept", "")
-    if "application/json" in accept or request.headers.get("X-Requested-With") == "XMLHttpRequest":
-        response = JsonResponse({"detail": message, "retry_after_minutes": minutes}, status=429)
-    else:
-        form = StaffLoginForm(request, initial={"username": username})
-        context = {"form": form, "lockout_message": message, "next": request.POST.get("next", "")}
-        response = render(request, "lms/accounts/lockout.html", context, status=429)
-    response["Retry-After"] = str(minutes * 60)
-    return response
 
 
 class LogoutView(auth_views.LogoutView):
