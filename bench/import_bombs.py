@@ -2,7 +2,8 @@
 
 Run on demand: `python bench/import_bombs.py` (SQLite in a temp file). Each file is read in a
 child process of its own (so each peak RSS is its own), killed after BENCH_TIMEOUT seconds
-(default 150). The files, built here:
+(default 150); BENCH_CASES picks some of the files by name (comma-separated). The files,
+built here:
 
 - ``blank-rows``: a header and 10,000,000 blank rows (``<row/>``, deflated);
 - ``row-gap``: a header and one cell on row 10,000,000 (openpyxl yields the 9,999,998 rows
@@ -32,6 +33,7 @@ if not os.environ.get("DATABASE_URL"):
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "150"))
+ONLY = [name for name in os.environ.get("BENCH_CASES", "").split(",") if name]
 SHEET = "xl/worksheets/sheet1.xml"
 HEADER_ROW = (
     '<row r="1">'
@@ -136,6 +138,8 @@ def main():
     folder = Path(tempfile.mkdtemp())
     print(f"{'file':<12} {'on disk':>9} {'sheet xml':>10} {'time':>9} {'peak RSS':>9}  error")
     for name, make in CASES.items():
+        if ONLY and name not in ONLY:
+            continue
         data = workbook_with_sheet(make())
         path = folder / f"{name}.xlsx"
         path.write_bytes(data)
