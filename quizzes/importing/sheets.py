@@ -11,12 +11,21 @@ the spreadsheet numbers them, each cell as Excel shows it: stripped text, leadin
 zero-padded number format kept (employee number 101 formatted ``000000`` is ``000101``), and a
 date cell as a ``date`` (a ``datetime`` when it has a time of day). ``map_header`` finds the
 columns of a header row; ``parse_date`` reads the date forms people type.
+
+A file small on disk can be huge inside (10 million blank rows deflate to 90 KB, a row on line
+10,000,000 is 5 KB), so reading is bounded for every import (settings in ``quizzes.conf``):
+before openpyxl parses an .xlsx, its zip is checked (the total unpacked size, each part's
+compression ratio, the number of parts, the cells each worksheet declares); while reading, rows
+and cells are counted as openpyxl yields them, blank ones included (never trusting the sheet's
+declared size), against the importer's most rows plus a margin and a most cells, and so is the
+time spent. Each bound is a clear ``ImportFileError``.
 """
 
 import csv
 import io
 import os
 import re
+import time
 import unicodedata
 import zipfile
 from datetime import date, datetime
@@ -24,6 +33,8 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+
+from ..conf import app_settings
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel in a Chinese locale writes GB18030 (GBK)
 DATE_TEXT = re.compile(
@@ -33,6 +44,10 @@ DATE_TEXT = re.compile(
 DATE_DIGITS = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:\.0*)?")
 # A number format padding an integer with zeros, maybe after a quoted prefix: 000000, "E"00000.
 ZERO_PADDED = re.compile(r'(?:"(?P<prefix>[^"]*)")?(?P<zeros>0+)')
+# A cell element of a worksheet's XML, with or without a namespace prefix: <c …>, <c/>, <x:c …>.
+CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+# Parts smaller than this unpacked are not checked for their compression ratio.
+RATIO_CHECKED_FROM = 1024 * 1024
 
 
 class ImportFileError(Exception):
@@ -78,7 +93,84 @@ def _cell_value(cell):
     return _text(value)
 
 
+def _thousands(number):
+    return f"{number:,}"
+
+
+def too_many_cells(max_cells):
+    return _(
+        "The file has more than %(max)s cells (blank cells count too): clear the formatting of "
+        "unused rows and columns, or split the file."
+    ) % {"max": _thousands(max_cells)}
+
+
+def _declared_cells(archive, item, max_cells):
+    """Whether the worksheet part ``item`` declares at most ``max_cells`` cells, read in chunks
+    (the zip module never unpacks a part past its declared size)."""
+    count = 0
+    tail = b""
+    with archive.open(item) as part:
+        while chunk := part.read(1024 * 1024):
+            chunk = tail + chunk
+            cut = chunk.rfind(b"<")
+            chunk, tail = (chunk[:cut], chunk[cut:]) if cut >= 0 else (chunk, b"")
+            count += len(CELL_TAG.findall(chunk))
+            if count > max_cells:
+                return False
+    return count + len(CELL_TAG.findall(tail)) <= max_cells
+
+
+def check_workbook_zip(data):
+    """Refuse an .xlsx that unpacks to too much, has a part compressed absurdly (a zip bomb),
+    too many parts, or a worksheet declaring too many cells: before openpyxl parses anything."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        items = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ImportFileError(_("This is not a readable .xlsx workbook.")) from error
+    max_parts = app_settings.LMS_IMPORT_MAX_ZIP_PARTS
+    if len(items) > max_parts:
+        raise ImportFileError(
+            _(
+                "This workbook has more than %(max)d parts, which an ordinary workbook never has: "
+                "save it again in Excel or WPS."
+            )
+            % {"max": max_parts}
+        )
+    max_unpacked = app_settings.LMS_IMPORT_MAX_UNCOMPRESSED_BYTES
+    if sum(item.file_size for item in items) > max_unpacked:
+        raise ImportFileError(
+            _(
+                "This workbook unpacks to more than %(size)d MB: remove empty rows, formatting "
+                "and pictures, or split the file."
+            )
+            % {"size": max_unpacked // (1024 * 1024)}
+        )
+    max_ratio = app_settings.LMS_IMPORT_MAX_COMPRESSION_RATIO
+    for item in items:
+        if item.file_size >= RATIO_CHECKED_FROM and (
+            item.file_size > max_ratio * max(item.compress_size, 1)
+        ):
+            raise ImportFileError(
+                _(
+                    "Part “%(name)s” of this workbook is compressed more than %(max)d to 1, which "
+                    "an ordinary workbook never is: save it again in Excel or WPS."
+                )
+                % {"name": item.filename, "max": max_ratio}
+            )
+    max_cells = app_settings.LMS_IMPORT_MAX_CELLS
+    try:
+        for item in items:
+            name = item.filename.lower()
+            sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
+            if sheet and not _declared_cells(archive, item, max_cells):
+                raise ImportFileError(too_many_cells(max_cells))
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as error:
+        raise ImportFileError(_("This is not a readable .xlsx workbook.")) from error
+
+
 def _xlsx_rows(data):
+    check_workbook_zip(data)
     # A damaged part of the zip fails as XML (ParseError and lxml's XMLSyntaxError are both
     # SyntaxErrors), a missing one as KeyError.
     unreadable = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError)
@@ -121,6 +213,11 @@ def _csv_rows(data):
         raise ImportFileError(_("The file is neither UTF-8 nor GB18030 text."))
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
+    # Every cell but the first of a line follows a delimiter: refuse a file of (many) more cells
+    # than allowed before the csv module builds a row of millions of them.
+    max_cells = app_settings.LMS_IMPORT_MAX_CELLS
+    if text.count(delimiter) > max_cells:
+        raise ImportFileError(too_many_cells(max_cells))
     try:
         for number, cells in enumerate(
             csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1
@@ -156,7 +253,7 @@ def read_sheet(file_bytes, filename, *, max_bytes, max_rows, too_many):
             _("“%(name)s” is not an .xlsx or .csv file.") % {"name": filename or "?"}
         )
     rows = []
-    for number, cells in source:
+    for number, cells in _bounded(source, max_rows):
         if not any(cells):
             continue
         if len(rows) > max_rows:
@@ -164,6 +261,38 @@ def read_sheet(file_bytes, filename, *, max_bytes, max_rows, too_many):
             raise ImportFileError(str(message))
         rows.append((number, cells))
     return rows
+
+
+def _bounded(source, max_rows):
+    """The rows of ``source``, stopping with an ImportFileError past the header, ``max_rows``
+    rows and the margin, past the most cells, or past the time allowed; blank rows and cells
+    count, as the file has them."""
+    last_row = max_rows + 1 + app_settings.LMS_IMPORT_BLANK_ROW_MARGIN
+    max_cells = app_settings.LMS_IMPORT_MAX_CELLS
+    max_seconds = app_settings.LMS_IMPORT_MAX_SECONDS
+    deadline = time.monotonic() + max_seconds
+    cells_read = 0
+    for number, cells in source:
+        if number > last_row:
+            raise ImportFileError(
+                _(
+                    "Row %(row)s of the file is past the limit of %(max)s rows (blank rows count "
+                    "too): delete the empty rows below the data, or split the file."
+                )
+                % {"row": _thousands(number), "max": _thousands(last_row)}
+            )
+        cells_read += len(cells)
+        if cells_read > max_cells:
+            raise ImportFileError(too_many_cells(max_cells))
+        if time.monotonic() >= deadline:
+            raise ImportFileError(
+                _(
+                    "Reading the file took more than %(seconds)d seconds and stopped at row "
+                    "%(row)s: delete empty rows and formatting, or split the file."
+                )
+                % {"seconds": max_seconds, "row": _thousands(number)}
+            )
+        yield number, cells
 
 
 def parse_date(raw):
