@@ -19,7 +19,18 @@ def _status(override):
     return _("Revoked") if override.revoked_at else _("In force")
 
 
-class GrantView(generic.CreateView):
+class RefusalAsFormErrorMixin:
+    """A refusal from the quizzes services is shown on the form, not raised."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except QuizError as error:
+            form.add_error(None, ValidationError(str(error.message)))
+            return self.form_invalid(form)
+
+
+class GrantView(RefusalAsFormErrorMixin, generic.CreateView):
     success_message = _("Override granted to %(object)s.")
 
     def save_instance(self):
@@ -35,15 +46,8 @@ class GrantView(generic.CreateView):
             exempt=data["exempt"],
         )
 
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except QuizError as error:
-            form.add_error(None, ValidationError(str(error.message)))
-            return self.form_invalid(form)
 
-
-class RevokeView(generic.EditView):
+class RevokeView(RefusalAsFormErrorMixin, generic.EditView):
     success_message = _("Override revoked: %(object)s.")
     page_subtitle = _("Revoke")
 
@@ -53,13 +57,6 @@ class RevokeView(generic.EditView):
             revoked_by=self.request.user,
             reason=self.form.cleaned_data["revoke_reason"],
         )
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except QuizError as error:
-            form.add_error(None, ValidationError(str(error.message)))
-            return self.form_invalid(form)
 
 
 class NoDeleteView(generic.DeleteView):

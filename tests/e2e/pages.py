@@ -7,6 +7,8 @@ a question's stem, a notification's text) are exempt, as WCAG exempts inline tar
 sentence; a radio or checkbox is measured by the label that wraps it, which is what a thumb taps.
 """
 
+from config.demo.loader import DEMO_PASSWORD
+
 PHONE_WIDTH = 360
 MIN_TAP = 44
 
@@ -66,3 +68,13 @@ def fits_phone(page):
     if small:
         raise AssertionError(f"{page.url} has tap targets under {MIN_TAP}×{MIN_TAP} px: {small}")
     return True
+
+
+def log_in(page, live_server, next_url="/learn/", username="teller"):
+    """Log a demo account in through the login page (a fresh session) and land on ``next_url``."""
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"**{next_url}")

@@ -4,23 +4,15 @@ not yet saved, then saved when the network is back; and the mistake book with a 
 import pytest
 from django.contrib.auth import get_user_model
 
-from config.demo.loader import DEMO_PASSWORD, load_demo
+from config.demo.loader import load_demo
 from quizzes import services
 from quizzes.models import Answer, Attempt, PracticeRound, Quiz
-from tests.e2e.pages import fits_phone
+from tests.e2e.pages import fits_phone, log_in
 from tests.factories import ensure_wagtail_root
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 ANNUAL_TEST = "2026年度消保知识测试"
-
-
-def log_in(phone, live_server, next_url):
-    phone.goto(f"{live_server.url}/accounts/login/?next={next_url}")
-    phone.fill("#id_username", "teller")
-    phone.fill("#id_password", DEMO_PASSWORD)
-    phone.click("form button[type=submit]")
-    phone.wait_for_url(f"**{next_url}")
 
 
 def test_an_answer_given_offline_is_saved_when_the_network_is_back(live_server, phone, artifacts):

@@ -4,21 +4,13 @@ how long is left, then completes once read; a course's quiz cannot be started be
 
 import pytest
 
-from config.demo.loader import DEMO_PASSWORD, load_demo
+from config.demo.loader import load_demo
 from courses.models import CoursePage, LessonPage, LessonProgress, QuizStepPage
 from quizzes.models import Attempt
-from tests.e2e.pages import fits_phone
+from tests.e2e.pages import fits_phone, log_in
 from tests.factories import ensure_wagtail_root
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(phone, live_server, next_url):
-    phone.goto(f"{live_server.url}/accounts/login/?next={next_url}")
-    phone.fill("#id_username", "teller")
-    phone.fill("#id_password", DEMO_PASSWORD)
-    phone.click("form button[type=submit]")
-    phone.wait_for_url(f"**{next_url}")
 
 
 def test_a_lesson_is_refused_before_its_minimum_reading_time(live_server, phone, artifacts):

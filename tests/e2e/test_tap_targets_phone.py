@@ -11,26 +11,17 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from config.demo.loader import DEMO_PASSWORD, load_demo
+from config.demo.loader import load_demo
 from courses import services as course_services
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage
 from lms.models import Assignment, Certificate, OrgUnit, PlanItem, Reminder, StaffProfile
 from lms.services.reminders.daily import send_due_reminders
 from quizzes import services
 from quizzes.models import Attempt, Quiz
-from tests.e2e.pages import fits_phone, small_tap_targets
+from tests.e2e.pages import fits_phone, log_in, small_tap_targets
 from tests.factories import ensure_wagtail_root
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(phone, live_server, username):
-    phone.context.clear_cookies()
-    phone.goto(f"{live_server.url}/accounts/login/?next=/learn/")
-    phone.fill("#id_username", username)
-    phone.fill("#id_password", DEMO_PASSWORD)
-    phone.click("form button[type=submit]")
-    phone.wait_for_url("**/learn/")
 
 
 def check(phone, live_server, path, failures):
@@ -84,7 +75,7 @@ def test_every_learner_page_fits_a_phone_with_thumb_sized_targets(live_server, p
 
     lesson = LessonPage.objects.live().child_of(course).first()
     items = PlanItem.objects.filter(kind__in=[PlanItem.ATTESTATION, PlanItem.OFFLINE])
-    log_in(phone, live_server, "teller")
+    log_in(phone, live_server)
     paths = [
         "/learn/",
         "/learn/notifications/",
@@ -133,7 +124,7 @@ def test_every_learner_page_fits_a_phone_with_thumb_sized_targets(live_server, p
 
     manager = StaffProfile.objects.get(employee_no="manager")
     colleague = StaffProfile.objects.filter(org_unit=outlet).exclude(pk=manager.pk).first()
-    log_in(phone, live_server, "manager")
+    log_in(phone, live_server, username="manager")
     for path in [
         "/learn/team/",
         f"/learn/team/units/{outlet.pk}/",
