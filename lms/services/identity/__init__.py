@@ -1,0 +1,8 @@
+"""Who is signing in. The bank's identity providers (OIDC, LDAP/AD, 企业微信) and the first-login
+activation all end in :func:`user_for_employee_number`: the roster is the source of truth, so a
+person is matched to the account the roster import made (by employee number), no second account is
+ever created, and a leaver cannot sign in whatever the provider says."""
+
+from lms.services.identity.matching import SignInRefused, user_for_employee_number
+
+__all__ = ["SignInRefused", "user_for_employee_number"]
