@@ -10,7 +10,8 @@ app messages. Plain HTTPS calls with the standard library (``urllib``):
 - ``message/send`` sends an app message (a text card with a link).
 
 WeCom answers ``{"errcode": 0, …}`` or an error code with ``errmsg``; anything else (an error
-code, HTTP failure, a network error, a reply that is not JSON) raises :class:`WeComError`.
+code) raises :class:`WeComError`; an HTTP failure, a network error or a reply that is not JSON
+raises :class:`WeComUnavailable`.
 """
 
 import json
@@ -42,6 +43,10 @@ class WeComError(Exception):
         super().__init__(f"WeCom error {errcode}: {errmsg}")
         self.errcode = errcode
         self.errmsg = errmsg
+
+
+class WeComUnavailable(WeComError):
+    """WeCom could not be reached, or answered with something that is not its JSON."""
 
 
 def is_configured():
@@ -89,15 +94,15 @@ def _call(path, params, payload=None):
         ) as response:
             body = response.read(1024 * 1024)
     except urllib.error.HTTPError as error:
-        raise WeComError(-1, f"HTTP {error.code}") from error
+        raise WeComUnavailable(-1, f"HTTP {error.code}") from error
     except (urllib.error.URLError, OSError) as error:
-        raise WeComError(-1, f"{type(error).__name__}: {error}") from error
+        raise WeComUnavailable(-1, f"{type(error).__name__}: {error}") from error
     try:
         answer = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
-        raise WeComError(-1, "reply is not JSON") from error
+        raise WeComUnavailable(-1, "reply is not JSON") from error
     if not isinstance(answer, dict):
-        raise WeComError(-1, "reply is not a JSON object")
+        raise WeComUnavailable(-1, "reply is not a JSON object")
     errcode = answer.get("errcode", 0)
     if errcode != 0:
         raise WeComError(errcode, str(answer.get("errmsg", ""))[:200])
