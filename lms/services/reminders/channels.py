@@ -18,7 +18,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lms.conf import app_settings
 from lms.models import Reminder, StaffProfile, WeComIdentity
@@ -125,7 +125,7 @@ class WeComChannel(Channel):
             else:
                 description = "\n".join(row.subject for row in group)
                 path = reverse("lms:notifications")
-            button = _("Open")
+            button = pgettext("notification: go to its link", "Open")
         return title, description, messages.absolute(path), button
 
     def send(self, reminder_ids):
