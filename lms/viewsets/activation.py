@@ -5,10 +5,12 @@ are in ``lms.services.identity.activation``."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
@@ -77,9 +79,12 @@ class ActivationCodesView(IssuePermissionMixin, WagtailAdminTemplateMixin, Templ
             context["form"] = form
             return self.render_to_response(context, status=400)
         staff_ids = None
+        unit = form.cleaned_data["unit"]
         if request.POST.get("scope") == "selected":
             staff_ids = [value for value in request.POST.getlist("staff") if value.isdigit()]
-        unit = form.cleaned_data["unit"]
+            if not staff_ids:
+                messages.warning(request, _("Select the people to issue codes to."))
+                return redirect(f"{reverse('lms_activation:index')}?unit={unit.pk}")
         issued = activation.issue_codes(unit, issued_by=request.user, staff_ids=staff_ids)
         context = {
             "unit": unit,

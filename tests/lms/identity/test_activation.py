@@ -97,6 +97,9 @@ def test_selected_people_only(officer, imported, org):
     )
     assert slips.content.decode().count("data-slip") == 1
     assert list(ActivationCode.objects.values_list("staff__employee_no", flat=True)) == ["000201"]
+    # "Selected" with nobody ticked issues nothing and says so.
+    response = admin.post(ADMIN, {"unit": org["LZ"].pk, "scope": "selected"})
+    assert response.status_code == 302 and ActivationCode.objects.count() == 1
 
 
 def test_people_who_can_sign_in_and_leavers_get_no_code(officer, imported, org):

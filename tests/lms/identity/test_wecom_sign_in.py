@@ -69,6 +69,8 @@ def test_an_invalid_code_is_refused_with_a_message(client, fake_wecom, roster):
     assert response.status_code == 400
     assert zh("WeCom did not confirm who you are. Please try again.") in response.content.decode()
     assert "_auth_user_id" not in client.session
+    # The password form on that page still logs in (it posts to the login page).
+    assert 'action="/accounts/login/"' in response.content.decode()
 
 
 def test_a_bad_or_replayed_state_is_refused(client, fake_wecom, roster):
