@@ -11,7 +11,8 @@ person) and the person sets their own password with their employee number and th
   every worker process sees it. An employee number with no open code has nothing to guess.
 - Who may issue: users with ``lms_core.issue_activationcode`` (the Officers group), for units in
   their scope (``lms.services.scope``), to active staff whose account has no usable password.
-- A leaver cannot activate (:func:`user_for_employee_number`), whatever code they hold.
+- A leaver cannot activate (:func:`user_for_employee_number`), whatever code they hold; nor can
+  an account that has a password by now (a slip left lying about is no way into it).
 """
 
 import secrets
@@ -49,7 +50,7 @@ class ActivationRefused(Exception):
     def __init__(self, message, *, reason):
         super().__init__(message)
         self.message = message
-        #: ``wrong``, ``locked``, ``expired``, ``used`` or ``leaver``.
+        #: ``wrong``, ``locked``, ``expired``, ``used``, ``leaver`` or ``has_password``.
         self.reason = reason
 
 
@@ -235,9 +236,10 @@ def activate(employee_no, code, password):
     """Set ``password`` on the account of ``employee_no`` if ``code`` is their open, unexpired
     code, and mark the code used. Returns the user (to sign in).
 
-    Raises :class:`ActivationRefused` (wrong, locked, expired, used code; leaver) or Django's
-    ``ValidationError`` when the password does not pass the site's password validators (the code
-    stays unused). Wrong codes are counted even though the caller's request fails."""
+    Raises :class:`ActivationRefused` (wrong, locked, expired, used code; leaver; the account
+    has a password already) or Django's ``ValidationError`` when the password does not pass the
+    site's password validators (the code stays unused). Wrong codes are counted even though the
+    caller's request fails."""
     with transaction.atomic():
         try:
             row = check_code(employee_no, code)
@@ -248,6 +250,14 @@ def activate(employee_no, code, password):
         else:
             wrong = None
             user = _active_user(row)
+            if user.has_usable_password():  # set since the code was issued: the slip is spent
+                raise ActivationRefused(
+                    _(
+                        "This account already has a password. Log in with it, or ask your "
+                        "training officer to reset it."
+                    ),
+                    reason="has_password",
+                )
             validate_password(password, user)
             user.set_password(password)
             user.save(update_fields=["password"])

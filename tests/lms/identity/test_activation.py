@@ -250,3 +250,16 @@ def test_the_codes_use_an_unambiguous_alphabet():
     assert len(codes) == 200
     assert not set("".join(codes)) & set("01ILO")
     assert all(len(code) == 8 for code in codes)
+
+
+def test_a_slip_is_no_way_into_an_account_that_has_a_password_by_now(
+    client, officer, imported, org
+):
+    code = issue(officer, org["LZ0101"])["000101"]
+    user = imported["000101"].user
+    user.set_password("Set-By-Administrator-1")
+    user.save()
+    response = activate(client, "000101", code)
+    assert response.status_code == 400 and "_auth_user_id" not in client.session
+    user.refresh_from_db()
+    assert user.check_password("Set-By-Administrator-1")
