@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -59,15 +60,18 @@ class ActivationCodesView(IssuePermissionMixin, WagtailAdminTemplateMixin, Templ
     def get_context_data(self, **kwargs):
         form = UnitForm(self.request.GET or None, user=self.request.user)
         unit = form.cleaned_data["unit"] if form.is_valid() else None
-        people, codes = [], {}
+        people, codes, history = [], {}, []
         if unit is not None:
             people = list(activation.awaiting_activation(unit))
             codes = activation.open_codes(person.pk for person in people)
+            history = activation.history(unit)
         rows = [(person, codes.get(person.pk)) for person in people]
         return super().get_context_data(
             form=form,
             unit=unit,
             rows=rows,
+            history=history,
+            now=timezone.now(),
             code_days=app_settings.LMS_ACTIVATION_CODE_DAYS,
             **kwargs,
         )

@@ -113,6 +113,20 @@ def open_codes(staff_ids):
     return {row.staff_id: row for row in rows}
 
 
+#: How many issued codes the officer's page lists.
+HISTORY_SHOWN = 50
+
+
+def history(unit, limit=HISTORY_SHOWN):
+    """The codes last issued to staff of ``unit`` and below (newest first), with who issued
+    them and when they were used or replaced: the record of who activated how."""
+    return (
+        ActivationCode.objects.filter(unit.subtree_q("staff__org_unit__"))
+        .select_related("staff", "issued_by")
+        .order_by("-issued_at", "-pk")[:limit]
+    )
+
+
 def issue_codes(unit, *, issued_by, staff_ids=None):
     """Issue a new code to each member of staff of ``unit`` (and below) awaiting activation, or
     only to those of them in ``staff_ids``, replacing their open codes. Returns the

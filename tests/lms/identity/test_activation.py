@@ -129,6 +129,11 @@ def test_activation_sets_the_password_and_signs_in(client, officer, imported, or
 def test_a_used_code_does_not_work_again(client, officer, imported, org):
     code = issue(officer, org["LZ0101"])["000101"]
     assert activate(client, "000101", code).status_code == 302
+    # The officer's page records who issued it and when it was used.
+    admin = Client()
+    admin.force_login(officer)
+    [row] = admin.get(ADMIN, {"unit": org["LZ01"].pk}).context["history"]
+    assert row.issued_by == officer and row.used_at is not None
     response = activate(Client(), "000101", code, password="Another-Pass-2026")
     assert response.status_code == 400
     assert zh("This activation code has been used already. Log in with your password.") in (
