@@ -22,6 +22,23 @@
     Addresses or networks (``"10.0.0.5"``, ``"10.0.0.0/24"``) of the proxies in front of the
     site; ``X-Forwarded-For`` is believed only when the request comes from one of them.
 
+``LMS_ACTIVATION_CODE_DAYS`` (7), ``LMS_ACTIVATION_MAX_ATTEMPTS`` (5),
+``LMS_ACTIVATION_LOCK_MINUTES`` (15)
+    First-login activation codes expire after this many days; this many wrong codes for one
+    employee number lock it for this many minutes.
+
+``LMS_WECOM_CORP_ID``, ``LMS_WECOM_AGENT_ID``, ``LMS_WECOM_SECRET`` (empty: WeCom off)
+    The 企业微信 self-built app: sign-in from the workbench and reminders as app messages.
+    ``LMS_WECOM_API_BASE`` (``https://qyapi.weixin.qq.com``) and ``LMS_WECOM_OAUTH_BASE``
+    (``https://open.weixin.qq.com``) are WeCom's addresses (a proxy's, or a test's fake);
+    ``LMS_WECOM_EMPLOYEE_NUMBER_FIELD`` (empty: the userid is the employee number) names the
+    field of WeCom's member record holding it (``alias``, or ``extattr:工号``);
+    ``LMS_WECOM_TIMEOUT`` (10 seconds) bounds each call.
+
+``LMS_NOTIFICATION_CHANNELS`` (``("email", "wecom")``)
+    Where reminders go besides the in-app list: ``email``, ``wecom`` (only once configured), or
+    dotted paths of ``lms.services.reminders.channels.Channel`` subclasses.
+
 ``LMS_SESSION_TOUCH_SECONDS`` (60)
     How often ``lms.middleware.IdleSessionMiddleware`` pushes an idle session's expiry forward.
 """
@@ -37,6 +54,17 @@ DEFAULTS = {
     "LMS_SESSION_TOUCH_SECONDS": 60,
     "LMS_LOGIN_IP_USERNAME_LIMIT": 20,
     "LMS_TRUSTED_PROXIES": (),
+    "LMS_ACTIVATION_CODE_DAYS": 7,
+    "LMS_ACTIVATION_MAX_ATTEMPTS": 5,
+    "LMS_ACTIVATION_LOCK_MINUTES": 15,
+    "LMS_WECOM_CORP_ID": "",
+    "LMS_WECOM_AGENT_ID": "",
+    "LMS_WECOM_SECRET": "",
+    "LMS_WECOM_API_BASE": "https://qyapi.weixin.qq.com",
+    "LMS_WECOM_OAUTH_BASE": "https://open.weixin.qq.com",
+    "LMS_WECOM_EMPLOYEE_NUMBER_FIELD": "",
+    "LMS_WECOM_TIMEOUT": 10,
+    "LMS_NOTIFICATION_CHANNELS": ("email", "wecom"),
 }
 
 

@@ -1,10 +1,12 @@
 """Registration only. Each admin area is a ViewSet in ``lms.viewsets`` that owns its URLs, menu
 item and permission checks: the training menu (units, positions, staff, plans and items, offline
 sessions, completion records), the plan actions, the roster import, the training reports with
-the evidence export, and team progress (with its panel on the admin home)."""
+the evidence export, first-login activation codes, and team progress (with its panel on the
+admin home)."""
 
 from wagtail import hooks
 
+from lms.viewsets.activation import ActivationCodesViewSet
 from lms.viewsets.plan_actions import PlanActionsViewSet, register_log_actions
 from lms.viewsets.reports import ReportsViewSet
 from lms.viewsets.roster import RosterImportViewSet
@@ -14,6 +16,7 @@ from lms.viewsets.training import TrainingGroup
 hooks.register("register_admin_viewset", TrainingGroup)
 hooks.register("register_admin_viewset", PlanActionsViewSet)
 hooks.register("register_admin_viewset", RosterImportViewSet)
+hooks.register("register_admin_viewset", ActivationCodesViewSet)
 hooks.register("register_admin_viewset", ReportsViewSet)
 hooks.register("register_admin_viewset", TeamProgressViewSet)
 hooks.register("register_log_actions", register_log_actions)

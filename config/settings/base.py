@@ -220,6 +220,20 @@ LMS_TRUSTED_PROXIES = env_list("LMS_TRUSTED_PROXIES")
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 
+# First-login activation codes (an officer prints them for staff without a password) and the
+# 企业微信 (WeCom) app: sign-in from the workbench and reminders as app messages (see lms.conf).
+LMS_ACTIVATION_CODE_DAYS = int(os.environ.get("LMS_ACTIVATION_CODE_DAYS", "7"))
+LMS_ACTIVATION_MAX_ATTEMPTS = int(os.environ.get("LMS_ACTIVATION_MAX_ATTEMPTS", "5"))
+LMS_ACTIVATION_LOCK_MINUTES = int(os.environ.get("LMS_ACTIVATION_LOCK_MINUTES", "15"))
+LMS_WECOM_CORP_ID = os.environ.get("LMS_WECOM_CORP_ID", "")
+LMS_WECOM_AGENT_ID = os.environ.get("LMS_WECOM_AGENT_ID", "")
+LMS_WECOM_SECRET = os.environ.get("LMS_WECOM_SECRET", "")
+LMS_WECOM_API_BASE = os.environ.get("LMS_WECOM_API_BASE", "https://qyapi.weixin.qq.com")
+LMS_WECOM_OAUTH_BASE = os.environ.get("LMS_WECOM_OAUTH_BASE", "https://open.weixin.qq.com")
+LMS_WECOM_EMPLOYEE_NUMBER_FIELD = os.environ.get("LMS_WECOM_EMPLOYEE_NUMBER_FIELD", "")
+LMS_WECOM_TIMEOUT = int(os.environ.get("LMS_WECOM_TIMEOUT", "10"))
+LMS_NOTIFICATION_CHANNELS = env_list("LMS_NOTIFICATION_CHANNELS") or ["email", "wecom"]
+
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [

@@ -1,3 +1,4 @@
+from lms.models.identity import ActivationCode, WeComIdentity
 from lms.models.org import OrgUnit, Position, StaffProfile
 from lms.models.plans import Assignment, PlanItem, PositionHours, TrainingPlan
 from lms.models.records import Certificate, ChainHead, CompletionRecord
@@ -13,6 +14,7 @@ from lms.models.tallies import (
 )
 
 __all__ = [
+    "ActivationCode",
     "Assignment",
     "AssignmentTally",
     "AssignmentTallyChange",
@@ -32,4 +34,5 @@ __all__ = [
     "RosterImport",
     "StaffProfile",
     "TrainingPlan",
+    "WeComIdentity",
 ]

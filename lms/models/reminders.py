@@ -79,6 +79,8 @@ class Reminder(models.Model):
     )
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
     email_error = models.CharField(_("email error"), max_length=300, blank=True)
+    wecom_sent_at = models.DateTimeField(_("sent on WeCom at"), null=True, blank=True)
+    wecom_error = models.CharField(_("WeCom error"), max_length=300, blank=True)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     sent_by = models.ForeignKey(

@@ -82,7 +82,11 @@ OFFICER_MODEL_PERMISSIONS += [
         "offlinesession",
     )
     for action in ("add", "change", "view")
-] + [("lms_core", "view_completionrecord"), ("lms_core", "view_all_progress")]
+] + [
+    ("lms_core", "view_completionrecord"),
+    ("lms_core", "view_all_progress"),
+    ("lms_core", "issue_activationcode"),
+]
 
 
 def _permission(app_label, codename):

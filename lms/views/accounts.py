@@ -9,7 +9,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+
+from lms.services.identity import wecom
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -31,10 +35,32 @@ class StaffLoginForm(AuthenticationForm):
     }
 
 
+def in_wecom_browser(request):
+    """Whether the page was opened in 企业微信's in-app browser (its User-Agent says wxwork)."""
+    return "wxwork" in request.headers.get("User-Agent", "").lower()
+
+
 class LoginView(auth_views.LoginView):
+    """The staff login. With WeCom configured it also offers 企业微信登录, and inside WeCom's
+    in-app browser it goes straight to WeCom's sign-in (``?local=1`` stays on the form)."""
+
     template_name = "lms/accounts/login.html"
     form_class = StaffLoginForm
     redirect_authenticated_user = True
+
+    def get(self, request, *args, **kwargs):
+        if (
+            wecom.is_configured()
+            and in_wecom_browser(request)
+            and not request.user.is_authenticated
+            and request.GET.get("local") != "1"
+        ):
+            query = urlencode({"next": self.get_redirect_url()}) if self.get_redirect_url() else ""
+            return redirect(reverse("lms_site:wecom_start") + (f"?{query}" if query else ""))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(wecom_enabled=wecom.is_configured(), **kwargs)
 
 
 class LogoutView(auth_views.LogoutView):
