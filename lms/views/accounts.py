@@ -6,10 +6,13 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
+
+from lms.services import identity
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -30,11 +33,25 @@ class StaffLoginForm(AuthenticationForm):
         "inactive": _("This account has been deactivated. Please contact your administrator."),
     }
 
+    def get_invalid_login_error(self):
+        """The reason when the bank's directory (LDAP/AD) accepted the password but the roster
+        refused the person (not on it, or a leaver); the usual message otherwise."""
+        refused = identity.noted_refusal(self.request)
+        if refused is not None:
+            return ValidationError(refused.message, code=refused.reason)
+        return super().get_invalid_login_error()
+
 
 class LoginView(auth_views.LoginView):
     template_name = "lms/accounts/login.html"
     form_class = StaffLoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The bank's sign-in services (lms/accounts/_sso_buttons.html); empty when none is on.
+        context["sign_in_buttons"] = identity.sign_in_buttons(self.get_redirect_url())
+        return context
 
 
 class LogoutView(auth_views.LogoutView):
