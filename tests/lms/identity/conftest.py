@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from config.settings.identity import identity_settings
+from tests.lms.identity.directory import STAFF_BASE, start_directory
 from tests.lms.identity.oidc_provider import OIDCProvider
 
 
@@ -35,3 +36,28 @@ def turn_on(settings, environ):
 def oidc_on(settings, oidc_provider):
     turn_on(settings, provider_environ(oidc_provider))
     return oidc_provider
+
+
+@pytest.fixture(scope="session")
+def directory():
+    """A real slapd with the staff of ``tests.lms.identity.directory.PEOPLE``."""
+    server = start_directory()
+    yield server
+    server.stop()
+
+
+def directory_environ(server, **extra):
+    return {
+        "LMS_LDAP_SERVER_URI": server.ldap_uri,
+        "LMS_LDAP_BIND_DN": server.root_dn,
+        "LMS_LDAP_BIND_PASSWORD": server.root_pw,
+        "LMS_LDAP_USER_SEARCH_BASE": STAFF_BASE,
+        "LMS_LDAP_TIMEOUT": "3",
+        **extra,
+    }
+
+
+@pytest.fixture
+def ldap_on(settings, directory):
+    turn_on(settings, directory_environ(directory))
+    return directory
