@@ -8,8 +8,8 @@ from django.contrib.sessions.models import Session
 
 from tests.e2e.pages import fits_phone
 from tests.factories import ensure_wagtail_root, make_org, make_staff
-from tests.lms.identity.conftest import provider_environ, turn_on
 from tests.lms.identity.oidc_provider import OIDCProvider
+from tests.lms.identity.support import provider_environ, turn_on
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -1,35 +1,15 @@
 import pytest
-from django.core.cache import cache
 
-from config.settings.identity import identity_settings
-from tests.lms.identity.directory import STAFF_BASE, start_directory
+from tests.lms.identity.directory import start_directory
 from tests.lms.identity.oidc_provider import OIDCProvider
+from tests.lms.identity.support import directory_environ, provider_environ, turn_on
 
 
 @pytest.fixture
 def oidc_provider():
+    """The bank's OpenID Connect provider stand-in, running."""
     with OIDCProvider() as provider:
         yield provider
-
-
-def provider_environ(provider, **extra):
-    """The environment a bank's operator would set for ``provider`` (README)."""
-    return {
-        "LMS_OIDC_CLIENT_ID": provider.client_id,
-        "LMS_OIDC_CLIENT_SECRET": provider.client_secret,
-        "LMS_OIDC_DISCOVERY_URL": provider.discovery_url,
-        "LMS_OIDC_TIMEOUT": "5",
-        **extra,
-    }
-
-
-def turn_on(settings, environ):
-    """What ``config.settings.base`` does with ``environ`` as the site starts, and the OIDC pages
-    mounted (``lms.site_urls`` decides that once, at start)."""
-    for name, value in identity_settings(environ, settings.AUTHENTICATION_BACKENDS).items():
-        setattr(settings, name, value)
-    settings.ROOT_URLCONF = "tests.lms.identity.sso_urls"
-    cache.clear()  # the discovery document of an earlier test's provider
 
 
 @pytest.fixture
@@ -44,17 +24,6 @@ def directory():
     server = start_directory()
     yield server
     server.stop()
-
-
-def directory_environ(server, **extra):
-    return {
-        "LMS_LDAP_SERVER_URI": server.ldap_uri,
-        "LMS_LDAP_BIND_DN": server.root_dn,
-        "LMS_LDAP_BIND_PASSWORD": server.root_pw,
-        "LMS_LDAP_USER_SEARCH_BASE": STAFF_BASE,
-        "LMS_LDAP_TIMEOUT": "3",
-        **extra,
-    }
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from lms.services.identity import SignInRefused, user_for_employee_number
 from tests.factories import PASSWORD, UserFactory, make_org, make_staff
-from tests.lms.identity.conftest import directory_environ, turn_on
+from tests.lms.identity.support import directory_environ, turn_on
 
 LOGIN = "/accounts/login/"
 BACKEND = "lms.services.identity.ldap.StaffLDAPBackend"

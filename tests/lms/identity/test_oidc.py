@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from lms.services.identity import SignInRefused, user_for_employee_number
 from lms.services.identity.oidc import refused_invalid, refused_unavailable
 from tests.factories import make_org, make_staff
-from tests.lms.identity.conftest import provider_environ, turn_on
+from tests.lms.identity.support import provider_environ, turn_on
 
 LOGIN = "/accounts/login/"
 START = "/accounts/oidc/login/"

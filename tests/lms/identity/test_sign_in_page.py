@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from config.settings import identity
 from lms.services.identity import providers
-from tests.lms.identity.conftest import provider_environ, turn_on
+from tests.lms.identity.support import provider_environ, turn_on
 
 ROOT = Path(__file__).resolve().parents[3]
 LOGIN = "/accounts/login/"
