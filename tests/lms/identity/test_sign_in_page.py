@@ -155,3 +155,12 @@ def test_no_button_without_oidc(client):
     html = client.get(LOGIN).content.decode()
     assert "sign-in-service" not in html
     assert 'name="password"' in html
+
+
+@pytest.mark.django_db
+def test_a_locked_out_number_can_still_use_the_banks_sign_in(client, settings, oidc_provider):
+    turn_on(settings, provider_environ(oidc_provider))
+    for _attempt in range(6):
+        response = client.post(LOGIN, {"username": "000123", "password": "wrong"})
+    assert response.status_code == 429
+    assert 'data-provider="oidc"' in response.content.decode()
