@@ -35,7 +35,8 @@ class StaffLoginForm(AuthenticationForm):
 
     def get_invalid_login_error(self):
         """The reason when the bank's directory (LDAP/AD) accepted the password but the roster
-        refused the person (not on it, or a leaver); the usual message otherwise."""
+        refused the person (not on it, a leaver), or when the directory could not be reached;
+        the usual message otherwise."""
         refused = identity.noted_refusal(self.request)
         if refused is not None:
             return ValidationError(refused.message, code=refused.reason)
