@@ -41,6 +41,14 @@
 
 ``LMS_SESSION_TOUCH_SECONDS`` (60)
     How often ``lms.middleware.IdleSessionMiddleware`` pushes an idle session's expiry forward.
+
+``LMS_SSO_LOGIN_LABEL`` (None: "使用行内统一身份认证登录")
+    The words on the login page's button for the bank's OpenID Connect sign-in.
+
+``LMS_OIDC_EMPLOYEE_NUMBER_CLAIM`` ("employee_number") and ``LMS_LDAP_EMPLOYEE_NUMBER_ATTR``
+("employeeNumber")
+    The OIDC claim and the LDAP attribute that carry the employee number the roster is matched on
+    (``lms.services.identity``; the other identity settings: ``config.settings.identity``).
 """
 
 from django.conf import settings
@@ -65,6 +73,14 @@ DEFAULTS = {
     "LMS_WECOM_EMPLOYEE_NUMBER_FIELD": "",
     "LMS_WECOM_TIMEOUT": 10,
     "LMS_NOTIFICATION_CHANNELS": ("email", "wecom"),
+    "LMS_SSO_LOGIN_LABEL": None,
+    "LMS_OIDC_EMPLOYEE_NUMBER_CLAIM": "employee_number",
+    "LMS_OIDC_DISCOVERY_URL": "",
+    "LMS_OIDC_ISSUER": "",
+    "LMS_LDAP_EMPLOYEE_NUMBER_ATTR": "employeeNumber",
+    "LMS_LDAP_USER_SEARCH_FILTER": "(employeeNumber=%(user)s)",
+    "LMS_LDAP_CA_CERT_FILE": "",
+    "LMS_LDAP_TIMEOUT": 10,
 }
 
 

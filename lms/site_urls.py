@@ -6,6 +6,10 @@ home, visitors to the login page), staff login and logout under ``accounts/`` (s
 ``/favicon.ico`` (browsers ask for it whatever the page declares; it redirects to the learner
 pages' icon).
 
+When the bank's OpenID Connect sign-in is configured (``LMS_OIDC_CLIENT_ID``), its two pages
+are mounted too, in the ``lms_sso`` namespace (``lms.views.sso``); otherwise mozilla-django-oidc is
+not even imported.
+
 A host site that keeps its own root and login leaves this out; the learner pages then link to
 ``settings.LOGIN_URL`` and to Django's ``set_language`` view if the site has one.
 """
@@ -13,6 +17,7 @@ A host site that keeps its own root and login leaves this out; the learner pages
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from lms.services.identity import oidc_enabled
 from lms.views import accounts, activation, wecom
 
 site_patterns = [
@@ -27,3 +32,8 @@ site_patterns = [
 ]
 
 urlpatterns = [path("", include((site_patterns, "lms_site")))]
+
+if oidc_enabled():
+    from lms.views import sso
+
+    urlpatterns.append(path("", include(sso.urls)))

@@ -2,7 +2,7 @@
 
 Values that differ between machines come from environment variables (see README):
 ``DATABASE_URL``, ``REDIS_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DEBUG``, ``TASKS_BACKEND``,
-``EMAIL_URL`` / ``EMAIL_*``, ``DEFAULT_FROM_EMAIL``.
+``EMAIL_URL`` / ``EMAIL_*``, ``DEFAULT_FROM_EMAIL``, ``LMS_OIDC_*`` / ``LMS_LDAP_*`` (identity.py).
 """
 
 import os
@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .email import email_url_settings
+from .identity import identity_settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -233,6 +234,10 @@ LMS_WECOM_OAUTH_BASE = os.environ.get("LMS_WECOM_OAUTH_BASE", "https://open.weix
 LMS_WECOM_EMPLOYEE_NUMBER_FIELD = os.environ.get("LMS_WECOM_EMPLOYEE_NUMBER_FIELD", "")
 LMS_WECOM_TIMEOUT = int(os.environ.get("LMS_WECOM_TIMEOUT", "10"))
 LMS_NOTIFICATION_CHANNELS = env_list("LMS_NOTIFICATION_CHANNELS") or ["email", "wecom"]
+# The bank's identity (config.settings.identity, README): LMS_OIDC_CLIENT_ID turns on OpenID
+# Connect, LMS_LDAP_SERVER_URI LDAP/AD; each adds its backend, and nothing when unset. Staff are
+# matched to the roster by employee number (lms.services.identity), never created.
+globals().update(identity_settings(os.environ, AUTHENTICATION_BACKENDS))
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

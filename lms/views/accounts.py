@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from lms.services import identity
 from lms.services.identity import wecom
 
 
@@ -33,6 +35,15 @@ class StaffLoginForm(AuthenticationForm):
         ),
         "inactive": _("This account has been deactivated. Please contact your administrator."),
     }
+
+    def get_invalid_login_error(self):
+        """The reason when the bank's directory (LDAP/AD) accepted the password but the roster
+        refused the person (not on it, a leaver), or when the directory could not be reached;
+        the usual message otherwise."""
+        refused = identity.noted_refusal(self.request)
+        if refused is not None:
+            return ValidationError(refused.message, code=refused.reason)
+        return super().get_invalid_login_error()
 
 
 def in_wecom_browser(request):
@@ -60,7 +71,10 @@ class LoginView(auth_views.LoginView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(wecom_enabled=wecom.is_configured(), **kwargs)
+        context = super().get_context_data(wecom_enabled=wecom.is_configured(), **kwargs)
+        # The bank's sign-in services (lms/accounts/_sso_buttons.html); empty when none is on.
+        context["sign_in_buttons"] = identity.sign_in_buttons(self.get_redirect_url())
+        return context
 
 
 class LogoutView(auth_views.LogoutView):

@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import ngettext
 
+from lms.services import identity
 from lms.services.login_lockout import locked_username, minutes_until_unlocked
 from lms.views.accounts import StaffLoginForm
 
@@ -28,7 +29,13 @@ def lockout_response(request, original_response=None, credentials=None):
         response = JsonResponse({"detail": message, "retry_after_minutes": minutes}, status=429)
     else:
         form = StaffLoginForm(request, initial={"username": username})
-        context = {"form": form, "lockout_message": message, "next": request.POST.get("next", "")}
+        context = {
+            "form": form,
+            "lockout_message": message,
+            "next": request.POST.get("next", ""),
+            # The bank's sign-in does not use the locked password: still offered.
+            "sign_in_buttons": identity.sign_in_buttons(),
+        }
         response = render(request, "lms/accounts/lockout.html", context, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response

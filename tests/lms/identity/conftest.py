@@ -1,6 +1,9 @@
 import pytest
 from django.core.cache import cache
 
+from tests.lms.identity.directory import start_directory
+from tests.lms.identity.oidc_provider import OIDCProvider
+from tests.lms.identity.support import directory_environ, provider_environ, turn_on
 from tests.lms.identity.wecom_fake import AGENT_ID, CORP_ID, SECRET, FakeWeCom
 
 
@@ -17,3 +20,30 @@ def fake_wecom(settings):
     yield fake
     fake.stop()
     cache.clear()
+
+
+@pytest.fixture
+def oidc_provider():
+    """The bank's OpenID Connect provider stand-in, running."""
+    with OIDCProvider() as provider:
+        yield provider
+
+
+@pytest.fixture
+def oidc_on(settings, oidc_provider):
+    turn_on(settings, provider_environ(oidc_provider))
+    return oidc_provider
+
+
+@pytest.fixture(scope="session")
+def directory():
+    """A real slapd with the staff of ``tests.lms.identity.directory.PEOPLE``."""
+    server = start_directory()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def ldap_on(settings, directory):
+    turn_on(settings, directory_environ(directory))
+    return directory
