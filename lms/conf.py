@@ -22,6 +22,10 @@
     Addresses or networks (``"10.0.0.5"``, ``"10.0.0.0/24"``) of the proxies in front of the
     site; ``X-Forwarded-For`` is believed only when the request comes from one of them.
 
+``LMS_VERIFY_RATE_LIMIT`` (``"30/10m"``)
+    How many certificate checks (``/verify/<code>/``) one address may make per period
+    (``lms.services.rate_limit``): more are answered 429.
+
 ``LMS_SESSION_TOUCH_SECONDS`` (60)
     How often ``lms.middleware.IdleSessionMiddleware`` pushes an idle session's expiry forward.
 """
@@ -37,6 +41,7 @@ DEFAULTS = {
     "LMS_SESSION_TOUCH_SECONDS": 60,
     "LMS_LOGIN_IP_USERNAME_LIMIT": 20,
     "LMS_TRUSTED_PROXIES": (),
+    "LMS_VERIFY_RATE_LIMIT": "30/10m",
 }
 
 

@@ -217,6 +217,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "lms/accounts/lockout.html"
 LMS_LOGIN_IP_USERNAME_LIMIT = int(os.environ.get("LMS_LOGIN_IP_USERNAME_LIMIT", "20"))
 LMS_TRUSTED_PROXIES = env_list("LMS_TRUSTED_PROXIES")
+# Public certificate checks (/verify/<code>/) per client address: "<count>/<period>" (s, m, h).
+LMS_VERIFY_RATE_LIMIT = os.environ.get("LMS_VERIFY_RATE_LIMIT", "30/10m")
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 
