@@ -143,7 +143,7 @@ class PrivacyHeadersMiddleware:
 
     @staticmethod
     def _personal(request):
-        path = request.path_info
+        path = request.path  # with the script prefix, like reverse() and STATIC_URL
         if _skipped(path):
             return False
         api = _api_prefix()
@@ -165,7 +165,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         admin = _admin_prefix()
-        if report_only or admin is None or not request.path_info.startswith(admin):
+        if report_only or admin is None or not request.path.startswith(admin):
             return parts
         policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
         directives = policy.get("DIRECTIVES", {})

@@ -3,7 +3,7 @@ shares them): ``hit(scope, request, rate)`` counts a request and says whether it
 
 A rate is ``"<count>/<period>"``, the period a number of seconds, minutes or hours: ``"30/10m"``
 (30 in 10 minutes), ``"5/s"``, ``"100/1h"``. Counting is by fixed windows of that period,
-the address the trusted-proxy aware ``login_lockout.client_ip``."""
+the address the trusted-proxy aware ``client_address.client_ip`` (the login lockout's)."""
 
 import re
 import time
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
-from lms.services.login_lockout import client_ip
+from lms.services.client_address import client_ip
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smh])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600}
