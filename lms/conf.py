@@ -38,6 +38,18 @@
 ``LMS_NOTIFICATION_CHANNELS`` (``("email", "wecom")``)
     Where reminders go besides the in-app list: ``email``, ``wecom`` (only once configured), or
     dotted paths of ``lms.services.reminders.channels.Channel`` subclasses.
+``LMS_VERIFY_RATE_LIMIT`` (``"30/10m"``)
+    How many certificate checks (``/verify/<code>/``) one address may make per period
+    (``lms.services.rate_limit``): more are answered 429.
+
+``LMS_PERMISSIONS_POLICY`` (no camera, microphone, geolocation, payment, USB …)
+    The ``Permissions-Policy`` header ``lms.middleware.PrivacyHeadersMiddleware`` puts on
+    every response; empty: none.
+
+``LMS_CSP_ADMIN_SOURCES`` (inline script, framing by the site itself)
+    Sources ``lms.middleware.ContentSecurityPolicyMiddleware`` adds to the site's
+    ``CONTENT_SECURITY_POLICY`` under the Wagtail admin's prefix, whose pages need inline
+    script and frame their own previews.
 
 ``LMS_SESSION_TOUCH_SECONDS`` (60)
     How often ``lms.middleware.IdleSessionMiddleware`` pushes an idle session's expiry forward.
@@ -81,6 +93,15 @@ DEFAULTS = {
     "LMS_LDAP_USER_SEARCH_FILTER": "(employeeNumber=%(user)s)",
     "LMS_LDAP_CA_CERT_FILE": "",
     "LMS_LDAP_TIMEOUT": 10,
+    "LMS_VERIFY_RATE_LIMIT": "30/10m",
+    "LMS_PERMISSIONS_POLICY": (
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+        "microphone=(), midi=(), payment=(), usb=(), serial=(), hid=(), bluetooth=()"
+    ),
+    "LMS_CSP_ADMIN_SOURCES": {
+        "script-src": ["'unsafe-inline'"],
+        "frame-ancestors": ["'self'"],
+    },
 }
 
 

@@ -1,5 +1,6 @@
 import time
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import JsonResponse
 from django.urls import NoReverseMatch, reverse
@@ -101,3 +102,76 @@ class ApiJsonErrorsMiddleware:
             if header in response:
                 replacement[header] = response[header]
         return replacement
+
+
+def _admin_prefix():
+    """The Wagtail admin's URL prefix (``/admin/``), or None when the site has no admin."""
+    try:
+        return reverse("wagtailadmin_home")
+    except NoReverseMatch:
+        return None
+
+
+def _skipped(path):
+    """Static files and uploads: cacheable, never personal pages."""
+    prefixes = [p for p in (settings.STATIC_URL, getattr(settings, "MEDIA_URL", "")) if p]
+    return any(path.startswith(prefix) for prefix in prefixes if prefix.startswith("/"))
+
+
+class PrivacyHeadersMiddleware:
+    """Two headers on every response (put it right after WhiteNoise, before the session and
+    language middleware, so it also sees the API's JSON error answers):
+
+    - ``Permissions-Policy`` (``LMS_PERMISSIONS_POLICY``): no camera, microphone, location,
+      payment, USB … for any page or anything embedded in it.
+    - ``Cache-Control: no-store, private`` on what is personal: every answer under the API
+      (``/api/v1/``) and every answer to a logged-in person, unless the view set its own
+      ``Cache-Control``; static files and uploads are left alone. A shared phone's back button,
+      a browser cache or a proxy must not keep someone's records, scores or certificates."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = app_settings.LMS_PERMISSIONS_POLICY
+        if policy:
+            response.headers.setdefault("Permissions-Policy", policy)
+        if "Cache-Control" not in response and self._personal(request):
+            response["Cache-Control"] = "no-store, private"
+        return response
+
+    @staticmethod
+    def _personal(request):
+        path = request.path  # with the script prefix, like reverse() and STATIC_URL
+        if _skipped(path):
+            return False
+        api = _api_prefix()
+        if api is not None and path.startswith(api):
+            return True
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with a looser policy for the Wagtail admin only.
+
+    Everything gets ``CONTENT_SECURITY_POLICY`` (the reference site: scripts only from our own
+    files, no inline script anywhere outside the admin). Wagtail's admin writes inline scripts
+    (date pickers, inline panels, workflow dialogs) and frames its own previews, so under the
+    admin's prefix each directive of ``LMS_CSP_ADMIN_SOURCES`` gets those sources added (and
+    loses ``'none'``)."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        admin = _admin_prefix()
+        if report_only or admin is None or not request.path.startswith(admin):
+            return parts
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
+        directives = policy.get("DIRECTIVES", {})
+        replace = dict(parts.replace or {})
+        for directive, sources in app_settings.LMS_CSP_ADMIN_SOURCES.items():
+            base = replace.get(directive) or directives.get(directive) or []
+            kept = [source for source in base if source != "'none'"]
+            replace[directive] = kept + [source for source in sources if source not in kept]
+        return PolicyParts(parts.config, parts.update, replace, parts.nonce)

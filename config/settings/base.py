@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -72,6 +73,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Permissions-Policy everywhere, no-store on personal answers; CSP (looser in the admin).
+    "lms.middleware.PrivacyHeadersMiddleware",
+    "lms.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.ChosenLanguageMiddleware",
     # JSON errors under /api/v1/, also for what Django answers itself (no match, bad host, 405).
@@ -218,6 +222,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "lms/accounts/lockout.html"
 LMS_LOGIN_IP_USERNAME_LIMIT = int(os.environ.get("LMS_LOGIN_IP_USERNAME_LIMIT", "20"))
 LMS_TRUSTED_PROXIES = env_list("LMS_TRUSTED_PROXIES")
+# Public certificate checks (/verify/<code>/) per client address: "<count>/<period>" (s, m, h).
+LMS_VERIFY_RATE_LIMIT = os.environ.get("LMS_VERIFY_RATE_LIMIT", "30/10m")
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 
@@ -296,6 +302,31 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "webp", "gif": "gif"}
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views allow SAMEORIGIN framing themselves.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp 4, lms.middleware.ContentSecurityPolicyMiddleware): scripts
+# only from our own static files, never inline (the learner pages have none); the Wagtail admin
+# also gets 'unsafe-inline' scripts and same-origin framing (LMS_CSP_ADMIN_SOURCES). Inline
+# style attributes stay allowed (progress bar widths). Frames: video platform embeds (https).
+# CSP_EXTRA_SOURCES: origins of a CDN or object storage serving images, media or static files.
+_CSP_EXTRA = env_list("CSP_EXTRA_SOURCES")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'", *_CSP_EXTRA],
+        "script-src": ["'self'", *_CSP_EXTRA],
+        "style-src": ["'self'", "'unsafe-inline'", *_CSP_EXTRA],
+        "img-src": ["'self'", "data:", "blob:", *_CSP_EXTRA],
+        "media-src": ["'self'", "blob:", *_CSP_EXTRA],
+        "font-src": ["'self'", "data:", *_CSP_EXTRA],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", "https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Wagtail's admin fetches avatars from gravatar.com (and tells it a hash of each email): off.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does it ask releases.wagtail.org for a newer version from each admin's browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,9 @@
 """Production: everything from the environment, HTTPS only, gunicorn + whitenoise.
 
-Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL). Optional: REDIS_URL,
-CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT (default on; switch off only behind a proxy that
-redirects itself), EMAIL_URL or EMAIL_* settings (SMTP to localhost:25 by default),
-DEFAULT_FROM_EMAIL, TASKS_BACKEND.
+Required: SECRET_KEY (50+ random characters, see ``keys``), ALLOWED_HOSTS, DATABASE_URL
+(PostgreSQL). Optional: REDIS_URL, CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT (default on;
+switch off only behind a proxy that redirects itself), EMAIL_URL or EMAIL_* settings (SMTP to
+localhost:25 by default), DEFAULT_FROM_EMAIL, TASKS_BACKEND.
 """
 
 import os
@@ -12,10 +12,13 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env_bool
+from .keys import secret_key_error
 
 DEBUG = False
-if not SECRET_KEY or len(SECRET_KEY) < 50:  # noqa: F405
-    raise ImproperlyConfigured("SECRET_KEY must be set to a random value of 50+ characters.")
+# A weak or published key is refused at start-up (config.settings.keys): sessions, password
+# reset links and signed values all rest on it.
+if secret_key_error(SECRET_KEY):  # noqa: F405
+    raise ImproperlyConfigured(secret_key_error(SECRET_KEY))  # noqa: F405
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

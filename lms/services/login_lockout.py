@@ -12,7 +12,6 @@ point here).
   so nobody can choose their own address.
 """
 
-import ipaddress
 import math
 
 from axes.attempts import get_cool_off_threshold
@@ -23,45 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from lms.conf import app_settings
-
-
-def _networks():
-    networks = []
-    for entry in app_settings.LMS_TRUSTED_PROXIES:
-        try:
-            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
-        except ValueError:
-            continue
-    return networks
-
-
-def _address(value):
-    try:
-        return ipaddress.ip_address(value.strip())
-    except ValueError:
-        return None
-
-
-def _trusted(address, networks):
-    return address is not None and any(address in network for network in networks)
-
-
-def client_ip(request):
-    """The client's address, believing ``X-Forwarded-For`` only from trusted proxies."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    networks = _networks()
-    if not networks or not _trusted(_address(remote), networks):
-        return remote
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    for entry in reversed(forwarded):
-        address = _address(entry)
-        if address is None:
-            # Garbage in the header: stop at the last address a trusted proxy vouched for.
-            return remote
-        if not _trusted(address, networks):
-            return str(address)
-        remote = str(address)
-    return remote
+from lms.services.client_address import client_ip  # noqa: F401 (AXES_CLIENT_IP_CALLABLE)
 
 
 def _recent_attempts(request):

@@ -5,9 +5,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
+from lms.conf import app_settings
 from lms.models import Certificate
+from lms.services import rate_limit
 from lms.services.records.certificates import (
     display_code,
     holder_name,
@@ -33,8 +36,27 @@ def certificate_pdf(request, code):
     return response
 
 
+def _too_many_checks(request, retry_after):
+    minutes = max(1, -(-retry_after // 60))
+    message = ngettext(
+        "Too many certificate checks from your network. Please try again in %(minutes)d minute.",
+        "Too many certificate checks from your network. Please try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    context = {"code": "", "checked": False, "limited": message}
+    response = TemplateResponse(request, "lms/learner/verify.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def verify_page(request, code=""):
-    """Anyone may check a code: valid or not, and only name, title and date."""
+    """Anyone may check a code: valid or not, and only name, title and date. Each address may
+    check ``LMS_VERIFY_RATE_LIMIT`` codes per period (default 30 in 10 minutes), so nobody can
+    walk the code space; more get a 429."""
+    if code or request.GET.get("code"):
+        verdict = rate_limit.hit("verify", request, app_settings.LMS_VERIFY_RATE_LIMIT)
+        if verdict.limited:
+            return _too_many_checks(request, verdict.retry_after)
     if not code and request.GET.get("code"):
         return redirect("lms:verify", code=normalise_code(request.GET["code"]) or "-")
     certificate, valid = verify(code) if code else (None, False)

@@ -10,9 +10,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from ..forms import QuestionForm
 from ..models import Question, QuestionCategory, Quiz
+from .choosers import PermissionCheckedChooserViewSet
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
+    chooser_viewset_class = PermissionCheckedChooserViewSet
     model = QuestionCategory
     icon = "folder-open-inverse"
     menu_label = _("Categories")
@@ -22,6 +24,7 @@ class QuestionCategoryViewSet(SnippetViewSet):
 
 
 class QuestionViewSet(SnippetViewSet):
+    chooser_viewset_class = PermissionCheckedChooserViewSet
     model = Question
     icon = "help"
     menu_label = _("Questions")
@@ -46,6 +49,7 @@ class QuestionViewSet(SnippetViewSet):
 
 
 class QuizViewSet(SnippetViewSet):
+    chooser_viewset_class = PermissionCheckedChooserViewSet
     model = Quiz
     icon = "tasks"
     menu_label = _("Quizzes")

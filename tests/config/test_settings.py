@@ -1,6 +1,7 @@
 """The reference site's settings: production hardening, SQLite tuning, Redis, translations."""
 
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from config.settings.keys import weak_secret_key
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("quizzes", "courses", "lms")
@@ -143,3 +146,44 @@ def _msgids(po):
             ids.add(current)
             current = None
     return ids - {'""'}
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "",
+        "x" * 49,
+        "a" * 60,
+        "abab" * 20,
+        "django-insecure-" + "q8#v2!m0z7k1p4w9r3t6y5u0i2o8e1" * 2,
+        "dev-only-insecure-key-change-me" * 2,
+        "prefix-" + "test-only-key" * 5,
+        "CHANGEME-please-0123456789-abcdefghijklmnopqrstuvwxyz",
+    ],
+)
+def test_weak_secret_keys_are_named(key):
+    assert weak_secret_key(key)
+
+
+def test_a_random_secret_key_passes():
+    assert weak_secret_key(secrets.token_urlsafe(60)) is None
+    assert weak_secret_key("k" * 20 + "-production-secret-for-the-check-" + "z" * 20) is None
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("a" * 64, "fewer than 5 different characters"),
+        ("django-insecure-" + "q8#v2!m0z7k1p4w9r3t6y5u0i2o8e1" * 2, "django-insecure"),
+        ("dev-only-insecure-key-change-me" * 2, "published placeholder"),
+    ],
+)
+def test_production_refuses_to_start_with_a_weak_secret_key(key, message):
+    result = run_manage(
+        "check",
+        env={"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": key},
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+    assert "secrets.token_urlsafe" in result.stderr

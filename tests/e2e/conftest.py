@@ -37,16 +37,24 @@ def browser():
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+def csp_violation(message):
+    return "Content Security Policy" in message or "Content-Security-Policy" in message
+
+
 @pytest.fixture
 def phone(browser):
-    """A 360×740 phone-sized page that reports no horizontal scrolling."""
+    """A 360×740 phone-sized page that reports no horizontal scrolling. A test fails when the
+    browser refused anything for the Content-Security-Policy (a console error)."""
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True
     )
     page = context.new_page()
+    refused = []
+    page.on("console", lambda msg: csp_violation(msg.text) and refused.append(msg.text))
     yield page
     context.close()
     wait_for_live_server_requests()
+    assert not refused, refused
 
 
 def wait_for_live_server_requests(timeout=15):
