@@ -64,10 +64,13 @@ def test_rewinding_the_head_after_deleting_the_newest_record_is_reported(world):
 
 @pytest.mark.django_db
 def test_swapping_two_certificates_records_is_reported(world):
+    # Both columns are unique, so through a temporary value: code A now names record B.
     first, second = Certificate.objects.order_by("pk")[:2]
-    sql(f"UPDATE {CERTIFICATES} SET record_id = NULL WHERE id = %s", [first.pk])  # noqa: S608
-    sql(f"UPDATE {CERTIFICATES} SET record_id = %s WHERE id = %s", [first.record_id, second.pk])  # noqa: S608
-    sql(f"UPDATE {CERTIFICATES} SET record_id = %s WHERE id = %s", [second.record_id, first.pk])  # noqa: S608
+    statement = f"UPDATE {CERTIFICATES} SET code = %s WHERE id = %s"  # noqa: S608
+    sql(statement, ["TEMPORARY", first.pk])
+    sql(statement, [first.code, second.pk])
+    sql(statement, [second.code, first.pk])
+    assert Certificate.objects.get(code=first.code).record_id == second.record_id
     assert not services.verify_chain()[0]
 
 
