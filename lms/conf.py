@@ -22,6 +22,10 @@
     Addresses or networks (``"10.0.0.5"``, ``"10.0.0.0/24"``) of the proxies in front of the
     site; ``X-Forwarded-For`` is believed only when the request comes from one of them.
 
+``LMS_RECORD_CHAIN_KEY`` (empty: derived from ``SECRET_KEY``)
+    The key (HMAC-SHA256) of the completion records' hash chain, certificates and chain head;
+    kept outside the database. Production requires it (config/settings/production.py).
+
 ``LMS_SESSION_TOUCH_SECONDS`` (60)
     How often ``lms.middleware.IdleSessionMiddleware`` pushes an idle session's expiry forward.
 """
@@ -37,6 +41,7 @@ DEFAULTS = {
     "LMS_SESSION_TOUCH_SECONDS": 60,
     "LMS_LOGIN_IP_USERNAME_LIMIT": 20,
     "LMS_TRUSTED_PROXIES": (),
+    "LMS_RECORD_CHAIN_KEY": "",
 }
 
 

@@ -217,6 +217,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "lms/accounts/lockout.html"
 LMS_LOGIN_IP_USERNAME_LIMIT = int(os.environ.get("LMS_LOGIN_IP_USERNAME_LIMIT", "20"))
 LMS_TRUSTED_PROXIES = env_list("LMS_TRUSTED_PROXIES")
+# The key of the completion records' hash chain (HMAC-SHA256): kept out of the database, so
+# someone who can write the database cannot forge records. Empty: derived from SECRET_KEY
+# (development and tests only; production requires it, see production.py).
+LMS_RECORD_CHAIN_KEY = os.environ.get("LMS_RECORD_CHAIN_KEY", "")
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 

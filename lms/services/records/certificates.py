@@ -14,6 +14,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from lms.models import Certificate, CompletionRecord
+from lms.services.records.sealing import certificate_seal
 
 #: No 0/O, 1/I/L: codes are read aloud and typed from paper.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -41,11 +42,16 @@ def normalise_code(text):
 
 
 def issue_certificate(record):
-    """The record's certificate, created on first call."""
+    """The record's certificate, created on first call, sealed to the record (its code, the
+    record and the record's hash under the chain key)."""
     certificate = Certificate.objects.filter(record=record).first()
     if certificate is None:
+        code, issued_at = new_code(), timezone.now()
         certificate = Certificate.objects.create(
-            record=record, code=new_code(), issued_at=timezone.now()
+            record=record,
+            code=code,
+            issued_at=issued_at,
+            seal=certificate_seal(code, record.pk, record.hash, issued_at),
         )
     return certificate
 
