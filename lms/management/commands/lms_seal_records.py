@@ -15,7 +15,7 @@ class Command(BaseCommand):
             legacy, certificates, count = seal_legacy_chain()
         except SealRefused as refused:
             for problem in refused.problems:
-                self.stderr.write(f"[{problem.kind}] {problem.message}")
+                self.stderr.write(f"[{problem.label}] {problem.message}")
             raise CommandError(str(refused)) from refused
         self.stdout.write(
             _(

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         report = verify_chain(limit=MAX_LINES)
         if not report.ok:
             for problem in report.problems:
-                self.stderr.write(f"[{problem.kind}] {problem.message}")
+                self.stderr.write(f"[{problem.label}] {problem.message}")
             if report.total > len(report.problems):
                 more = report.total - len(report.problems)
                 self.stderr.write(

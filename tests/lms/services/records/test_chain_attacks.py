@@ -8,6 +8,7 @@ from django.db import connection
 
 from lms import services
 from lms.models import Assignment, Certificate, ChainHead, CompletionRecord
+from lms.services.records.certificates import verify
 from lms.services.records.sealing import KEYED, LEGACY, record_hash
 from lms.services.records.verification import ASSIGNMENT, CERTIFICATE, CONTENT, DOWNGRADE, HEAD
 from tests.factories import (
@@ -114,6 +115,8 @@ def test_swapping_two_certificates_records_is_reported(world):
     assert Certificate.objects.get(code=first.code).record_id == second.record_id
     report = services.verify_chain()
     assert report.kinds() == {(CERTIFICATE, first.pk), (CERTIFICATE, second.pk)}
+    # The public check no longer vouches for either code.
+    assert verify(first.code) == (None, False) and verify(second.code) == (None, False)
     # Copying a certificate's seal along with its code does not help either.
     sql(f"UPDATE {CERTIFICATES} SET seal = %s WHERE id = %s", [first.seal, second.pk])  # noqa: S608
     assert (CERTIFICATE, second.pk) in services.verify_chain().kinds()

@@ -13,7 +13,13 @@ from lms import services
 from lms.models import Certificate, ChainHead, CompletionRecord
 from lms.services.records.certificates import issue_certificate
 from lms.services.records.sealing import GENESIS, KEYED, LEGACY, chain_key, record_hash
-from lms.services.records.verification import CERTIFICATE, CONTENT, HEAD, UNSEALED
+from lms.services.records.verification import (
+    CERTIFICATE,
+    CONTENT,
+    HEAD,
+    KIND_LABELS,
+    UNSEALED,
+)
 from tests.factories import UserFactory
 
 RECORDS = CompletionRecord._meta.db_table
@@ -139,7 +145,7 @@ def test_the_command_lists_every_problem_up_to_fifty_lines_and_fails():
         call_command("lms_verify_records", stdout=StringIO(), stderr=err)
     lines = err.getvalue().splitlines()
     assert len(lines) == 51
-    assert lines[0].startswith("[content]") and str(records[0].pk) in lines[0]
+    assert lines[0].startswith(f"[{KIND_LABELS[CONTENT]}]") and str(records[0].pk) in lines[0]
     assert str(records[49].pk) in lines[49] and "10" in lines[50]
     assert "60" in str(failure.value)
 
@@ -153,3 +159,16 @@ def test_verifying_reads_a_constant_number_of_queries(django_assert_max_num_quer
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert services.verify_chain().ok
     assert len(small.captured_queries) <= 5
+
+
+@pytest.mark.django_db
+def test_records_appended_while_verifying_are_not_a_problem_but_a_fork_is():
+    write_records(2)
+    head = ChainHead.objects.values("count", "last_hash", "seal").get()
+    # The verifier reads the head first: a record appended meanwhile is beyond it.
+    write_records(1, certificates=False)
+    ChainHead.objects.update(**head)
+    assert services.verify_chain().ok
+    # (Were that an old head row put back, the next record forks the chain: reported.)
+    forked = write_records(1, certificates=False)[0]
+    assert ("link", forked.pk) in services.verify_chain().kinds()
