@@ -21,7 +21,8 @@ from lms.services.records.sealing import (
     chain_key,
     head_seal,
     matches,
-    record_hash,
+    payload_hash,
+    row_payload,
 )
 
 #: Kinds of problems.
@@ -110,6 +111,14 @@ def verify_chain(limit=50):
     return report
 
 
+@dataclass(frozen=True)
+class _Row:
+    pk: int
+    prev_hash: str
+    hash: str
+    hash_version: int
+
+
 @dataclass
 class _Walk:
     last_hash: str = GENESIS
@@ -126,9 +135,10 @@ def _walk_records(report, head, key):
     # on a chain keyed from the start): anything else is a record rewritten without the key.
     legacy_limit = legacy_count if head and head.seal else None
     keyed_seen = False
-    columns = ["prev_hash", "hash", "hash_version", *HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS]
-    records = CompletionRecord.objects.order_by("pk").only(*columns)
-    for record in records.iterator(chunk_size=2000):
+    columns = ["pk", "prev_hash", "hash", "hash_version", *HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS]
+    rows = CompletionRecord.objects.order_by("pk").values(*columns)
+    for row in rows.iterator(chunk_size=2000):
+        record = _Row(row["pk"], row["prev_hash"], row["hash"], row["hash_version"])
         position = report.checked + 1
         if record.prev_hash != walk.last_hash:
             message = _("record %(pk)d: the chain is broken (a record was removed or reordered)")
@@ -141,7 +151,9 @@ def _walk_records(report, head, key):
                 "(it was rewritten)"
             )
             report.add(DOWNGRADE, record.pk, message % {"pk": record.pk})
-        elif not matches(record_hash(record, record.prev_hash, version, key), record.hash):
+        elif not matches(
+            payload_hash(row_payload(row), record.prev_hash, version, key), record.hash
+        ):
             message = _("record %(pk)d: its content no longer matches its hash (it was edited)")
             report.add(CONTENT, record.pk, message % {"pk": record.pk})
         if version == LEGACY and not keyed_seen:
