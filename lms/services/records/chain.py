@@ -28,7 +28,10 @@ def _append(record):
     with transaction.atomic():
         head, _created = ChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS})
         head = ChainHead.objects.select_for_update().get(pk=head.pk)
-        sealed = head_is_sealed(head, key)
+        # An empty head over existing records was reset: not a fresh chain to seal.
+        sealed = head_is_sealed(head, key) and not (
+            head.count == 0 and CompletionRecord.objects.exists()
+        )
         record.created_at = timezone.now()
         record.prev_hash = head.last_hash
         record.hash_version = KEYED

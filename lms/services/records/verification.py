@@ -5,8 +5,10 @@ data) and every problem is reported, not only the first: which record, certifica
 assignment, and what kind of break."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -33,6 +35,10 @@ HEAD = "head"  # the chain head was rewound, rewritten or does not match the rec
 UNSEALED = "unsealed"  # records from before the chain was keyed, not yet sealed
 CERTIFICATE = "certificate"  # a certificate does not belong to its record
 ASSIGNMENT = "assignment"  # a completed assignment without a matching record
+
+#: A record beyond the head (read first) counts as appended while verifying only if it was
+#: written this recently before the verification started; older ones mean the head was put back.
+APPEND_GRACE = timedelta(minutes=5)
 
 #: How each kind is named in reports.
 KIND_LABELS = {
@@ -98,13 +104,14 @@ class ChainReport:
         return {(p.kind, p.pk) for p in self.problems}
 
 
-def verify_chain(limit=50):
+def verify_chain(limit=50, grace=APPEND_GRACE):
     """Check every record, the chain head, every certificate and every completed assignment.
     Returns a ``ChainReport`` (``report.ok`` when nothing was found)."""
     key = chain_key()
     report = ChainReport(limit=limit)
+    since = timezone.now() - grace
     head = ChainHead.objects.filter(pk=1).first()
-    walked = _walk_records(report, head, key)
+    walked = _walk_records(report, head, key, since)
     legacy_unsealed = _check_head(report, head, walked, key)
     _check_certificates(report, key, legacy_unsealed)
     _check_assignments(report)
@@ -124,9 +131,10 @@ class _Walk:
     last_hash: str = GENESIS
     legacy: int = 0  # old-scheme records at the start of the chain
     at_head: str | None = None  # the hash of the record the head (read first) counts up to
+    stale: int = 0  # records beyond the head written before the verification started
 
 
-def _walk_records(report, head, key):
+def _walk_records(report, head, key, since):
     walk = _Walk(at_head=GENESIS if head is None or head.count == 0 else None)
     head_count = head.count if head else 0
     legacy_count = head.legacy_count if head else 0
@@ -170,6 +178,8 @@ def _walk_records(report, head, key):
         walk.last_hash = record.hash
         if position == head_count:
             walk.at_head = record.hash
+        elif position > head_count and row["created_at"] < since:
+            walk.stale += 1
         report.checked += 1
     if legacy_count > report.checked:
         message = _("the sealed old records were %(count)d, only %(found)d are left")
@@ -202,7 +212,7 @@ def _check_head(report, head, walk, key):
                 "rewound or rewritten, newest records may have been removed"
             ),
         )
-    if report.checked >= head.count and walk.at_head == head.last_hash:
+    if report.checked >= head.count and walk.at_head == head.last_hash and not walk.stale:
         # Records after the head were appended while this ran (the head is read first); each
         # was checked like any other.
         return legacy_unsealed
@@ -214,6 +224,12 @@ def _check_head(report, head, walk, key):
     elif sealed and head.count > report.checked:
         message = _("%(n)d records are missing (the sealed head counts %(count)d)")
         report.add(HEAD, None, message % {"n": head.count - report.checked, "count": head.count})
+    elif walk.at_head == head.last_hash:
+        message = _(
+            "%(n)d records lie beyond the chain head (%(count)d records): the head was put back "
+            "to an earlier state"
+        )
+        report.add(HEAD, None, message % {"n": report.checked - head.count, "count": head.count})
     else:
         message = _(
             "the chain head (%(count)d records) does not match the records (%(found)d, the "

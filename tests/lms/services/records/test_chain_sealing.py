@@ -1,7 +1,7 @@
 """The chain key, the upgrade path for records hashed before the chain was keyed
 (``lms_seal_records``), the verifier's report and its cost."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -172,3 +172,23 @@ def test_records_appended_while_verifying_are_not_a_problem_but_a_fork_is():
     # (Were that an old head row put back, the next record forks the chain: reported.)
     forked = write_records(1, certificates=False)[0]
     assert ("link", forked.pk) in services.verify_chain().kinds()
+
+
+@pytest.mark.django_db
+def test_a_head_put_back_to_an_earlier_state_is_reported():
+    write_records(2)
+    earlier = ChainHead.objects.values("count", "last_hash", "seal").get()
+    write_records(2, certificates=False)
+    ChainHead.objects.update(**earlier)
+    # Records beyond the head written before the verification started (grace 0 here; 5 minutes
+    # in use) are not ones appended while it ran.
+    report = services.verify_chain(grace=timedelta(0))
+    assert report.kinds() == {(HEAD, None)}
+    assert "2" in report.problems[0].message
+    # Nor is a head reset to empty.
+    ChainHead.objects.update(count=0, last_hash=GENESIS, seal="")
+    assert (HEAD, None) in services.verify_chain(grace=timedelta(0)).kinds()
+    # And the next completion does not seal that empty head over the records.
+    write_records(1, certificates=False)
+    assert ChainHead.objects.get().seal == ""
+    assert (HEAD, None) in services.verify_chain().kinds()
