@@ -51,6 +51,10 @@
     ``CONTENT_SECURITY_POLICY`` under the Wagtail admin's prefix, whose pages need inline
     script and frame their own previews.
 
+``LMS_RECORD_CHAIN_KEY`` (empty: derived from ``SECRET_KEY``)
+    The key (HMAC-SHA256) of the completion records' hash chain, certificates and chain head;
+    kept outside the database. Production requires it (config/settings/production.py).
+
 ``LMS_SESSION_TOUCH_SECONDS`` (60)
     How often ``lms.middleware.IdleSessionMiddleware`` pushes an idle session's expiry forward.
 
@@ -102,6 +106,7 @@ DEFAULTS = {
         "script-src": ["'unsafe-inline'"],
         "frame-ancestors": ["'self'"],
     },
+    "LMS_RECORD_CHAIN_KEY": "",
 }
 
 

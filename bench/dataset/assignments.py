@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from bench.dataset.writing import Chain, copy_rows, moment, reset_sequence
-from lms.models import Assignment, CompletionRecord
+from lms.models import Assignment, CompletionRecord, OfflineSession
 
 WITHDRAWN_SHARE = 0.01
 CORRECTION_SHARE = 0.005
@@ -23,6 +23,27 @@ class Built:
     withdrawn: int = 0
 
 
+def _sessions(items, unit):
+    """One session per (offline) item for the whole bank: the check-in records point at it, as
+    real ones do, so each completed assignment has a record of its item."""
+    sessions = {}
+    for item in items:
+        at = datetime.datetime.combine(
+            item.open_date, datetime.time(14, 30), timezone.get_current_timezone()
+        )
+        session = OfflineSession.objects.create(
+            plan_item=item,
+            title=item.title,
+            org_unit=unit,
+            starts_at=at,
+            ends_at=at + datetime.timedelta(hours=2),
+            place="基准培训室",
+            trainer="基准讲师",
+        )
+        sessions[item.pk] = session.pk
+    return sessions
+
+
 def build_assignments(staff, items, outlets, records_total, rng, today, officer_id):
     """Assignments for everyone × every item, their records, and older records up to
     ``records_total``. Returns a ``Built``."""
@@ -31,6 +52,7 @@ def build_assignments(staff, items, outlets, records_total, rng, today, officer_
     chain = Chain()
     assigned_at = timezone.now()
     rows = []
+    sessions = _sessions(items, outlets[0].get_root())
     for item in items:
         span = max((item.due_date - item.open_date).days, 1)
         elapsed = min(max((today - item.open_date).days / span, 0.0), 1.0)
@@ -52,6 +74,7 @@ def build_assignments(staff, items, outlets, records_total, rng, today, officer_
                     staff_id=person.pk,
                     kind=CompletionRecord.OFFLINE,
                     title=item.title,
+                    session_id=sessions[item.pk],
                     completed_at=completed_at,
                     method=CompletionRecord.CHECK_IN,
                     credit_hours=item.credit_hours,
@@ -65,6 +88,7 @@ def build_assignments(staff, items, outlets, records_total, rng, today, officer_
                         staff_id=person.pk,
                         kind=record.kind,
                         title=record.title,
+                        session_id=record.session_id,
                         completed_at=completed_at,
                         method=CompletionRecord.CORRECTION,
                         credit_hours=item.credit_hours,

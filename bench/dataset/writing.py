@@ -8,7 +8,14 @@ from django.db import connection
 from django.utils import timezone
 
 from lms.models import ChainHead, CompletionRecord
-from lms.services.records.chain import GENESIS, record_hash
+from lms.services.records.sealing import (
+    GENESIS,
+    KEYED,
+    chain_key,
+    head_is_sealed,
+    head_seal,
+    record_hash,
+)
 
 
 def copy_rows(table, columns, rows):
@@ -80,8 +87,12 @@ class Chain:
 
     def __init__(self):
         head = ChainHead.objects.filter(pk=1).first()
-        self.prev = head.last_hash if head else GENESIS
-        self.count = head.count if head else 0
+        self.key = chain_key()
+        self.head = head or ChainHead(pk=1, last_hash=GENESIS, count=0)
+        # A head whose seal does not hold stays unsealed (as the services do).
+        self.sealed = head_is_sealed(self.head, self.key)
+        self.prev = self.head.last_hash
+        self.count = self.head.count
         last = CompletionRecord.objects.order_by("-pk").values_list("pk", flat=True).first()
         self.next_id = (last or 0) + 1
         self.rows = []
@@ -90,7 +101,8 @@ class Chain:
     def add(self, **fields):
         record = CompletionRecord(id=self.next_id, created_at=self.created_at, **fields)
         record.prev_hash = self.prev
-        record.hash = record_hash(record, self.prev)
+        record.hash_version = KEYED
+        record.hash = record_hash(record, self.prev, KEYED, self.key)
         self.prev = record.hash
         self.next_id += 1
         self.count += 1
@@ -111,10 +123,12 @@ class Chain:
         "credited_unit_id",
         "recorded_by_id",
         "supersedes_id",
+        "session_id",
         "reason",
         "created_at",
         "prev_hash",
         "hash",
+        "hash_version",
     ]
 
     def flush(self):
@@ -134,14 +148,17 @@ class Chain:
                     r.credited_unit_id,
                     r.recorded_by_id,
                     r.supersedes_id,
+                    r.session_id,
                     r.reason,
                     r.created_at,
                     r.prev_hash,
                     r.hash,
+                    r.hash_version,
                 )
 
         copy_rows(CompletionRecord._meta.db_table, self.COLUMNS, rows())
         self.rows = []
-        ChainHead.objects.update_or_create(
-            pk=1, defaults={"last_hash": self.prev, "count": self.count}
-        )
+        self.head.last_hash, self.head.count = self.prev, self.count
+        if self.sealed:
+            self.head.seal = head_seal(self.head, self.key)
+        self.head.save()

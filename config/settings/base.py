@@ -224,6 +224,10 @@ LMS_LOGIN_IP_USERNAME_LIMIT = int(os.environ.get("LMS_LOGIN_IP_USERNAME_LIMIT", 
 LMS_TRUSTED_PROXIES = env_list("LMS_TRUSTED_PROXIES")
 # Public certificate checks (/verify/<code>/) per client address: "<count>/<period>" (s, m, h).
 LMS_VERIFY_RATE_LIMIT = os.environ.get("LMS_VERIFY_RATE_LIMIT", "30/10m")
+# The key of the completion records' hash chain (HMAC-SHA256): kept out of the database, so
+# someone who can write the database cannot forge records. Empty: derived from SECRET_KEY
+# (development and tests only; production requires it, see production.py).
+LMS_RECORD_CHAIN_KEY = os.environ.get("LMS_RECORD_CHAIN_KEY", "")
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 

@@ -1,7 +1,8 @@
 """Production: everything from the environment, HTTPS only, gunicorn + whitenoise.
 
 Required: SECRET_KEY (50+ random characters, see ``keys``), ALLOWED_HOSTS, DATABASE_URL
-(PostgreSQL). Optional: REDIS_URL, CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT (default on;
+(PostgreSQL), LMS_RECORD_CHAIN_KEY (the key of the completion records' hash chain, see
+README). Optional: REDIS_URL, CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT (default on;
 switch off only behind a proxy that redirects itself), EMAIL_URL or EMAIL_* settings (SMTP to
 localhost:25 by default), DEFAULT_FROM_EMAIL, TASKS_BACKEND.
 """
@@ -19,6 +20,19 @@ DEBUG = False
 # reset links and signed values all rest on it.
 if secret_key_error(SECRET_KEY):  # noqa: F405
     raise ImproperlyConfigured(secret_key_error(SECRET_KEY))  # noqa: F405
+# The records' chain key: its own random value (not derived from SECRET_KEY, which is rotated
+# for other reasons), strong enough that nobody can guess it from the database.
+if (
+    len(LMS_RECORD_CHAIN_KEY) < 43  # noqa: F405 - secrets.token_urlsafe(32) is 43 characters
+    or len(set(LMS_RECORD_CHAIN_KEY)) < 16  # noqa: F405
+    or LMS_RECORD_CHAIN_KEY == SECRET_KEY  # noqa: F405
+):
+    raise ImproperlyConfigured(
+        "LMS_RECORD_CHAIN_KEY must be set to a random value of 43+ characters, different from "
+        "SECRET_KEY (e.g. python -c 'import secrets;print(secrets.token_urlsafe(32))'). It keys "
+        "the completion records' hash chain: keep a copy in escrow, records hashed with it "
+        "cannot be verified without it."
+    )
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

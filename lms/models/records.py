@@ -1,5 +1,6 @@
-"""Completion records: the evidence. Append-only and chained by hash, so an edit made behind
-the application's back (raw SQL) is detected by ``python manage.py lms_verify_records``."""
+"""Completion records: the evidence. Append-only and chained by a keyed hash (HMAC-SHA256 with
+``LMS_RECORD_CHAIN_KEY``, which is not in the database), so an edit made behind the
+application's back (raw SQL) is detected by ``python manage.py lms_verify_records``."""
 
 from django.conf import settings
 from django.db import models
@@ -154,6 +155,9 @@ class CompletionRecord(models.Model):
     created_at = models.DateTimeField(_("recorded at"))
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(pgettext_lazy("training record", "hash"), max_length=64, unique=True)
+    #: 1: plain SHA-256 (records written before the chain was keyed); 2: HMAC-SHA256 with the
+    #: chain key. See lms.services.records.chain.
+    hash_version = models.PositiveSmallIntegerField(_("hash scheme"), default=1)
 
     objects = CompletionRecordQuerySet.as_manager()
 
@@ -177,10 +181,16 @@ class CompletionRecord(models.Model):
 
 class ChainHead(models.Model):
     """The single row holding the hash of the newest record; appending locks it, so records
-    form one chain even when many are written at once."""
+    form one chain even when many are written at once. ``seal`` is an HMAC (chain key) over the
+    count, the last hash and the legacy anchor, so the head cannot be rewound without the key.
+    ``legacy_count``/``legacy_hash`` anchor the records written before the chain was keyed
+    (``lms_seal_records``)."""
 
     last_hash = models.CharField(max_length=64)
     count = models.PositiveBigIntegerField(default=0)
+    seal = models.CharField(max_length=64, blank=True, default="")
+    legacy_count = models.PositiveBigIntegerField(default=0)
+    legacy_hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("record chain head")
@@ -203,6 +213,8 @@ class Certificate(models.Model):
     )
     code = models.CharField(_("verification code"), max_length=16, unique=True)
     issued_at = models.DateTimeField(_("issued at"))
+    #: HMAC (chain key) over the code, the record and its hash: binds the code to its record.
+    seal = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-issued_at"]

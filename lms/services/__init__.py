@@ -17,7 +17,8 @@ from lms.services.plans import (
     publish_plan,
     sync_staff,
 )
-from lms.services.records.chain import record_completion, supersede_record, verify_chain
+from lms.services.records.chain import record_completion, supersede_record
+from lms.services.records.verification import verify_chain
 from lms.services.roles import MANAGERS, OFFICERS, TRAINERS, ensure_roles
 
 __all__ = [

@@ -72,6 +72,7 @@ class CompletionRecordViewSet(ModelViewSet):
         "created_at",
         "prev_hash",
         "hash",
+        "hash_version",
     ]
     read_only_views = ("index", "index_results", "inspect")
 

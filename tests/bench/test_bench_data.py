@@ -30,8 +30,8 @@ def test_it_builds_a_small_data_set_with_a_valid_chain():
     done = Assignment.objects.filter(status=Assignment.COMPLETED)
     assert not done.filter(record__isnull=True).exists()
     assert CompletionRecord.objects.count() == 250 == ChainHead.objects.get().count
-    ok, checked, problem = verify_chain()
-    assert (ok, checked, problem) == (True, 250, "")
+    report = verify_chain()
+    assert (report.ok, report.checked, report.problems) == (True, 250, [])
     # The dashboards' tallies count what was written, even though PostgreSQL wrote it in
     # replica mode (no triggers).
     assert tallies.drift() == []
@@ -51,7 +51,7 @@ def test_it_builds_a_small_data_set_with_a_valid_chain():
         completed_at=done[0].completed_at,
         method="online",
     )
-    assert verify_chain()[0]
+    assert verify_chain().ok
 
 
 def test_it_refuses_a_database_with_staff_unless_forced():

@@ -15,6 +15,7 @@ from config.settings.keys import weak_secret_key
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("quizzes", "courses", "lms")
+CHAIN_KEY = "Q7f-2xLp9RkV0cWm4TbYs8HnJd3GzAe6UqNwK1vPiXo"  # noqa: S105 - a test value
 
 
 def run_manage(*args, env=None, timeout=120):
@@ -41,6 +42,7 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
         env={
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": "k" * 20 + "-production-secret-for-the-check-" + "z" * 20,
+            "LMS_RECORD_CHAIN_KEY": CHAIN_KEY,
             "ALLOWED_HOSTS": "lms.example.cn",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         },
@@ -56,6 +58,25 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "chain_key",
+    ["", "short-key", "a" * 60, "k" * 20 + "-production-secret-for-the-check-" + "z" * 20],
+    ids=["missing", "short", "one-character", "the-secret-key"],
+)
+def test_production_refuses_to_start_without_a_strong_record_chain_key(chain_key):
+    result = run_manage(
+        "check",
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": "k" * 20 + "-production-secret-for-the-check-" + "z" * 20,
+            "LMS_RECORD_CHAIN_KEY": chain_key,
+            "ALLOWED_HOSTS": "lms.example.cn",
+        },
+    )
+    assert result.returncode != 0
+    assert "LMS_RECORD_CHAIN_KEY must be set" in result.stderr
 
 
 @pytest.mark.django_db

@@ -13,7 +13,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from lms.models import Certificate, CompletionRecord
+from lms.models import Certificate, ChainHead, CompletionRecord
+from lms.services.records.sealing import certificate_seal, matches
 
 #: No 0/O, 1/I/L: codes are read aloud and typed from paper.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -41,11 +42,16 @@ def normalise_code(text):
 
 
 def issue_certificate(record):
-    """The record's certificate, created on first call."""
+    """The record's certificate, created on first call, sealed to the record (its code, the
+    record and the record's hash under the chain key)."""
     certificate = Certificate.objects.filter(record=record).first()
     if certificate is None:
+        code, issued_at = new_code(), timezone.now()
         certificate = Certificate.objects.create(
-            record=record, code=new_code(), issued_at=timezone.now()
+            record=record,
+            code=code,
+            issued_at=issued_at,
+            seal=certificate_seal(code, record.pk, record.hash, issued_at),
         )
     return certificate
 
@@ -57,8 +63,10 @@ def holder_name(record):
 
 
 def verify(code):
-    """``(certificate, valid)`` for a code typed by anyone; ``(None, False)`` if unknown. A
-    certificate is valid while its record has not been superseded by a correction."""
+    """``(certificate, valid)`` for a code typed by anyone; ``(None, False)`` if unknown, or if
+    the certificate's seal does not bind it to its record (moved to another record behind the
+    application's back: nothing about that record is shown). A certificate is valid while its
+    record has not been superseded by a correction."""
     code = normalise_code(code)
     if len(code) != CODE_LENGTH:
         return None, False
@@ -67,10 +75,20 @@ def verify(code):
         .filter(code=code)
         .first()
     )
-    if certificate is None:
+    if certificate is None or not is_sealed(certificate):
         return None, False
     superseded = CompletionRecord.objects.filter(supersedes_id=certificate.record_id).exists()
     return certificate, not superseded
+
+
+def is_sealed(certificate):
+    """The certificate's seal binds it to its record; an unsealed one passes only while the
+    chain awaits ``lms_seal_records`` (certificates issued before the chain was keyed)."""
+    if not certificate.seal:
+        return ChainHead.objects.filter(pk=1, seal="").exists()
+    record = certificate.record
+    expected = certificate_seal(certificate.code, record.pk, record.hash, certificate.issued_at)
+    return matches(expected, certificate.seal)
 
 
 def render_pdf(certificate, verify_url=""):

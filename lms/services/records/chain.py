@@ -1,78 +1,52 @@
-"""Writing and verifying completion records (append-only, hash-chained)."""
+"""Writing completion records (append-only, chained by a keyed hash); verifying them is in
+``lms.services.records.verification``."""
 
-import hashlib
-import json
-from datetime import UTC
-from decimal import Decimal
+import logging
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from lms.models import ChainHead, CompletionRecord
+from lms.models import Assignment, ChainHead, CompletionRecord
+from lms.services.records.sealing import (
+    GENESIS,
+    KEYED,
+    chain_key,
+    head_is_sealed,
+    head_seal,
+    record_hash,
+)
 
-GENESIS = "0" * 64
-#: The fields a record's hash covers, in this order.
-HASHED_FIELDS = [
-    "user_id",
-    "staff_id",
-    "kind",
-    "course_id",
-    "quiz_id",
-    "title",
-    "content_revision_id",
-    "completed_at",
-    "method",
-    "score",
-    "credit_hours",
-    "attempt_id",
-    "evidence",
-    "credited_unit_id",
-    "recorded_by_id",
-    "supersedes_id",
-    "reason",
-    "created_at",
-]
-#: Fields added later: hashed only when set, so records written before them keep their hash.
-OPTIONAL_HASHED_FIELDS = ["page_id", "session_id"]
-
-
-def _canonical(value):
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if hasattr(value, "isoformat"):
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return value
-
-
-def record_hash(record, prev_hash):
-    # to_python first, so a value hashes the same before saving (e.g. score=90) as after loading
-    # it back (Decimal("90.00")).
-    payload = {
-        name: _canonical(record._meta.get_field(name).to_python(getattr(record, name)))
-        for name in HASHED_FIELDS
-    }
-    for name in OPTIONAL_HASHED_FIELDS:
-        value = getattr(record, name)
-        if value is not None:
-            payload[name] = _canonical(record._meta.get_field(name).to_python(value))
-    data = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(f"{prev_hash}|{data}".encode()).hexdigest()
+logger = logging.getLogger(__name__)
 
 
 def _append(record):
-    """Chain and insert ``record``: lock the chain head, link, hash, save."""
+    """Chain and insert ``record``: lock the chain head, link, hash (keyed), save. The head is
+    re-sealed only if its seal held before: a head changed behind the application's back stays
+    visibly broken instead of being laundered by the next completion (which is still recorded:
+    a learner's completion is never lost to an incident)."""
+    key = chain_key()
     with transaction.atomic():
         head, _created = ChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS})
         head = ChainHead.objects.select_for_update().get(pk=head.pk)
+        # An empty head over existing records was reset: not a fresh chain to seal.
+        sealed = head_is_sealed(head, key) and not (
+            head.count == 0 and CompletionRecord.objects.exists()
+        )
         record.created_at = timezone.now()
         record.prev_hash = head.last_hash
-        record.hash = record_hash(record, head.last_hash)
+        record.hash_version = KEYED
+        record.hash = record_hash(record, head.last_hash, KEYED, key)
         record.save()
         head.last_hash, head.count = record.hash, head.count + 1
-        head.save(update_fields=["last_hash", "count"])
+        if sealed:
+            head.seal = head_seal(head, key)
+        elif head.seal:
+            logger.error(
+                "The completion record chain head's seal does not match: it was changed "
+                "without the key. Record %s was appended; run lms_verify_records.",
+                record.pk,
+            )
+        head.save(update_fields=["last_hash", "count", "seal"])
     return record
 
 
@@ -124,24 +98,10 @@ def supersede_record(old, *, reason, recorded_by, **changes):
         reason=reason.strip()[:500],
         **fields,
     )
-    return _append(record)
-
-
-def verify_chain():
-    """Walk the chain from the first record. Returns ``(ok, checked, problem)`` where
-    ``problem`` names the first record whose link or content does not match."""
-    prev = GENESIS
-    checked = 0
-    for record in CompletionRecord.objects.order_by("pk").iterator(chunk_size=2000):
-        if record.prev_hash != prev:
-            message = _("record %(pk)d: the chain is broken (a record was removed or reordered)")
-            return False, checked, message % {"pk": record.pk}
-        if record_hash(record, prev) != record.hash:
-            message = _("record %(pk)d: its content no longer matches its hash (it was edited)")
-            return False, checked, message % {"pk": record.pk}
-        prev = record.hash
-        checked += 1
-    head = ChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_hash != prev or head.count != checked):
-        return False, checked, _("the newest records were removed")
-    return True, checked, ""
+    with transaction.atomic():
+        _append(record)
+        # The assignments the old record completed are now completed by the correction.
+        Assignment.objects.filter(record=old, status=Assignment.COMPLETED).update(
+            record=record, completed_at=record.completed_at
+        )
+    return record

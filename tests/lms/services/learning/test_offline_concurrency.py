@@ -42,5 +42,5 @@ def test_a_room_scanning_at_once_gets_one_record_each_in_one_chain(world):
     assert errors == []
     assert all(created for _row, created in results)
     assert CheckIn.objects.count() == THREADS == CompletionRecord.objects.count()
-    ok, checked, problem = services.verify_chain()
-    assert ok and checked == THREADS, problem
+    report = services.verify_chain()
+    assert report.ok and report.checked == THREADS, report.problems

@@ -93,7 +93,10 @@ def test_a_correction_supersedes_and_keeps_the_old_record(
     assert CompletionRecord.objects.count() == 2
     with pytest.raises(ValueError):
         services.supersede_record(old, reason=" ", recorded_by=admin_user)
-    assert services.verify_chain() == (True, 2, "")
+    report = services.verify_chain()
+    assert (report.ok, report.checked) == (True, 2)
+    # The assignment the old record completed is now completed by the correction.
+    assert Assignment.objects.get(plan_item=assigned_course).record == new
 
 
 @pytest.mark.django_db
@@ -106,10 +109,14 @@ def test_the_chain_catches_a_raw_sql_edit(staff, course, assigned_course):
     table = CompletionRecord._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET score = 100")  # noqa: S608 - test of tampering
-    ok, checked, problem = services.verify_chain()
+    report = services.verify_chain()
     record = CompletionRecord.objects.get()
-    assert not ok and checked == 0
-    assert problem == f"第 {record.pk} 条记录：内容与其哈希不符（记录被改动过）"
+    assert not report.ok and report.checked == 1
+    problem = report.problems[0]
+    assert (problem.kind, problem.pk) == ("content", record.pk)
+    assert problem.message == f"第 {record.pk} 条记录：内容与其哈希不符（记录被改动过）"
+    # Its certificate is sealed to the record's hash, which did not change: only one problem.
+    assert report.total == 1
     with pytest.raises(CommandError):
         call_command("lms_verify_records", stdout=StringIO())
 
@@ -122,7 +129,7 @@ def test_the_chain_catches_a_deleted_record(staff, course, catalog):
     for target in (course, second):
         for lesson in lessons_of(target):
             finish_lesson(staff.user, lesson)
-    assert services.verify_chain()[0]
+    assert services.verify_chain().ok
     first = CompletionRecord.objects.order_by("pk").first()
     with connection.cursor() as cursor:
         # A tamperer removes the record and what points at it (its certificate).
@@ -134,10 +141,14 @@ def test_the_chain_catches_a_deleted_record(staff, course, catalog):
             f"DELETE FROM {CompletionRecord._meta.db_table} WHERE id = %s",  # noqa: S608
             [first.pk],
         )
-    ok, checked, problem = services.verify_chain()
+    report = services.verify_chain()
     second = CompletionRecord.objects.order_by("pk").first()
-    assert not ok and checked == 0
-    assert problem == f"第 {second.pk} 条记录：哈希链断裂（有记录被删除或调换了顺序）"
+    assert not report.ok and report.checked == 1
+    # The broken link; the head still counts the deleted record, so it is reported as well.
+    assert [(p.kind, p.pk) for p in report.problems] == [("link", second.pk), ("head", None)]
+    assert report.problems[0].message == (
+        f"第 {second.pk} 条记录：哈希链断裂（有记录被删除或调换了顺序）"
+    )
 
 
 @pytest.mark.django_db
