@@ -28,6 +28,7 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 ## setup: venv, install, migrate, demo data (idempotent, safe to re-run)
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py lms_move_private_files
 	$(PY) manage.py lms_demo
 
 ## demo: setup, then serve the demo site at http://$(HOST):$(PORT)
@@ -40,6 +41,7 @@ demo: setup
 serve: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py lms_move_private_files
 	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi \
 		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 

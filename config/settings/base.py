@@ -2,7 +2,8 @@
 
 Values that differ between machines come from environment variables (see README):
 ``DATABASE_URL``, ``REDIS_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DEBUG``, ``TASKS_BACKEND``,
-``EMAIL_URL`` / ``EMAIL_*``, ``DEFAULT_FROM_EMAIL``.
+``EMAIL_URL`` / ``EMAIL_*``, ``DEFAULT_FROM_EMAIL``, ``MEDIA_ROOT``, ``PRIVATE_MEDIA_ROOT``,
+``SERVE_MEDIA``.
 """
 
 import os
@@ -242,10 +243,17 @@ STATICFILES_FINDERS = [
 ]
 STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
+# Images and renditions are public: MEDIA_ROOT, at MEDIA_URL. Every other upload (Wagtail
+# documents, roster imports) is private: PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, served by no URL
+# and no web server, only by views that check permissions (config.storages). SERVE_MEDIA lets
+# Django itself serve the images (always on with DEBUG); a web server in front serves MEDIA_ROOT.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "config.storages.MediaStorage"},
+    "private": {"BACKEND": "config.storages.PrivateStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
