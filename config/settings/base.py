@@ -133,16 +133,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background tasks (django-tasks) ------------------------------------------------------------
-# Inline by default (``make demo`` needs no worker). ``TASKS_BACKEND=database`` queues tasks in
-# the database (django-tasks-db) for ``python manage.py db_worker`` to run.
-TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip().lower()
-if TASKS_BACKEND == "database":
-    INSTALLED_APPS.append("django_tasks_db")
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-elif TASKS_BACKEND == "immediate":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-else:
+# Inline by default here (``make demo`` needs no worker); production queues them by default.
+# ``TASKS_BACKEND=database`` queues tasks in the database (django-tasks-db) for ``python manage.py
+# db_worker`` to run: a 50,000-row roster upload then returns at once instead of outliving a
+# web worker's 30 s timeout (bench/roster_upload.py).
+
+
+def tasks_settings(backend):
+    """``(apps to install, TASKS)`` for the ``TASKS_BACKEND`` named ``backend``."""
+    backend = backend.strip().lower()
+    if backend == "database":
+        return ["django_tasks_db"], {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    if backend == "immediate":
+        return [], {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
+
+
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip().lower()
+_task_apps, TASKS = tasks_settings(TASKS_BACKEND)
+INSTALLED_APPS += _task_apps
 
 # --- Email ----------------------------------------------------------------------------------------
 # ``EMAIL_URL`` in one go, e.g. ``smtp+tls://user:password@mail.example.cn:587``, ``smtp://host:25``,
