@@ -7,8 +7,6 @@ looked up. Private files (roster imports, documents) are not under ``MEDIA_ROOT`
 ``config.storages``), so even a web server serving the whole directory cannot hand them out.
 """
 
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.http import Http404
 from django.views.static import serve
@@ -19,8 +17,9 @@ from config.storages import is_public
 def serve_image(request, path):
     if not (settings.DEBUG or settings.SERVE_MEDIA):
         raise Http404
+    segments = path.split("/")
     if "\\" in path or "\x00" in path or not is_public(path):
         raise Http404
-    if any(part in ("", ".", "..") for part in PurePosixPath(path).parts[1:]) or "//" in path:
+    if any(segment in ("", ".", "..") for segment in segments):  # also a trailing "/"
         raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)
