@@ -133,3 +133,15 @@ def test_serve_media_is_read_from_the_environment():
     off = run_manage("shell", "-c", code, env={"DJANGO_SETTINGS_MODULE": "config.settings.dev"})
     assert "serve True" in on.stdout, on.stderr
     assert "serve False" in off.stdout, off.stderr
+
+
+@pytest.mark.django_db
+def test_private_files_have_no_url_and_documents_link_to_the_serve_view(document_file):
+    from django.core.files.storage import default_storage, storages
+
+    for storage in (default_storage, storages["private"]):
+        with pytest.raises(NotImplementedError):
+            storage.url(document_file)
+    document = get_document_model().objects.get(file=document_file)
+    assert document.url.startswith("/documents/")
+    assert default_storage.url("images/a.max-100x100.png") == "/media/images/a.max-100x100.png"
