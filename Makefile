@@ -28,6 +28,7 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt requirements-lda
 ## setup: venv, install, migrate, demo data (idempotent, safe to re-run)
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py lms_move_private_files
 	$(PY) manage.py lms_demo
 
 ## demo: setup, then serve the demo site at http://$(HOST):$(PORT)
@@ -36,11 +37,19 @@ demo: setup
 	@echo "CP-LMS demo: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
-## serve: gunicorn + whitenoise with production settings (needs SECRET_KEY etc., see README)
+## serve: gunicorn + whitenoise with production settings (needs SECRET_KEY etc., see README),
+## and a db_worker for the background tasks (TASKS_BACKEND=database, the production default)
 serve: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi \
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py lms_move_private_files
+	@export DJANGO_SETTINGS_MODULE=config.settings.production; \
+	if [ "$${TASKS_BACKEND:-database}" = database ]; then \
+		$(PY) manage.py db_worker & worker=$$!; \
+		echo "background tasks: manage.py db_worker, pid $$worker"; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	fi; \
+	$(VENV)/bin/gunicorn config.wsgi \
 		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
 lint: $(VENV)/.dev-installed

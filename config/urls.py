@@ -1,9 +1,12 @@
+import re
+
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve as serve_static
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from config.media import serve_image
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -12,15 +15,11 @@ urlpatterns = [
     path("", include("lms.site_urls")),
 ]
 
-if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
-    # Uploaded images and renditions. In a scaled-out deployment media lives on object storage
-    # or behind the web server instead (documents always go through Wagtail's serve view).
-    urlpatterns += [
-        re_path(
-            r"^media/(?P<path>(?:images|original_images)/.*)$",
-            serve_static,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+# Uploaded images and renditions, when DEBUG or SERVE_MEDIA (checked per request): nothing else
+# under /media/, and no "..". Documents and roster files are private (config.storages) and go
+# through their permission-checked views only.
+if settings.MEDIA_URL.startswith("/"):  # not when media lives on another host
+    media_prefix = re.escape(settings.MEDIA_URL.strip("/"))
+    urlpatterns += [re_path(rf"^{media_prefix}/(?P<path>.*)$", serve_image, name="media")]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -2,7 +2,8 @@
 
 Values that differ between machines come from environment variables (see README):
 ``DATABASE_URL``, ``REDIS_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DEBUG``, ``TASKS_BACKEND``,
-``EMAIL_URL`` / ``EMAIL_*``, ``DEFAULT_FROM_EMAIL``, ``LMS_OIDC_*`` / ``LMS_LDAP_*`` (identity.py).
+``EMAIL_URL`` / ``EMAIL_*``, ``DEFAULT_FROM_EMAIL``, ``LMS_OIDC_*`` / ``LMS_LDAP_*`` (identity.py),
+``MEDIA_ROOT``, ``PRIVATE_MEDIA_ROOT``, ``SERVE_MEDIA``.
 """
 
 import os
@@ -137,16 +138,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background tasks (django-tasks) ------------------------------------------------------------
-# Inline by default (``make demo`` needs no worker). ``TASKS_BACKEND=database`` queues tasks in
-# the database (django-tasks-db) for ``python manage.py db_worker`` to run.
-TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip().lower()
-if TASKS_BACKEND == "database":
-    INSTALLED_APPS.append("django_tasks_db")
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-elif TASKS_BACKEND == "immediate":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-else:
+# Inline by default here (``make demo`` needs no worker); production queues them by default.
+# ``TASKS_BACKEND=database`` queues tasks in the database (django-tasks-db) for ``python manage.py
+# db_worker`` to run: a 50,000-row roster upload then returns at once instead of outliving a
+# web worker's 30 s timeout (bench/roster_upload.py).
+
+
+def tasks_settings(backend):
+    """``(apps to install, TASKS)`` for the ``TASKS_BACKEND`` named ``backend``."""
+    backend = backend.strip().lower()
+    if backend == "database":
+        return ["django_tasks_db"], {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    if backend == "immediate":
+        return [], {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
+
+
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip().lower()
+_task_apps, TASKS = tasks_settings(TASKS_BACKEND)
+INSTALLED_APPS += _task_apps
 
 # --- Email ----------------------------------------------------------------------------------------
 # ``EMAIL_URL`` in one go, e.g. ``smtp+tls://user:password@mail.example.cn:587``, ``smtp://host:25``,
@@ -271,10 +281,17 @@ STATICFILES_FINDERS = [
 ]
 STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
+# Images and renditions are public: MEDIA_ROOT, at MEDIA_URL. Every other upload (Wagtail
+# documents, roster imports) is private: PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, served by no URL
+# and no web server, only by views that check permissions (config.storages). SERVE_MEDIA lets
+# Django itself serve the images (always on with DEBUG); a web server in front serves MEDIA_ROOT.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "config.storages.MediaStorage"},
+    "private": {"BACKEND": "config.storages.PrivateStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

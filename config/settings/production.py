@@ -4,7 +4,9 @@ Required: SECRET_KEY (50+ random characters, see ``keys``), ALLOWED_HOSTS, DATAB
 (PostgreSQL), LMS_RECORD_CHAIN_KEY (the key of the completion records' hash chain, see
 README). Optional: REDIS_URL, CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT (default on;
 switch off only behind a proxy that redirects itself), EMAIL_URL or EMAIL_* settings (SMTP to
-localhost:25 by default), DEFAULT_FROM_EMAIL, TASKS_BACKEND.
+localhost:25 by default), DEFAULT_FROM_EMAIL, TASKS_BACKEND (default "database": run
+``manage.py db_worker`` next to gunicorn, as ``make serve`` does), MEDIA_ROOT,
+PRIVATE_MEDIA_ROOT, SERVE_MEDIA.
 """
 
 import os
@@ -12,7 +14,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import env_bool, tasks_settings
 from .keys import secret_key_error
 
 DEBUG = False
@@ -34,8 +36,16 @@ if (
         "cannot be verified without it."
     )
 
+# Background work (roster uploads, plan publishing, reminders, Wagtail's reference index) goes to
+# the database queue unless TASKS_BACKEND=immediate: never inline in a request that gunicorn
+# kills after 30 s.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower()
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "django_tasks_db"]  # noqa: F405
+_task_apps, TASKS = tasks_settings(TASKS_BACKEND)
+INSTALLED_APPS += _task_apps
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

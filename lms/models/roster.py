@@ -5,14 +5,24 @@ neither holds a web worker for seconds nor dies with it; the admin page follows 
 are kept as evidence of who changed the roster, when and from which file: nothing deletes them."""
 
 from django.conf import settings
+from django.core.files.storage import default_storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lms.models.runs import TaskRun
 
 
+def private_storage():
+    """Where roster files are stored: they hold names and employee numbers, so the site's
+    ``"private"`` storage (``STORAGES["private"]``: no URL, served by no web server) when it has
+    one, else the default storage. Only the import's admin view hands them out."""
+    if "private" in settings.STORAGES:
+        return storages["private"]
+    return default_storage
+
+
 class RosterImport(TaskRun):
-    file = models.FileField(_("file"), upload_to="roster-imports/%Y/%m/")
+    file = models.FileField(_("file"), upload_to="roster-imports/%Y/%m/", storage=private_storage)
     filename = models.CharField(_("file name"), max_length=255)
     dry_run = models.BooleanField(_("dry run"), default=False)
     create_positions = models.BooleanField(_("create missing positions"), default=False)

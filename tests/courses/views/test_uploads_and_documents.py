@@ -94,7 +94,11 @@ def test_documents_need_login(client, document):
 
 
 @pytest.mark.django_db
-def test_documents_are_served_as_attachments_to_staff(learner_client, document):
+def test_documents_are_served_as_attachments_to_staff(learner_client, course, document):
+    from tests.factories import make_lesson
+
+    body = [("document", {"document": document, "label": ""})]
+    make_lesson(course, "附件", "attachment", body=body)  # learners get linked documents only
     response = learner_client.get(document.url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
