@@ -7,7 +7,7 @@ open attempt and its questions, the learner's managed outlet, the plan), so that
 the services instead of a 404. The learner heads an outlet, so the team endpoints answer too.
 
 Valid and invalid data (schemathesis' positive and negative modes), ``EXAMPLES`` cases per
-operation: about 1,050 requests per database (23 operations), each counted; an operation that
+operation: about 1,035 requests per database (23 operations), each counted; an operation that
 made fewer than ``MIN_REQUESTS`` fails, so a narrowed budget is noticed. Every error is JSON
 ``{"detail": …}``. ``bench/fuzz_api.py`` runs the same against a live server, 3,000 requests
 and more.
@@ -15,6 +15,7 @@ and more.
 
 import collections
 import json
+from types import SimpleNamespace
 
 import pytest
 import schemathesis
@@ -193,3 +194,18 @@ def test_the_check_fails_on_a_server_error(api_data, monkeypatch):
             headers=api_data["headers"], cookies=api_data["cookies"], checks=[not_a_server_error]
         )
     assert [type(error) for error in failed.value.exceptions] == [ServerError]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "text"),
+    [("text/html", "<h1>Not Found</h1>"), ("application/json", '{"error": "x"}')],
+)
+def test_the_check_fails_on_an_error_that_is_not_json_detail(content_type, text):
+    response = SimpleNamespace(status_code=404, headers={"content-type": [content_type]}, text=text)
+    with pytest.raises(AssertionError):
+        assert_json_error(response)
+    assert_json_error(
+        SimpleNamespace(
+            status_code=404, headers={"content-type": ["application/json"]}, text='{"detail": "无"}'
+        )
+    )
