@@ -212,7 +212,10 @@ def run_schemathesis(base, login, config, har, *, examples, phases, seed):
         "--report=har",
         f"--report-har-path={har}",
     ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    # In the work folder: schemathesis keeps a cache (.schemathesis/) in its current folder.
+    done = subprocess.run(  # noqa: S603 - our own schemathesis, our arguments
+        command, cwd=har.parent, capture_output=True, text=True, check=False
+    )
     return done.returncode, done.stdout + done.stderr
 
 
