@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -109,6 +110,33 @@ def test_someone_who_scanned_is_skipped_not_duplicated(world):
     report = import_attendance(session, xlsx([["000101", "王芳", ""]]), "a.xlsx")
     assert report.ok and report.already == ["王芳"] and report.checked_in == []
     assert CheckIn.objects.count() == 1
+
+
+def nul_sheet():
+    """Row 3 has a NUL character in the employee number, row 4 in the name."""
+    return "工号,姓名\r\n000101,王芳\r\n000\x00102,李强\r\n000201,赵\x00敏\r\n".encode()
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_nul_character_is_an_error_on_its_row_and_checks_in_nobody(world, dry_run):
+    report = import_attendance(world["session"], nul_sheet(), "签到表.csv", dry_run=dry_run)
+    assert not report.ok and not report.written
+    assert [row for row, _m in report.errors] == [3, 4]
+    assert all("NUL" in message for _row, message in report.errors)
+    assert not CheckIn.objects.exists() and not CompletionRecord.objects.exists()
+
+
+@pytest.mark.postgres
+def test_a_nul_character_never_reaches_postgresql(world, client, officer):
+    """PostgreSQL refuses NUL in text (a DataError in the roster lookup): the import page says
+    which rows, it does not fail."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite stores NUL characters")
+    client.force_login(officer)
+    url = f"/admin/training/sessions/attendance/{world['session'].pk}/"
+    response = client.post(url, {"file": SimpleUploadedFile("签到表.csv", nul_sheet())})
+    assert response.status_code == 200 and "data-import-errors" in response.content.decode()
+    assert not CheckIn.objects.exists()
 
 
 @pytest.mark.parametrize(
