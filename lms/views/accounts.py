@@ -36,6 +36,14 @@ class StaffLoginForm(AuthenticationForm):
         "inactive": _("This account has been deactivated. Please contact your administrator."),
     }
 
+    def confirm_login_allowed(self, user):
+        """A leaver (the roster's staff profile inactive) is refused like a deactivated account,
+        even when the account itself was left active: the roster decides who may sign in."""
+        super().confirm_login_allowed(user)
+        staff = getattr(user, "staff_profile", None)
+        if staff is not None and not staff.is_active:
+            raise ValidationError(self.error_messages["inactive"], code="inactive")
+
     def get_invalid_login_error(self):
         """The reason when the bank's directory (LDAP/AD) accepted the password but the roster
         refused the person (not on it, a leaver), or when the directory could not be reached;

@@ -192,3 +192,21 @@ def test_logout_is_post_only_and_ends_the_session(learner_client, course):
     assert learner_client.get("/accounts/logout/").status_code == 405
     learner_client.post("/accounts/logout/")
     assert learner_client.get(course.url).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_leaver_cannot_log_in_with_a_local_password_even_if_the_account_was_left_active(client):
+    """The roster marks a leaver inactive on the staff profile; an account left active by hand
+    (or by a script) must not let them in with the password they had."""
+    from tests.factories import make_org, make_staff
+
+    staff = make_staff("000777", make_org()["LZ0102"])
+    staff.is_active = False
+    staff.save(update_fields=["is_active"])
+    assert staff.user.is_active
+
+    response = login(client, "000777", PASSWORD)
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert "已停用" in response.content.decode()
