@@ -4,11 +4,12 @@ longer than gunicorn's 30 s timeout, so it must never run inside the request und
 
 import pytest
 
-from tests.config.test_settings import run_manage
+from tests.config.test_settings import CHAIN_KEY, run_manage
 
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "k" * 20 + "-production-secret-for-the-check-" + "z" * 20,
+    "LMS_RECORD_CHAIN_KEY": CHAIN_KEY,
     "ALLOWED_HOSTS": "lms.example.cn",
 }
 SHOW = (
