@@ -42,10 +42,9 @@ def main():
             "course": course.get_url_parts()[2],
             "bare": "/bench-bare/",
         },
-        "course_title": course.title,
-        "course_summary": course.summary,
-        "lesson_titles": [page.title for page in lessons],
-        "lesson_title": lesson.title,
+        "course": {"title": course.title, "slug": course.slug, "summary": course.summary},
+        "lessons": [{"title": page.title, "slug": page.slug} for page in lessons],
+        "lesson_index": len(lessons) - 1,
         "lesson_intro": lesson.intro,
         "lesson_paragraphs": paragraphs(lesson),
     }

@@ -1,6 +1,6 @@
 """The peer's side of bench/peer.py: in the site that ``wagtail start peersite`` made, with
 wagtail-lms installed, a course of H5P lesson pages (wagtail-lms' lesson page) under the home
-page with our course's titles, the benched lesson with our lesson's text as rich-text
+page with our course's titles and slugs, the benched lesson with our lesson's text as rich-text
 paragraphs, and a learner (no admin access) enrolled in the course. Prints what to request.
 
 Run by bench/peer.py in the peer's venv with ``DJANGO_SETTINGS_MODULE=peer_settings``; reads
@@ -29,23 +29,23 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     home = Page.objects.get(depth=2)  # the template's home page, the site's root
+    data = spec["course"]
     course = home.add_child(
         instance=CoursePage(
-            title=spec["course_title"], description=f"<p>{escape(spec['course_summary'])}</p>"
+            title=data["title"], slug=data["slug"], description=f"<p>{escape(data['summary'])}</p>"
         )
     )
-    benched = None
-    for title in spec["lesson_titles"]:
-        lesson = H5PLessonPage(title=title, intro="", body=[])
-        if title == spec["lesson_title"] and benched is None:
+    lessons = []
+    for index, data in enumerate(spec["lessons"]):
+        lesson = H5PLessonPage(title=data["title"], slug=data["slug"], intro="", body=[])
+        if index == spec["lesson_index"]:
             lesson.intro = f"<p>{escape(spec['lesson_intro'])}</p>"
             lesson.body = [
                 ("paragraph", RichText(f"<p>{escape(text)}</p>"))
                 for text in spec["lesson_paragraphs"]
             ]
-        course.add_child(instance=lesson)
-        if lesson.title == spec["lesson_title"] and benched is None:
-            benched = lesson
+        lessons.append(course.add_child(instance=lesson))
+    benched = lessons[spec["lesson_index"]]
     user = get_user_model().objects.create_user(USER, password=None)
     CourseEnrollment.objects.create(user=user, course=course)
     json.dump(
