@@ -155,7 +155,9 @@ def peer(work, package):
     )
     site = work / "peer-site"
     site.mkdir()
-    subprocess.run([venv / "bin" / "wagtail", "start", "peersite", site], check=True)  # noqa: S603
+    subprocess.run(  # noqa: S603 - the peer venv's own command
+        [venv / "bin" / "wagtail", "start", "peersite", site], check=True, stdout=subprocess.DEVNULL
+    )
     env = site_env(work, [site], "peer_settings", SECRET_KEY=secrets.token_urlsafe(60))
     return {"name": "peer", "env": env, "bin": venv / "bin", "wsgi": "peersite.wsgi", "cwd": site}
 
@@ -325,8 +327,8 @@ def main(argv=None):
                 f"{page} {path}" for page, path in side["pages"].items()))  # fmt: skip
         script = work / "status.lua"
         script.write_text(WRK_SCRIPT)
-        print(f"gunicorn 1 sync worker per site, SQLite; load: "
-              f"{'wrk' if use_wrk else 'Python threads'}, 1 thread × {args.connections} "
+        generator = "wrk, 1 thread ×" if use_wrk else "Python threads,"
+        print(f"gunicorn 1 sync worker per site, SQLite; load: {generator} {args.connections} "
               f"connections, {args.seconds} s per run, {args.rounds} shuffled rounds")  # fmt: skip
         runs = measure(sides, args, load, script)
         report(sides, runs)
