@@ -1,0 +1,92 @@
+"""A passing submit through the API on a planned course's final check: the queries it makes
+stay few and constant in the number of questions, of the learner's assignments and of the
+learners who took the quiz before (issue 13)."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses.models import QuizStepPage
+from lms import services as lms_services
+from lms.models import Assignment, Certificate, CompletionRecord
+from tests.api_support import answer_all, start
+from tests.factories import (
+    UserFactory,
+    finish_lesson,
+    lessons_of,
+    make_category,
+    make_course,
+    make_item,
+    make_org,
+    make_plan,
+    make_position,
+    make_question,
+    make_quiz,
+    make_staff,
+)
+
+pytestmark = pytest.mark.django_db
+
+#: The most queries a passing submit may make (issue 13: 41 before).
+MAX_SUBMIT_QUERIES = 15
+
+
+def planned_final_check(catalog, questions, plans=1):
+    """A course with two lessons and a final check of ``questions`` questions, assigned (course
+    and quiz) to everyone by ``plans`` published plans."""
+    category = make_category()
+    quiz = make_quiz(
+        [make_question(category, "single") for _ in range(questions)],
+        title="结业测验",
+        pass_mark=60,
+        max_attempts=0,
+    )
+    course = make_course(catalog, title="投诉处理", slug=f"course-{questions}-{plans}", lessons=2)
+    step = QuizStepPage(title="结业测验", slug="final", quiz=quiz)
+    course.add_child(instance=step)
+    step.save_revision().publish()
+    for number in range(plans):
+        plan = make_plan(year=2026 - number, title=f"计划 {number}")
+        make_item(plan, "课程", course=course, everyone=True, due_date=date(2026, 12, 31))
+        make_item(plan, "测验", quiz=quiz, everyone=True, due_date=date(2026, 12, 31))
+        lms_services.publish_plan(plan)
+    return course, quiz
+
+
+def learner_of(unit, number):
+    user = UserFactory(username=f"3001{number:02d}")
+    make_staff(f"3001{number:02d}", unit, make_position(), date(2020, 1, 1), user=user)
+    return user
+
+
+def passing_submit(client, user, course, quiz):
+    client.force_login(user)
+    for lesson in lessons_of(course):
+        finish_lesson(user, lesson)
+    attempt = answer_all(client, start(client, quiz)["id"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/api/v1/attempts/{attempt.pk}/submit")
+    assert response.status_code == 200, response.content
+    assert response.json()["passed"] is True
+    return queries
+
+
+def test_a_passing_submit_makes_few_queries_whatever_the_size(client, catalog):
+    unit = make_org()["LZ0101"]
+    counts = {}
+    for questions, plans, before in ((3, 1, 0), (12, 3, 4)):
+        course, quiz = planned_final_check(catalog, questions, plans)
+        for number in range(before):
+            passing_submit(client, learner_of(unit, 10 * questions + number), course, quiz)
+        user = learner_of(unit, 10 * questions + 9)
+        queries = passing_submit(client, user, course, quiz)
+        counts[(questions, plans, before)] = len(queries)
+        print("\n".join(q["sql"][:200] for q in queries.captured_queries))  # noqa: T201
+        assert Assignment.objects.filter(staff__user=user, status=Assignment.OPEN).count() == 0
+        records = CompletionRecord.objects.filter(user=user)
+        assert records.count() == 2  # the course and the quiz
+        assert Certificate.objects.filter(record__in=records).count() == 2
+    assert len(set(counts.values())) == 1, counts
+    assert max(counts.values()) <= MAX_SUBMIT_QUERIES, counts
