@@ -162,7 +162,8 @@ class LockSampler(threading.Thread):
 
     def __init__(self):
         super().__init__(daemon=True)
-        self.samples, self.waiting, self.relations = 0, Counter(), Counter()
+        self.samples, self.waiting = 0, Counter()
+        self.relations, self.blockers = Counter(), Counter()
         self.loads = []
         self.stop = threading.Event()
 
@@ -170,16 +171,22 @@ class LockSampler(threading.Thread):
         name = urlsplit(DATABASE_URL).path.lstrip("/")
         with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
             while not self.stop.is_set():
+                # What each waiting backend waits on, and the statement of the one it waits
+                # for (a row lock shows as "transactionid": the blocker's statement says which).
                 rows = conn.execute(
-                    "SELECT coalesce(c.relname, l.locktype) FROM pg_stat_activity a "
+                    "SELECT coalesce(c.relname, l.locktype), "
+                    "left(regexp_replace(b.query, '\\s+', ' ', 'g'), 60) "
+                    "FROM pg_stat_activity a "
                     "JOIN pg_locks l ON l.pid = a.pid AND NOT l.granted "
                     "LEFT JOIN pg_class c ON c.oid = l.relation "
+                    "LEFT JOIN pg_stat_activity b ON b.pid = (pg_blocking_pids(a.pid))[1] "
                     "WHERE a.datname = %s AND a.wait_event_type = 'Lock'",
                     [name],
                 ).fetchall()
                 self.samples += 1
                 self.waiting[len(rows)] += 1
-                self.relations.update(relation for (relation,) in rows)
+                self.relations.update(relation for relation, _blocker in rows)
+                self.blockers.update(blocker for _relation, blocker in rows)
                 if self.samples % 50 == 0:
                     self.loads.append(os.getloadavg()[0])
                 time.sleep(0.02)
@@ -232,9 +239,30 @@ def submit_queries(quiz, user, correct):
             secure=True,
         )
     with CaptureQueriesContext(connection) as queries:
+        began = time.perf_counter()
         response = client.post(f"/api/v1/attempts/{started['id']}/submit", secure=True)
+        alone = time.perf_counter() - began
     assert response.json()["passed"], response.content
-    return len(queries)
+    return len(queries), alone
+
+
+def answer_alone(quiz, user, correct, rounds=20):
+    """Median time of one answer by a learner alone (in process): the request's own cost."""
+    client = Client()
+    client.force_login(user)
+    started = client.post(f"/api/v1/quizzes/{quiz.pk}/attempts", secure=True).json()
+    question = started["questions"][0]
+    times = []
+    for _round in range(rounds):
+        began = time.perf_counter()
+        client.put(
+            f"/api/v1/attempts/{started['id']}/answers/{question['id']}",
+            {"choices": [correct[question["id"]]]},
+            content_type="application/json",
+            secure=True,
+        )
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
 
 
 def percentile(values, share):
@@ -290,6 +318,8 @@ def report(quiz, learners, correct, timings, errors, sampler, elapsed, load_befo
         f"lock-wait samples: {waited} of {sampler.samples} samples had a backend waiting on a "
         f"lock; max waiting at once {max(sampler.waiting)}; waited on {dict(sampler.relations)}"
     )
+    for blocker, count in sampler.blockers.most_common(5):
+        print(f"  {count:>5} samples waiting for a backend running: {blocker}")
     attempts = Attempt.objects.filter(quiz=quiz)
     final = attempts.filter(status=Attempt.FINAL, passed=True).count()
     per_attempt = Counter(
@@ -301,7 +331,18 @@ def report(quiz, learners, correct, timings, errors, sampler, elapsed, load_befo
         f"{CompletionRecord.objects.filter(kind=CompletionRecord.COURSE).count()}; open "
         f"assignments left {Assignment.objects.filter(status=Assignment.OPEN).count()}"
     )
-    print(f"queries per passing submit (in process): {submit_queries(quiz, learners[-1], correct)}")
+    alone = answer_alone(quiz, learners[-1], correct)
+    queries, submit_alone = submit_queries(quiz, learners[-1], correct)
+    print(f"queries per passing submit (in process): {queries}")
+    # Little's law: every learner waits for the work queued before theirs.
+    answers, submits = len(timings["answer"]), len(timings["submit"])
+    work = answers * alone + submits * submit_alone
+    print(
+        f"one learner alone (in process): answer {alone * 1000:.0f} ms, submit "
+        f"{submit_alone * 1000:.0f} ms; the run's work {work:.0f} s / {os.cpu_count()} cores "
+        f"= {work / os.cpu_count():.0f} s at best; p95 <= 300 ms with {LEARNERS} learners at "
+        f"once needs an answer to cost <= {300 * os.cpu_count() / LEARNERS:.1f} ms of CPU"
+    )
     result = verify_chain()
     print(
         f"verify_chain: ok={result.ok}, {result.checked} records checked, problems {result.counts}"

@@ -258,8 +258,11 @@ def submit_attempt(attempt, key="", timed_out=False, focus_submitted=False):
     (during the grace period), it counts as ended by the time limit."""
     with transaction.atomic():
         current = (
+            # Only the attempt's row is locked (not its quiz, which every learner shares). The
+            # answers stay prefetched, marked in place: the result and its review read them.
             Attempt.objects.select_for_update(of=("self",))
-            .select_related("quiz")
+            .select_related("quiz", "user")
+            .prefetch_related("answers")
             .get(pk=attempt.pk)
         )
         if current.status != Attempt.IN_PROGRESS:
