@@ -14,6 +14,7 @@ import secrets
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -133,7 +134,8 @@ def session_of(user):
 
 
 def start_server():
-    log = (ROOT / "bench" / ".quiz_deadline_server.log").open("w")
+    path = Path(tempfile.mkdtemp()) / "server.log"
+    log = path.open("w")
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [
             str(BIN / "gunicorn"),
@@ -154,7 +156,7 @@ def start_server():
         except requests.RequestException:
             time.sleep(0.3)
     server.kill()
-    raise SystemExit("gunicorn did not answer; see bench/.quiz_deadline_server.log")
+    raise SystemExit(f"gunicorn did not answer; see {path}")
 
 
 class LockSampler(threading.Thread):

@@ -95,3 +95,27 @@ def test_a_passing_submit_makes_few_queries_whatever_the_size(client, catalog):
         assert Certificate.objects.filter(record__in=records).count() == 2
     assert len(set(counts.values())) == 1, counts
     assert max(counts.values()) <= MAX_SUBMIT_QUERIES, counts
+
+
+def test_the_chain_head_is_locked_for_the_last_statements_of_the_submit_only(client, catalog):
+    """The course's progress, both assignments' completion (with their tallies) and every read
+    come before the chain head is read for update; after it only the records' and the
+    certificates' inserts, the head's update and the assignments' links, then the commit."""
+    unit = make_org()["LZ0101"]
+    course, quiz = planned_final_check(catalog, 3)
+    passing_submit(client, learner_of(unit, 1), course, quiz)
+    sqls = [q["sql"] for q in passing_submit(client, learner_of(unit, 2), course, quiz)]
+    head = next(i for i, sql in enumerate(sqls) if sql.startswith('SELECT "lms_core_chainhead"'))
+    end = next(i for i in range(head, len(sqls)) if sqls[i].startswith("RELEASE SAVEPOINT"))
+    tail = [" ".join(sql.split()[:3]) for sql in sqls[head + 1 : end]]
+    assert tail == [
+        'INSERT INTO "lms_core_completionrecord"',
+        'UPDATE "lms_core_chainhead" SET',
+        'INSERT INTO "lms_core_certificate"',
+        'UPDATE "lms_core_assignment" SET',
+        'UPDATE "lms_core_assignment" SET',
+    ]
+    assert all('SET "record_id"' in sql for sql in sqls[end - 2 : end])
+    before = sqls[:head]
+    assert sum(sql.startswith('UPDATE "lms_core_assignment"') for sql in before) == 2
+    assert any(sql.startswith('UPDATE "lms_courses_courseprogress"') for sql in before)
