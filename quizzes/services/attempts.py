@@ -213,7 +213,11 @@ def save_answer(attempt, question_id, choice_ids=None, text=""):
     picked, text = clean_payload(entry, choice_ids or [], text or "")
     expired = False
     with transaction.atomic():
-        current = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+        current = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("quiz")
+            .get(pk=attempt.pk)
+        )
         if current.status != Attempt.IN_PROGRESS:
             raise AttemptClosed
         if current.deadline and timezone.now() > current.deadline + grace():
@@ -253,7 +257,14 @@ def submit_attempt(attempt, key="", timed_out=False, focus_submitted=False):
     the same time from another device) returns the same result. Submitted after its deadline
     (during the grace period), it counts as ended by the time limit."""
     with transaction.atomic():
-        current = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+        current = (
+            # Only the attempt's row is locked (not its quiz, which every learner shares). The
+            # answers stay prefetched, marked in place: the result and its review read them.
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("quiz", "user")
+            .prefetch_related("answers")
+            .get(pk=attempt.pk)
+        )
         if current.status != Attempt.IN_PROGRESS:
             return current
         answers = {a.question_id: a for a in current.answers.all()}

@@ -22,7 +22,11 @@ def record_focus_loss(attempt, kind):
     if finalize_if_expired(attempt) or attempt.status != Attempt.IN_PROGRESS:
         raise AttemptClosed
     with transaction.atomic():
-        current = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+        current = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("quiz")
+            .get(pk=attempt.pk)
+        )
         if current.status != Attempt.IN_PROGRESS:
             raise AttemptClosed
         AttemptEvent.objects.create(attempt=current, kind=kind)

@@ -54,7 +54,9 @@ def mark_answer(answer, points, comment, marker):
     """A trainer's mark for a written answer. The attempt becomes final with its last mark."""
     with transaction.atomic():
         attempt = (
-            Attempt.objects.select_for_update().select_related("quiz").get(pk=answer.attempt_id)
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("quiz")
+            .get(pk=answer.attempt_id)
         )
         if attempt.status != Attempt.AWAITING_MARKING:
             raise AttemptClosed(_("This attempt is not awaiting marking."))

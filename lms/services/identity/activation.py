@@ -211,7 +211,7 @@ def check_code(employee_no, code, *, now=None):
     number = normalise_employee_number(employee_no)
     code = normalise_code(code)
     row = (
-        ActivationCode.objects.select_for_update()
+        ActivationCode.objects.select_for_update(of=("self",))
         .select_related("staff__user")
         .filter(staff__employee_no=number, used_at__isnull=True, replaced_at__isnull=True)
         .first()

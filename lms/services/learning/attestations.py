@@ -104,7 +104,7 @@ def record_attestation(user, item, signature, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         staff = (
-            StaffProfile.objects.select_for_update()
+            StaffProfile.objects.select_for_update(of=("self",))
             .select_related("org_unit")
             .filter(user=user, is_active=True)
             .first()

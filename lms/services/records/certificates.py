@@ -41,18 +41,24 @@ def normalise_code(text):
     return "".join(ch for ch in (text or "").upper() if ch in ALPHABET)[:CODE_LENGTH]
 
 
+def new_certificate(record):
+    """A new (unsaved) certificate for the saved ``record``, sealed to it (its code, the record's
+    id and the record's hash under the chain key)."""
+    code, issued_at = new_code(), timezone.now()
+    return Certificate(
+        record=record,
+        code=code,
+        issued_at=issued_at,
+        seal=certificate_seal(code, record.pk, record.hash, issued_at),
+    )
+
+
 def issue_certificate(record):
-    """The record's certificate, created on first call, sealed to the record (its code, the
-    record and the record's hash under the chain key)."""
+    """The record's certificate, created on first call."""
     certificate = Certificate.objects.filter(record=record).first()
     if certificate is None:
-        code, issued_at = new_code(), timezone.now()
-        certificate = Certificate.objects.create(
-            record=record,
-            code=code,
-            issued_at=issued_at,
-            seal=certificate_seal(code, record.pk, record.hash, issued_at),
-        )
+        certificate = new_certificate(record)
+        certificate.save()
     return certificate
 
 

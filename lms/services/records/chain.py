@@ -2,11 +2,15 @@
 ``lms.services.records.verification``."""
 
 import logging
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from lms.models import Assignment, ChainHead, CompletionRecord
+from lms.services.records.certificates import new_certificate
 from lms.services.records.sealing import (
     GENESIS,
     KEYED,
@@ -17,36 +21,112 @@ from lms.services.records.sealing import (
 )
 
 logger = logging.getLogger(__name__)
+_batch = threading.local()
 
 
-def _append(record):
-    """Chain and insert ``record``: lock the chain head, link, hash (keyed), save. The head is
-    re-sealed only if its seal held before: a head changed behind the application's back stays
-    visibly broken instead of being laundered by the next completion (which is still recorded:
-    a learner's completion is never lost to an incident)."""
+@dataclass
+class _Pending:
+    record: CompletionRecord
+    certify: bool = False
+    #: Assignments completed by the record, waiting for its id (``.update(record=…)``).
+    links: object = None
+
+
+@contextmanager
+def chained_last():
+    """Completions appended with ``append_later`` inside this block are chained at its end, in
+    one go: the chain head (one row every completion in the bank locks) is locked for the last
+    few statements of the transaction only (link, insert the records, update the head, issue
+    their certificates, point their assignments at them), not through the rest of the caller's
+    work. Nested blocks join the outer one. Use it as the last thing of a transaction."""
+    if getattr(_batch, "pending", None) is not None:
+        yield
+        return
+    _batch.pending, _batch.memo = [], {}
+    try:
+        with transaction.atomic(savepoint=False):
+            yield
+            pending, _batch.pending = _batch.pending, None
+            if pending:
+                _write(pending)
+    finally:
+        _batch.pending = _batch.memo = None
+
+
+def batch_memo():
+    """A dict living as long as the current ``chained_last`` block (None outside one): values
+    its completions share, e.g. the learner's staff profile."""
+    return getattr(_batch, "memo", None)
+
+
+def append_later(record, *, certify=False, links=None):
+    """Append ``record`` (with its certificate if ``certify``, pointing the assignments
+    ``links`` at it) at the end of the ``chained_last`` block, or now outside one. The record
+    has no id until then."""
+    pending = _Pending(record, certify, links)
+    queue = getattr(_batch, "pending", None)
+    if queue is None:
+        with transaction.atomic(savepoint=False):
+            _write([pending])
+    else:
+        queue.append(pending)
+    return record
+
+
+def _locked_head():
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        ChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS})
+        head = ChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def _write(pending):
+    """Lock the chain head, link and hash (keyed) ``pending`` records in order, insert them,
+    move the head, then issue their certificates (sealed with each record's id and hash) and
+    point their assignments at them. The head is re-sealed only if its seal held before: a head
+    changed behind the application's back stays visibly broken instead of being laundered by
+    the next completion (which is still recorded: a learner's completion is never lost to an
+    incident)."""
     key = chain_key()
-    with transaction.atomic():
-        head, _created = ChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS})
-        head = ChainHead.objects.select_for_update().get(pk=head.pk)
-        # An empty head over existing records was reset: not a fresh chain to seal.
-        sealed = head_is_sealed(head, key) and not (
-            head.count == 0 and CompletionRecord.objects.exists()
-        )
-        record.created_at = timezone.now()
+    head = _locked_head()
+    # An empty head over existing records was reset: not a fresh chain to seal.
+    sealed = head_is_sealed(head, key) and not (
+        head.count == 0 and CompletionRecord.objects.exists()
+    )
+    records = [item.record for item in pending]
+    now = timezone.now()
+    for record in records:
+        record.created_at = now
         record.prev_hash = head.last_hash
         record.hash_version = KEYED
         record.hash = record_hash(record, head.last_hash, KEYED, key)
-        record.save()
         head.last_hash, head.count = record.hash, head.count + 1
-        if sealed:
-            head.seal = head_seal(head, key)
-        elif head.seal:
-            logger.error(
-                "The completion record chain head's seal does not match: it was changed "
-                "without the key. Record %s was appended; run lms_verify_records.",
-                record.pk,
-            )
-        head.save(update_fields=["last_hash", "count", "seal"])
+    if len(records) == 1:
+        records[0].save()
+    else:
+        CompletionRecord.objects.bulk_create(records)
+    if sealed:
+        head.seal = head_seal(head, key)
+    elif head.seal:
+        logger.error(
+            "The completion record chain head's seal does not match: it was changed "
+            "without the key. Records %s were appended; run lms_verify_records.",
+            [record.pk for record in records],
+        )
+    head.save(update_fields=["last_hash", "count", "seal"])
+    certificates = [new_certificate(item.record) for item in pending if item.certify]
+    if certificates:
+        type(certificates[0]).objects.bulk_create(certificates)
+    for item in pending:
+        if item.links is not None:
+            item.links.update(record=item.record)
+
+
+def _append(record):
+    """Chain and insert ``record`` now (its own transaction, or the caller's)."""
+    with transaction.atomic():
+        _write([_Pending(record)])
     return record
 
 

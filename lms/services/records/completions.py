@@ -3,28 +3,40 @@ in the same transaction as the course/quiz wrote its own progress."""
 
 from datetime import date
 
-from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from wagtail.models import Page
 
 from lms.models import Assignment, CompletionRecord, PlanItem, StaffProfile
-from lms.services.records.certificates import issue_certificate
-from lms.services.records.chain import record_completion
+from lms.services.records.chain import append_later, batch_memo, chained_last
 
 
 def _staff_of(user):
-    return StaffProfile.objects.filter(user=user).select_related("org_unit").first()
+    memo = batch_memo()
+    if memo is not None and ("staff", user.pk) in memo:
+        return memo["staff", user.pk]
+    staff = StaffProfile.objects.filter(user=user).select_related("org_unit").first()
+    if memo is not None:
+        memo["staff", user.pk] = staff
+    return staff
 
 
-def _complete_assignments(staff, record, **item_filter):
-    if staff is None:
-        return 0
-    return Assignment.objects.filter(
-        staff=staff,
-        status=Assignment.OPEN,
-        **{f"plan_item__{k}": v for k, v in item_filter.items()},
-    ).update(status=Assignment.COMPLETED, completed_at=record.completed_at, record=record)
+def _complete(record, staff, **item_filter):
+    """Append ``record`` with its certificate, completing the person's open assignments of the
+    item first (their tallies change here, before the chain head is locked) and pointing them
+    at the record once it is written (``chain.append_later``)."""
+    links = None
+    if staff is not None:
+        mine = Assignment.objects.filter(
+            staff=staff, **{f"plan_item__{k}": v for k, v in item_filter.items()}
+        )
+        mine.filter(status=Assignment.OPEN).update(
+            status=Assignment.COMPLETED, completed_at=record.completed_at
+        )
+        # Completed and without a record: only the rows just completed, inside this
+        # transaction (everywhere else a completed assignment has its record).
+        links = mine.filter(status=Assignment.COMPLETED, record__isnull=True)
+    return append_later(record, certify=True, links=links)
 
 
 def course_completed(user, course, revision, score, at, time_spent=None):
@@ -32,54 +44,53 @@ def course_completed(user, course, revision, score, at, time_spent=None):
     its lessons were on the learner's screen (``time_spent``) go into the record's evidence."""
     staff = _staff_of(user)
     evidence = {"time_spent_seconds": int(time_spent)} if time_spent is not None else {}
-    with transaction.atomic():
-        record = record_completion(
-            user,
-            staff=staff,
-            kind=CompletionRecord.COURSE,
-            title=course.title,
-            course=course,
-            content_revision=revision,
-            completed_at=at,
-            method=CompletionRecord.QUIZ_PASS if score is not None else CompletionRecord.ONLINE,
-            score=score,
-            credit_hours=course.credit_hours,
-            evidence=evidence,
-            credited_unit=staff.org_unit if staff else None,
-        )
-        _complete_assignments(staff, record, course=course)
-        issue_certificate(record)
+    record = CompletionRecord(
+        user=user,
+        staff=staff,
+        kind=CompletionRecord.COURSE,
+        title=course.title[:255],
+        course=course,
+        content_revision=revision,
+        completed_at=at,
+        method=CompletionRecord.QUIZ_PASS if score is not None else CompletionRecord.ONLINE,
+        score=score,
+        credit_hours=course.credit_hours,
+        evidence=evidence,
+        credited_unit=staff.org_unit if staff else None,
+    )
+    with chained_last():
+        _complete(record, staff, course=course)
     return record
 
 
 def quiz_passed(attempt):
     """Record a passed quiz that a plan assigns on its own (e.g. the annual test). A quiz that is
     only a course's final check is covered by the course's record."""
-    if not attempt.passed or not PlanItem.objects.filter(quiz_id=attempt.quiz_id).exists():
+    if not attempt.passed:
+        return None
+    # A standalone quiz earns the hours its plan item gives.
+    hours = list(
+        PlanItem.objects.filter(quiz_id=attempt.quiz_id).values_list("credit_hours", flat=True)
+    )
+    if not hours:
         return None
     staff = _staff_of(attempt.user)
-    # A standalone quiz earns the hours its plan item gives.
-    hours = max(
-        PlanItem.objects.filter(quiz_id=attempt.quiz_id).values_list("credit_hours", flat=True),
-        default=0,
+    record = CompletionRecord(
+        user=attempt.user,
+        staff=staff,
+        kind=CompletionRecord.QUIZ,
+        title=attempt.quiz.title[:255],
+        quiz=attempt.quiz,
+        completed_at=attempt.finalized_at,
+        method=CompletionRecord.QUIZ_PASS,
+        score=attempt.score,
+        credit_hours=max(hours),
+        attempt=attempt,
+        evidence={"attempt": attempt.pk, "number": attempt.number},
+        credited_unit=staff.org_unit if staff else None,
     )
-    with transaction.atomic():
-        record = record_completion(
-            attempt.user,
-            staff=staff,
-            kind=CompletionRecord.QUIZ,
-            title=attempt.quiz.title,
-            quiz=attempt.quiz,
-            completed_at=attempt.finalized_at,
-            method=CompletionRecord.QUIZ_PASS,
-            score=attempt.score,
-            credit_hours=hours,
-            attempt=attempt,
-            evidence={"attempt": attempt.pk, "number": attempt.number},
-            credited_unit=staff.org_unit if staff else None,
-        )
-        _complete_assignments(staff, record, quiz_id=attempt.quiz_id)
-        issue_certificate(record)
+    with chained_last():
+        _complete(record, staff, quiz_id=attempt.quiz_id)
     return record
 
 
