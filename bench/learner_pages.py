@@ -96,7 +96,9 @@ def get(port, path, headers=None, method="GET", body=None):
     """``(status, headers, body)`` of one request on a new connection."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        connection.request(method, path, body=body, headers={"Host": "127.0.0.1", **(headers or {})})
+        connection.request(
+            method, path, body=body, headers={"Host": "127.0.0.1", **(headers or {})}
+        )
         response = connection.getresponse()
         return response.status, response.headers, response.read()
     finally:
