@@ -74,7 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # gzip for pages and JSON (whitenoise compresses static files itself); see the class.
+    # gzip for HTML pages (whitenoise compresses static files itself); see the class.
     "lms.middleware.CompressedPagesMiddleware",
     # Permissions-Policy everywhere, no-store on personal answers; CSP (looser in the admin).
     "lms.middleware.PrivacyHeadersMiddleware",
