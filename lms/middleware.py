@@ -2,7 +2,9 @@ import time
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import JsonResponse
+from django.middleware.gzip import GZipMiddleware
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
@@ -34,16 +36,54 @@ class IdleSessionMiddleware(MiddlewareMixin):
     Instead of saving the session on every request (three queries each time), the expiry is
     pushed forward at most once per ``LMS_SESSION_TOUCH_SECONDS`` (default 60): a learner is
     logged out after 30 to 31 idle minutes. Must come after SessionMiddleware.
+
+    It looks at the session's login, not at ``request.user``, which would load the user on every
+    request (a query even for views that never need the user).
     """
 
     def process_request(self, request):
         session = getattr(request, "session", None)
-        if session is None or not request.user.is_authenticated:
+        if session is None or SESSION_KEY not in session:  # not logged in; user left unloaded
             return
         now = int(time.time())
         last = session.get("_lms_touched", 0)
         if now - last >= app_settings.LMS_SESSION_TOUCH_SECONDS:
             session["_lms_touched"] = now
+
+
+def logged_in(request):
+    """Whether someone is logged in on ``request``, without loading the user when nothing has: the
+    session holds a login, or the user was loaded (``AuthenticationMiddleware`` caches it on the
+    request) and is authenticated. A login whose user has since gone counts, until the user is
+    loaded: this only ever errs on the side of treating an answer as personal."""
+    session = getattr(request, "session", None)
+    if session is not None and SESSION_KEY in session:
+        return True
+    user = getattr(request, "_cached_user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+class CompressedPagesMiddleware(GZipMiddleware):
+    """gzip for the HTML pages (whitenoise sends static files compressed itself): a lesson is
+    about a third of its size on a branch's slow network. JSON is left alone: the API's answers
+    to the pages are small, and some API clients (schemathesis' WSGI transport among them) ask
+    for gzip without decoding it.
+
+    BREACH (guessing a secret in a compressed page from its size) is mitigated three ways: Django
+    pads each compressed answer with 0–99 random bytes in the gzip file name ("Heal the Breach",
+    Django 4.2+), the CSRF token in a page is masked afresh on every request, and the session and
+    CSRF cookies are ``SameSite=Lax``, so another site cannot make the browser send the many
+    authenticated requests the attack needs. Streamed answers (CSV exports, downloads, video) and
+    other content types are left alone: they are compressed already, or their first rows should
+    not wait in a compressor's buffer."""
+
+    compressed_types = ("text/html",)
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        if response.streaming or content_type not in self.compressed_types:
+            return response
+        return super().process_response(request, response)
 
 
 def _api_prefix():
@@ -149,8 +189,7 @@ class PrivacyHeadersMiddleware:
         api = _api_prefix()
         if api is not None and path.startswith(api):
             return True
-        user = getattr(request, "user", None)
-        return bool(user is not None and user.is_authenticated)
+        return logged_in(request)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

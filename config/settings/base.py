@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for HTML pages (whitenoise compresses static files itself); see the class.
+    "lms.middleware.CompressedPagesMiddleware",
     # Permissions-Policy everywhere, no-store on personal answers; CSP (looser in the admin).
     "lms.middleware.PrivacyHeadersMiddleware",
     "lms.middleware.ContentSecurityPolicyMiddleware",
@@ -115,6 +117,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # --- Database ---------------------------------------------------------------------------------
 # SQLite by default (``make demo`` on a bare machine), PostgreSQL when DATABASE_URL says so.
+# Connections are kept for DB_CONN_MAX_AGE seconds (default 60; 0 closes them after each request)
+# with a health check before reuse: opening one (and, on SQLite, its PRAGMAs) cost more than a
+# whole bare request (bench/learner_pages.py).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -125,8 +130,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; IMMEDIATE takes the write lock at BEGIN so two
     # learners saving progress queue on the busy timeout instead of failing with "database is
-    # locked" when a read transaction tries to upgrade.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # locked" when a read transaction tries to upgrade. A kept connection keeps its WAL mode;
+    # SQLite's file locks are per transaction, so kept connections do not hold the database.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -13,7 +13,7 @@ from .course import CoursePage
 from .pages import LearnerPageMixin
 from .progress import CourseProgress
 from .snippets import Topic
-from .state import step_models
+from .state import completed_step_ids, step_models
 
 
 class CourseIndexPage(LearnerPageMixin, Page):
@@ -100,35 +100,43 @@ def catalog_listing(user, catalog, params):
         courses = courses.filter(
             Q(title__icontains=query) | Q(summary__icontains=query) | Q(topics__name=query)
         ).distinct()
-    courses = list(courses)
-
-    required = {}
-    by_course_path = {course.path: course.pk for course in courses}
-    step_ids = {}
-    for model in step_models(CoursePage):
-        rows = model.objects.descendant_of(catalog).live().values_list("pk", "path", "is_required")
-        for pk, path, is_required in rows:
-            course_pk = by_course_path.get(path[: -CoursePage.steplen])
-            if course_pk is None:
-                continue
-            step_ids.setdefault(model, []).append(pk)
-            if is_required:
-                required.setdefault(course_pk, set()).add(pk)
-    completed = set()
-    for model, ids in step_ids.items():
-        completed |= model.completed_step_ids(user, ids)
-    started = dict(
-        CourseProgress.objects.filter(user=user, course__in=courses).values_list(
-            "course_id", "completed_at"
+    mine = CourseProgress.objects.filter(user=user, course=OuterRef("pk"))
+    courses = list(
+        courses.annotate(
+            lms_started=Exists(mine),
+            lms_completed_at=Subquery(mine.values("completed_at")[:1]),
         )
     )
+
+    # Every live step under the catalog with whether it is required, in one query (each step
+    # model's table joined), then which of them I completed, in one more.
+    models = step_models(CoursePage)
+    names = [model._meta.model_name for model in models]
+    rows = (
+        Page.objects.descendant_of(catalog)
+        .live()
+        .filter(depth=catalog.depth + 2)
+        .values_list("pk", "path", *[f"{name}__is_required" for name in names])
+    )
+    required = {}
+    by_course_path = {course.path: course.pk for course in courses}
+    step_ids = []
+    for pk, path, *flags in rows:
+        course_pk = by_course_path.get(path[: -CoursePage.steplen])
+        is_required = next((flag for flag in flags if flag is not None), None)
+        if course_pk is None or is_required is None:
+            continue
+        step_ids.append(pk)
+        if is_required:
+            required.setdefault(course_pk, set()).add(pk)
+    completed = completed_step_ids(user, models, step_ids)
     cards = [
         CourseCard(
             course=course,
             completed_count=len(required.get(course.pk, set()) & completed),
             required_count=len(required.get(course.pk, set())),
-            started=course.pk in started,
-            completed_at=started.get(course.pk),
+            started=course.lms_started,
+            completed_at=course.lms_completed_at,
         )
         for course in courses
     ]

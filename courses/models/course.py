@@ -13,7 +13,7 @@ from wagtail.search import index
 
 from ..conf import app_settings
 from .pages import LearnerPageMixin
-from .state import course_page_context, step_models
+from .state import course_page_context, course_steps
 
 
 def position_choices():
@@ -96,12 +96,15 @@ class CoursePage(LearnerPageMixin, Page):
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
-        for model in step_models(self):
-            step = model.objects.child_of(self).filter(slug=path_components[0]).first()
-            if step is not None:
-                step._cached_parent_obj = self
-                return step.route(request, path_components[1:])
-        raise Http404
+        # The step is found among the course's live steps, which its page then shows (prev/next,
+        # progress): read once. This course object was made for this request (by the catalog's
+        # route), so the steps kept on it cannot outlive the request.
+        self._lms_routed_steps = course_steps(self)
+        step = next((p for p in self._lms_routed_steps if p.slug == path_components[0]), None)
+        if step is None:
+            raise Http404
+        step._cached_parent_obj = self
+        return step.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

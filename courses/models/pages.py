@@ -5,7 +5,9 @@ the mixin stays at this path; the pages themselves are in ``catalog``, ``course`
 """
 
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.utils.cache import patch_cache_control
+from wagtail.models import PageViewRestriction
 
 
 class LearnerPageMixin:
@@ -20,3 +22,13 @@ class LearnerPageMixin:
         response = super().serve(request, *args, **kwargs)
         patch_cache_control(response, private=True, no_cache=True, no_store=True)
         return response
+
+    def get_view_restrictions(self):
+        """The editors' view restrictions (privacy) of this page and its ancestors, in one query
+        instead of Wagtail's two: the ancestors are the prefixes of the page's tree path. For an
+        alias among them, the restrictions of the page it is an alias of count (as in Wagtail),
+        and its own as well: never fewer restrictions than Wagtail finds."""
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
+        ).distinct()

@@ -8,8 +8,10 @@ writers import this module, and nothing here imports back.
 """
 
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -23,10 +25,35 @@ def step_models(course):
     """The page models that can be steps of ``course`` (a course page or its class).
 
     They are the course's allowed child page types, in the order of ``subpage_types``. Each has
-    ``step_kind``, ``is_required`` and a ``completed_step_ids(user, page_ids)`` classmethod
-    answering with one query.
+    ``step_kind``, ``is_required`` and a ``completed_condition(user)`` classmethod: a condition
+    on a ``Page`` row, true when ``user`` completed it as a step of that type.
     """
     return course.allowed_subpage_models()
+
+
+def completed_step_ids(user, models, page_ids):
+    """The ids among ``page_ids`` of the steps ``user`` completed, of any of the step ``models``:
+    one query, however many steps and step types."""
+    if not page_ids:
+        return set()
+    condition = reduce(or_, (Q(model.completed_condition(user)) for model in models))
+    return set(
+        Page.objects.filter(condition, pk__in=page_ids).order_by().values_list("pk", flat=True)
+    )
+
+
+def specific_steps(models, pages):
+    """The step pages of ``pages`` (a ``Page`` queryset) as their step models, read in one query:
+    each model's table is joined (``select_related`` of its parent link), not read apart."""
+    names = [model._meta.model_name for model in models]
+    steps = []
+    for page in pages.select_related(*names):
+        step = next(
+            (getattr(page, name, None) for name in names if getattr(page, name, None)), None
+        )
+        if step is not None:
+            steps.append(step)
+    return steps
 
 
 @dataclass
@@ -109,12 +136,16 @@ class CourseState:
 
 
 def course_steps(course):
-    """The live steps of ``course`` in tree order, as specific pages (one query per step type)."""
-    steps = []
-    for model in step_models(course):
-        steps.extend(model.objects.child_of(course).live())
-    steps.sort(key=lambda page: page.path)
-    return steps
+    """The live steps of ``course`` in tree order, as specific pages (one query).
+
+    When the course routed this request to one of its steps (``CoursePage.route``), the steps it
+    read for that are reused: the pages only, never a learner's progress in them."""
+    routed = getattr(course, "_lms_routed_steps", None)
+    if routed is not None:
+        return list(routed)
+    return specific_steps(
+        step_models(course), Page.objects.child_of(course).live().order_by("path")
+    )
 
 
 def course_state(user, course, pages=None, progress=None):
@@ -122,11 +153,7 @@ def course_state(user, course, pages=None, progress=None):
     ``progress`` is the learner's ``CourseProgress`` of the course when the caller has it (it
     says whether the course was completed); without it the state is counted from the steps."""
     pages = course_steps(course) if pages is None else pages
-    completed = set()
-    for model in step_models(course):
-        ids = [page.pk for page in pages if isinstance(page, model)]
-        if ids:
-            completed |= model.completed_step_ids(user, ids)
+    completed = completed_step_ids(user, step_models(course), [page.pk for page in pages])
     steps = [
         Step(
             page=page,

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -80,13 +81,9 @@ class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
         verbose_name_plural = _("micro-lessons")
 
     @classmethod
-    def completed_step_ids(cls, user, page_ids):
-        """The ids among ``page_ids`` of lessons ``user`` has completed (one query)."""
-        return set(
-            LessonProgress.objects.filter(user=user, lesson_id__in=page_ids).values_list(
-                "lesson_id", flat=True
-            )
-        )
+    def completed_condition(cls, user):
+        """True for a ``Page`` row (``OuterRef("pk")``) that is a lesson ``user`` completed."""
+        return Exists(LessonProgress.objects.filter(user=user, lesson_id=OuterRef("pk")))
 
     def minimum_reading_seconds(self):
         """Seconds on screen before the lesson can be completed: the trainer's figure, else a
@@ -182,15 +179,13 @@ class QuizStepPage(LearnerPageMixin, Page):
         verbose_name_plural = _("quiz steps")
 
     @classmethod
-    def completed_step_ids(cls, user, page_ids):
-        """The ids among ``page_ids`` of quiz steps whose quiz ``user`` has passed (2 queries)."""
-        quiz_of = dict(cls.objects.filter(pk__in=page_ids).values_list("pk", "quiz_id"))
-        passed = set(
-            Attempt.objects.filter(
-                user=user, quiz_id__in=set(quiz_of.values()), status=Attempt.FINAL, passed=True
-            ).values_list("quiz_id", flat=True)
+    def completed_condition(cls, user):
+        """True for a ``Page`` row (``OuterRef("pk")``) that is a quiz step whose quiz ``user``
+        has passed (a final attempt)."""
+        passed = Attempt.objects.filter(
+            user=user, quiz_id=OuterRef("quiz_id"), status=Attempt.FINAL, passed=True
         )
-        return {pk for pk, quiz_id in quiz_of.items() if quiz_id in passed}
+        return Exists(cls.objects.filter(Exists(passed), pk=OuterRef("pk")))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

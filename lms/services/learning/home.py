@@ -279,7 +279,9 @@ def learner_home(user, today=None, request=None):
     up building course URLs. Someone without a staff profile gets empty groups and no hours."""
     today = today or timezone.localdate()
     home = LearnerHome(user=user, today=today)
-    home.staff = StaffProfile.objects.select_related("position").filter(user=user).first()
+    home.staff = (
+        StaffProfile.objects.select_related("position", "org_unit").filter(user=user).first()
+    )
     if home.staff is None:
         return home
     for assignment in my_assignments(user):
@@ -299,6 +301,6 @@ def learner_home(user, today=None, request=None):
         required=plan.hours_for(home.staff.position) if plan else None,
     )
     home.records = list(my_records(user)[:RECENT_RECORDS])
-    home.sessions = upcoming_sessions(user)
+    home.sessions = upcoming_sessions(user, staff=home.staff)
     home.certificates = list(my_certificates(user))
     return home

@@ -143,11 +143,13 @@ def check_in(user, session, now=None):
         return CheckIn.objects.get(session=session, staff=staff), False
 
 
-def upcoming_sessions(user, now=None):
+def upcoming_sessions(user, now=None, staff=None):
     """Sessions ``user`` is invited to and has not attended: of their open offline assignments,
-    for their unit (or one above it), not cancelled, not yet over; soonest first."""
+    for their unit (or one above it), not cancelled, not yet over; soonest first. ``staff``:
+    ``user``'s staff profile with its unit, when the caller has read it already."""
     now = now or timezone.now()
-    staff = StaffProfile.objects.select_related("org_unit").filter(user=user).first()
+    if staff is None or staff.user_id != user.pk:
+        staff = StaffProfile.objects.select_related("org_unit").filter(user=user).first()
     if staff is None:
         return []
     item_ids = Assignment.objects.filter(

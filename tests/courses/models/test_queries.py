@@ -14,17 +14,20 @@ from tests.factories import (
     make_quiz,
 )
 
-# Per request, five queries are fixed costs of Django and Wagtail page serving: session, user,
-# site, and Wagtail's two view-restriction lookups. Routing takes four (root, catalog x2, course
-# and lesson: CourseIndexPage/CoursePage.route fetch each level's own model in one query). The
-# page logic itself: steps (one query per step type: lessons, quiz steps), my completions (one
-# for lessons, two for quiz steps: their quizzes, my passed attempts), my course progress (read;
-# written only when the step changes). A lesson also reads (or, the first time, makes) my view
-# of it, which its reading time is counted on.
-COURSE_PAGE_QUERIES = 14
-LESSON_PAGE_QUERIES = 16
-# The catalog: topics, courses, their topics, cover renditions, steps, completions, progress.
-CATALOG_QUERIES = 17
+# Per request, five queries are fixed costs of Django and Wagtail page serving: the session, the
+# user, the site, and Wagtail's routing from the site's root to the catalog (its child, then the
+# catalog's own model). Our part starts there: the catalog's route reads the course (one query),
+# the editors' view restrictions of the page and its ancestors take one (Wagtail: two). The course
+# page: its steps (one query, every step type's table joined), my completions of them (one, any
+# step type) and my course progress (read; written only when the step changes). A lesson reads
+# the steps in its course's route (one query, not repeated for the page), my completions and
+# course progress as the course page does, and my view of it (read, or made the first time),
+# which its reading time is counted on.
+COURSE_PAGE_QUERIES = 10
+LESSON_PAGE_QUERIES = 11
+# The catalog: view restrictions, topics, courses (with my progress in them), their topics, cover
+# renditions, every step under the catalog (one query) and my completions of them.
+CATALOG_QUERIES = 12
 
 
 def add_final_check(course):
