@@ -5,7 +5,8 @@ lock-wait samples (pg_stat_activity, every 20 ms during the run), records per at
 record chain's verification and the machine's load average.
 
 Run on demand: `python bench/quiz_deadline.py` (drops and recreates the database of
-DATABASE_URL, default postgres://postgres@127.0.0.1:5432/cplms_quizbench). BENCH_LEARNERS,
+BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/cplms_quizbench; DATABASE_URL is
+never read, so a site's own database is never dropped). BENCH_LEARNERS,
 BENCH_QUESTIONS (default 10) and BENCH_WORKERS (default 3) change the shape.
 """
 
@@ -24,10 +25,11 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
-DATABASE_URL = os.environ.setdefault(
-    "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cplms_quizbench"
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cplms_quizbench"
 )
 os.environ.update(
+    DATABASE_URL=DATABASE_URL,
     DJANGO_SETTINGS_MODULE="config.settings.production",
     SECRET_KEY=os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
     LMS_RECORD_CHAIN_KEY=secrets.token_urlsafe(32),
@@ -53,8 +55,6 @@ def recreate_database():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
 
-
-recreate_database()
 
 import django  # noqa: E402
 
@@ -273,6 +273,9 @@ def percentile(values, share):
 
 
 def main():
+    if not DATABASE_URL.startswith("postgres"):
+        sys.exit("BENCH_DATABASE_URL must be a PostgreSQL database (it is dropped and recreated).")
+    recreate_database()
     quiz, learners = build()
     correct = correct_choices()
     sessions = [session_of(user) for user in learners[:LEARNERS]]
