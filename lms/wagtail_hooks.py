@@ -6,6 +6,7 @@ admin home)."""
 
 from wagtail import hooks
 
+from lms.signal_handlers import chain_attempt_records_last
 from lms.viewsets.activation import ActivationCodesViewSet
 from lms.viewsets.plan_actions import PlanActionsViewSet, register_log_actions
 from lms.viewsets.reports import ReportsViewSet
@@ -21,3 +22,4 @@ hooks.register("register_admin_viewset", ReportsViewSet)
 hooks.register("register_admin_viewset", TeamProgressViewSet)
 hooks.register("register_log_actions", register_log_actions)
 hooks.register("construct_homepage_panels", add_team_panel)
+hooks.register("finalizing_attempt", chain_attempt_records_last)

@@ -5,11 +5,13 @@ trainer, and the attempt's final score once nothing is left to mark.
 sent exactly once per attempt whichever way it got there (submission, time-out, last mark).
 """
 
+from contextlib import ExitStack
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from ..exceptions import AnswerLocked, AttemptClosed, InvalidAnswer
 from ..models import Answer, Attempt, Question
@@ -36,7 +38,9 @@ def grade(entry, picked):
 def finalize_attempt(attempt, answers):
     """Score ``attempt`` from its marked ``answers``, make it final and send
     ``attempt_finalized``. Callers hold the attempt's row lock inside their transaction, so
-    the signal's receivers write in that same transaction."""
+    the signal's receivers write in that same transaction. Each ``finalizing_attempt`` hook
+    returns a context manager the receivers run inside (all of them, whichever app connected
+    them): e.g. lms chains the records they write last, in one go."""
     points = sum((a.points or Decimal(0) for a in answers), Decimal(0))
     if attempt.max_points:
         score = (points * HUNDRED / attempt.max_points).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -47,7 +51,10 @@ def finalize_attempt(attempt, answers):
     attempt.status = Attempt.FINAL
     attempt.finalized_at = timezone.now()
     attempt.save()
-    attempt_finalized.send(sender=Attempt, attempt=attempt)
+    with ExitStack() as around:
+        for fn in hooks.get_hooks("finalizing_attempt"):
+            around.enter_context(fn(attempt))
+        attempt_finalized.send(sender=Attempt, attempt=attempt)
 
 
 def mark_answer(answer, points, comment, marker):
