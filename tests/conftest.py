@@ -1,6 +1,16 @@
 import pytest
 
+from courses.services.route_cache import routes
 from tests.factories import UserFactory, make_catalog, make_course
+
+
+@pytest.fixture(autouse=True)
+def _fresh_route_cache():
+    """Each test starts with this process's cached page routes empty: a test's content (and the
+    generation it made) is rolled back after it, the process's memory is not."""
+    routes.clear()
+    yield
+    routes.clear()
 
 
 @pytest.fixture

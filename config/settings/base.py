@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's page routes kept per process, under the content generation (see the module).
+    "courses.middleware.PageRouteCacheMiddleware",
     # Last, so that it sees the response of a failed login.
     "axes.middleware.AxesMiddleware",
 ]

@@ -94,11 +94,15 @@ class CoursePage(LearnerPageMixin, Page):
         verbose_name_plural = _("courses")
 
     def route(self, request, path_components):
+        # The course's live steps are read here, once: the course page shows them, a step is
+        # found among them (its page then shows prev/next and progress). This course object was
+        # made for this request (by the catalog's route), or is a cached route's copy, which a
+        # change of any page makes stale (courses.services.route_cache): the steps kept on it
+        # are never older than the content.
         if not path_components:
-            return super().route(request, path_components)
-        # The step is found among the course's live steps, which its page then shows (prev/next,
-        # progress): read once. This course object was made for this request (by the catalog's
-        # route), so the steps kept on it cannot outlive the request.
+            result = super().route(request, path_components)
+            self._lms_routed_steps = course_steps(self)
+            return result
         self._lms_routed_steps = course_steps(self)
         step = next((p for p in self._lms_routed_steps if p.slug == path_components[0]), None)
         if step is None:

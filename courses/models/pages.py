@@ -23,11 +23,20 @@ class LearnerPageMixin:
         patch_cache_control(response, private=True, no_cache=True, no_store=True)
         return response
 
+    def keep_view_restrictions(self):
+        """Read the view restrictions now and keep them on this page object, which a cached route
+        holds (``courses.services.route_cache``; a restriction's change makes the route stale)."""
+        self._lms_view_restrictions = self.get_view_restrictions()
+        self._lms_view_restrictions._fetch_all()
+
     def get_view_restrictions(self):
         """The editors' view restrictions (privacy) of this page and its ancestors, in one query
         instead of Wagtail's two: the ancestors are the prefixes of the page's tree path. For an
         alias among them, the restrictions of the page it is an alias of count (as in Wagtail),
         and its own as well: never fewer restrictions than Wagtail finds."""
+        kept = getattr(self, "_lms_view_restrictions", None)
+        if kept is not None:
+            return kept
         paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths) | Q(page__aliases__path__in=paths)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Value
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -40,6 +40,26 @@ def completed_step_ids(user, models, page_ids):
     return set(
         Page.objects.filter(condition, pk__in=page_ids).order_by().values_list("pk", flat=True)
     )
+
+
+def completed_steps(user, models, pages):
+    """The ids of the step ``pages`` (specific pages, of the step ``models``) that ``user``
+    completed: one query, a UNION of each step type's plain query (``completed_keys``), cheaper
+    to build and to run than ``completed_step_ids``' conditions on the page table."""
+    parts = []
+    for tag, model in enumerate(models):
+        mine = [page for page in pages if type(page) is model]
+        if mine:
+            rows = model.completed_keys(user, mine).order_by()
+            parts.append(rows.values_list(Value(tag), model.completion_field))
+    if not parts:
+        return set()
+    done = set(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else set(parts[0])
+    return {
+        page.pk
+        for page in pages
+        if type(page) in models and (models.index(type(page)), page.completion_key) in done
+    }
 
 
 def specific_steps(models, pages):
@@ -153,7 +173,7 @@ def course_state(user, course, pages=None, progress=None):
     ``progress`` is the learner's ``CourseProgress`` of the course when the caller has it (it
     says whether the course was completed); without it the state is counted from the steps."""
     pages = course_steps(course) if pages is None else pages
-    completed = completed_step_ids(user, step_models(course), [page.pk for page in pages])
+    completed = completed_steps(user, step_models(course), pages)
     steps = [
         Step(
             page=page,

@@ -85,6 +85,19 @@ class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
         """True for a ``Page`` row (``OuterRef("pk")``) that is a lesson ``user`` completed."""
         return Exists(LessonProgress.objects.filter(user=user, lesson_id=OuterRef("pk")))
 
+    #: The column of ``completed_keys`` rows that matches ``completion_key``.
+    completion_field = "lesson_id"
+
+    @classmethod
+    def completed_keys(cls, user, pages):
+        """Rows whose ``completion_field`` is the ``completion_key`` of each of these lessons
+        (specific pages) that ``user`` completed: a plain query on one table."""
+        return LessonProgress.objects.filter(user=user, lesson_id__in=[page.pk for page in pages])
+
+    @property
+    def completion_key(self):
+        return self.pk
+
     def minimum_reading_seconds(self):
         """Seconds on screen before the lesson can be completed: the trainer's figure, else a
         third of the estimated minutes."""
@@ -186,6 +199,22 @@ class QuizStepPage(LearnerPageMixin, Page):
             user=user, quiz_id=OuterRef("quiz_id"), status=Attempt.FINAL, passed=True
         )
         return Exists(cls.objects.filter(Exists(passed), pk=OuterRef("pk")))
+
+    completion_field = "quiz_id"
+
+    @classmethod
+    def completed_keys(cls, user, pages):
+        """Rows with the quizzes of these quiz steps that ``user`` passed (a final attempt)."""
+        return Attempt.objects.filter(
+            user=user,
+            quiz_id__in={page.quiz_id for page in pages},
+            status=Attempt.FINAL,
+            passed=True,
+        )
+
+    @property
+    def completion_key(self):
+        return self.quiz_id
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
