@@ -23,9 +23,10 @@ class LearnerPageMixin:
         patch_cache_control(response, private=True, no_cache=True, no_store=True)
         return response
 
-    def keep_view_restrictions(self):
-        """Read the view restrictions now and keep them on this page object, which a cached route
-        holds (``courses.services.route_cache``; a restriction's change makes the route stale)."""
+    def prepare_cached_route(self):
+        """This page ends a route that ``courses.services.route_cache`` keeps: read now what is
+        the same for every learner and keep it on this object (its restrictions here; a change of
+        them makes the route stale)."""
         self._lms_view_restrictions = self.get_view_restrictions()
         self._lms_view_restrictions._fetch_all()
 

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
@@ -111,13 +112,32 @@ class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
         progress = None
         if not getattr(request, "is_preview", False):
             progress = record_visit(request.user, course, self)
+        context.update(lesson_context(request.user, self, progress=progress))
+        step = context["step"]
+        if progress is not None and not (step and step.completed):
+            # The reading clock of a lesson still to complete, started on its first serving (a
+            # completed lesson has one already, and shows neither the clock nor the heartbeat).
             view = record_lesson_view(request.user, self)
             context.update(
                 reading_left=reading_left(view, self),
                 heartbeat_seconds=app_settings.LMS_LESSON_HEARTBEAT_SECONDS,
             )
-        context.update(lesson_context(request.user, self, progress=progress))
         return context
+
+    def prepare_cached_route(self):
+        """Also render the body now, to be kept with the cached route: it is the same for every
+        learner (its blocks read no request or user) and changes only with the content."""
+        super().prepare_cached_route()
+        self._lms_body_html = self.render_body()
+
+    def render_body(self):
+        return mark_safe("".join(block.render_as_block() for block in self.body))  # noqa: S308
+
+    @property
+    def body_html(self):
+        """The body's HTML: as kept with a cached route, else rendered now (previews)."""
+        kept = getattr(self, "_lms_body_html", None)
+        return kept if kept is not None else self.render_body()
 
     @path("heartbeat/", name="heartbeat")
     def heartbeat(self, request):

@@ -4,8 +4,8 @@ Serving a page, Wagtail finds the site, reads its root page, walks the tree to t
 per level, and one more for each page's own model) and reads the view restrictions: on a lesson
 six queries, built by the ORM on every request, the same for every learner. None of it depends on
 who asks: only on the address and on the content. So the result (the site, the routed page with
-its parents and its course's steps, its restrictions) is kept per address, pickled (each request
-gets its own objects), in a bounded cache of this process.
+its parents and its course's steps, its restrictions, a lesson's rendered body) is kept per
+address, pickled (each request gets its own objects), in a bounded cache of this process.
 
 It is kept under the *content generation* (``ContentGeneration``), a number changed by every
 change a route is made of: a page saved, published, unpublished, moved or deleted, a site, a view
@@ -126,7 +126,7 @@ def prepare_route(request, path):
         return
     if result is None:
         return
-    keep_restrictions = getattr(result[0], "keep_view_restrictions", None)
-    if keep_restrictions is not None:
-        keep_restrictions()  # read now, kept with the route
+    prepare = getattr(result[0], "prepare_cached_route", None)
+    if prepare is not None:
+        prepare()  # what the page keeps with its route (view restrictions, a lesson's body)
     routes.put(key, (site, result))

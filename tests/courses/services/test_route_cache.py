@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
+from wagtail.rich_text import RichText
 
 from courses.models import ContentGeneration
 from courses.services.route_cache import current_generation, routes
@@ -42,6 +43,14 @@ def test_a_published_change_shows_on_the_next_request(learner_client, lesson):
     lesson.save_revision().publish()
     assert current_generation() != before
     assert "改过的标题" in learner_client.get(lesson.url).content.decode()
+
+
+def test_a_lessons_body_is_rendered_once_and_kept_with_its_route(learner_client, lesson):
+    _site, (page, _args, _kwargs) = routes.get(next(iter(routes._entries)))
+    assert "正文" in page._lms_body_html
+    lesson.body = [("paragraph", RichText("<p>新的正文</p>"))]
+    lesson.save_revision().publish()
+    assert "新的正文" in learner_client.get(lesson.url).content.decode()
 
 
 def test_an_unpublished_lesson_is_gone_at_once(learner_client, lesson):
