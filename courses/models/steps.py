@@ -30,7 +30,7 @@ from ..services.progress import (
 )
 from .pages import LearnerPageMixin
 from .progress import LessonProgress
-from .state import lesson_context, quiz_step_context
+from .state import PlainSelect, lesson_context, quiz_step_context
 
 
 class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
@@ -86,14 +86,12 @@ class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
         """True for a ``Page`` row (``OuterRef("pk")``) that is a lesson ``user`` completed."""
         return Exists(LessonProgress.objects.filter(user=user, lesson_id=OuterRef("pk")))
 
-    #: The column of ``completed_keys`` rows that matches ``completion_key``.
-    completion_field = "lesson_id"
-
     @classmethod
     def completed_keys(cls, user, pages):
-        """Rows whose ``completion_field`` is the ``completion_key`` of each of these lessons
-        (specific pages) that ``user`` completed: a plain query on one table."""
-        return LessonProgress.objects.filter(user=user, lesson_id__in=[page.pk for page in pages])
+        """The ``completion_key`` of each of these lessons (specific pages) that ``user``
+        completed, as a plain query on one table (``courses.models.state.completed_steps``)."""
+        ids = [page.pk for page in pages]
+        return PlainSelect(LessonProgress, "lesson", {"user": user.pk, "lesson": ids})
 
     @property
     def completion_key(self):
@@ -220,17 +218,12 @@ class QuizStepPage(LearnerPageMixin, Page):
         )
         return Exists(cls.objects.filter(Exists(passed), pk=OuterRef("pk")))
 
-    completion_field = "quiz_id"
-
     @classmethod
     def completed_keys(cls, user, pages):
-        """Rows with the quizzes of these quiz steps that ``user`` passed (a final attempt)."""
-        return Attempt.objects.filter(
-            user=user,
-            quiz_id__in={page.quiz_id for page in pages},
-            status=Attempt.FINAL,
-            passed=True,
-        )
+        """The quizzes of these quiz steps that ``user`` passed (a final attempt)."""
+        quizzes = sorted({page.quiz_id for page in pages})
+        filters = {"user": user.pk, "quiz": quizzes, "status": Attempt.FINAL, "passed": True}
+        return PlainSelect(Attempt, "quiz", filters)
 
     @property
     def completion_key(self):
