@@ -14,6 +14,7 @@ from operator import or_
 from django.db import connection
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
+from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from quizzes.models import Attempt
@@ -47,8 +48,16 @@ def specific_steps(models, pages):
     """The step pages of ``pages`` (a ``Page`` queryset) as their step models, read in one query:
     each model's table is joined (``select_related`` of its parent link), not read apart."""
     names = [model._meta.model_name for model in models]
+    # Without their bodies (StreamField): the course's pages list the steps, a lesson page
+    # renders its own body once per content state (``LessonPage.body_html``).
+    bodies = [
+        f"{name}__{field.name}"
+        for name, model in zip(names, models, strict=True)
+        for field in model._meta.local_fields
+        if isinstance(field, StreamField)
+    ]
     steps = []
-    for page in pages.select_related(*names):
+    for page in pages.select_related(*names).defer(*bodies):
         step = next(
             (getattr(page, name, None) for name in names if getattr(page, name, None)), None
         )

@@ -129,7 +129,13 @@ class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
         self._lms_body_html = self.render_body()
 
     def render_body(self):
-        return mark_safe("".join(block.render_as_block() for block in self.body))  # noqa: S308
+        if "body" in self.get_deferred_fields():
+            # A step read with its course's steps (without bodies): read the body alone, not
+            # through refresh_from_db, which would forget this page's parent (treebeard).
+            body = type(self).objects.values_list("body", flat=True).get(pk=self.pk)
+        else:
+            body = self.body
+        return mark_safe("".join(block.render_as_block() for block in body))  # noqa: S308
 
     @property
     def body_html(self):
