@@ -263,7 +263,7 @@ def lesson_context(user, lesson, progress=None):
 
 def course_page_context(user, course):
     """What a course page shows: its steps with my progress, and where to resume."""
-    progress = CourseProgress.objects.filter(user=user, course=course).first()
+    progress = CourseProgress.objects.of(user, course)
     state = course_state(user, course, progress=progress)
     resume = None
     if progress and progress.last_step_id:

@@ -25,7 +25,7 @@ def record_visit(user, course, page):
     """Remember the step ``user`` last opened in ``course``, so any device can resume there.
     Returns the learner's ``CourseProgress`` of the course. Writes only when the step changed:
     reloading a page reads one row."""
-    progress = CourseProgress.objects.filter(user=user, course=course).first()
+    progress = CourseProgress.objects.of(user, course)
     if progress is None:
         try:
             with transaction.atomic():
