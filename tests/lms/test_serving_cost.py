@@ -125,3 +125,16 @@ def test_a_password_on_a_lesson_still_asks_for_it(learner_client, course):
     response = learner_client.get(lesson.url)
     assert response.status_code == 200 and b'name="password"' in response.content
     assert b"\xe6\xad\xa3\xe6\x96\x87" not in response.content  # the body (正文) is not shown
+
+
+def test_the_learner_pages_carry_their_stylesheet_instead_of_linking_it(learner_client, course):
+    # On a slow phone network a linked stylesheet costs a round trip before the first paint
+    # (bench/lcp.py); the learner's own CSS comes with the HTML. The static file stays.
+    lesson = lessons_of(course)[0]
+    html = learner_client.get(lesson.url).content.decode()
+    with open(finders.find("courses/learner.css"), encoding="utf-8") as handle:
+        css = handle.read()
+    assert 'rel="stylesheet"' not in html
+    assert f"<style>{css}</style>" in html
+    learn = learner_client.get("/learn/").content.decode()
+    assert 'rel="stylesheet"' not in learn and learn.count("<style>") == 2
