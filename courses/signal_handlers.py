@@ -1,6 +1,7 @@
 """Receivers of the courses app, connected in ``CoursesConfig.ready()``."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import post_page_move
@@ -32,8 +33,17 @@ def refuse_quiz_before_lessons(sender, user, quiz, **kwargs):
 def route_parts():
     """The models a cached page route is made of (``courses.services.route_cache``): every page
     model (a page's signals are sent for its own model), sites, view restrictions, locales, the
-    quizzes of quiz steps and images (course covers)."""
-    return {Page, *get_page_models(), Site, PageViewRestriction, Locale, Quiz, get_image_model()}
+    quizzes of quiz steps, and the images and documents a lesson's kept body shows."""
+    return {
+        Page,
+        *get_page_models(),
+        Site,
+        PageViewRestriction,
+        Locale,
+        Quiz,
+        get_image_model(),
+        get_document_model(),
+    }
 
 
 def content_changed(sender, **kwargs):

@@ -9,9 +9,10 @@ address, pickled (each request gets its own objects), in a bounded cache of this
 
 It is kept under the *content generation* (``ContentGeneration``), a number changed by every
 change a route is made of: a page saved, published, unpublished, moved or deleted, a site, a view
-restriction (and its groups), a locale, a quiz of a quiz step, an image (course covers). Each
-request reads the number (one small query, no ORM): a change made by any process shows with the
-next request everywhere, and nothing older than the change is served. The bump runs after the
+restriction (and its groups), a locale, a quiz of a quiz step, an image or a document (course
+covers, a lesson's body). Each request reads the number (one small query, no ORM): a change
+made by any process shows with the next request everywhere, and nothing older than the change
+is served. The bump runs after the
 change and in its transaction, so a route read before the change can only be kept under the
 older number. ``LMS_ROUTE_CACHE_SIZE`` (routes per process, default 2,000; 0 turns it off).
 

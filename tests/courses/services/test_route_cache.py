@@ -3,9 +3,11 @@ between requests, never a way around who may see a page."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
@@ -142,3 +144,16 @@ def test_the_language_is_part_of_the_address(learner_client, lesson):
     learner_client.cookies["django_language"] = "en"
     assert learner_client.get(lesson.url).status_code == 200
     assert len(routes._entries) == 2
+
+
+def test_a_documents_new_title_shows_in_a_kept_lesson_body(learner_client, course):
+    document = get_document_model().objects.create(
+        title="消保制度汇编", file=ContentFile(b"%PDF-1.4", name="rules.pdf")
+    )
+    lesson = lessons_of(course)[0]
+    lesson.body = [("document", {"document": document, "label": ""})]
+    lesson.save_revision().publish()
+    assert "消保制度汇编" in learner_client.get(lesson.url).content.decode()
+    document.title = "消保制度汇编（2026年版）"
+    document.save()
+    assert "（2026年版）" in learner_client.get(lesson.url).content.decode()
