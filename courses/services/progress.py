@@ -181,11 +181,15 @@ def complete_lesson(user, lesson, at=None):
 
 
 def _mark_course_complete(user, course, now, state):
-    progress, _created = CourseProgress.objects.get_or_create(user=user, course=course)
-    # A conditional UPDATE: of two concurrent requests only one sees a row to change.
-    newly = CourseProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
-        completed_at=now, completed_revision_id=course.live_revision_id
+    # The learner's progress row is made if they have none (an INSERT that does nothing when
+    # it exists, or when another request makes it at the same moment), then completed by a
+    # conditional UPDATE: of two concurrent requests only one sees a row to change.
+    CourseProgress.objects.bulk_create(
+        [CourseProgress(user=user, course=course)], ignore_conflicts=True
     )
+    newly = CourseProgress.objects.filter(
+        user=user, course=course, completed_at__isnull=True
+    ).update(completed_at=now, completed_revision_id=course.live_revision_id)
     if newly:
         course_completed.send(
             sender=type(course),
@@ -199,19 +203,21 @@ def _mark_course_complete(user, course, now, state):
     return bool(newly)
 
 
-def record_quiz_result(attempt, steps):
+def record_quiz_result(attempt, courses):
     """After a quiz attempt is final: if it passed, complete the courses where it is a step.
 
-    ``steps`` are the live quiz steps of the attempt's quiz (``courses.signal_handlers`` passes a
-    queryset); they are read only when the attempt passed.
+    ``courses`` are the courses the attempt's quiz is a live step of, each with its live steps
+    (``[(course, steps)]``, as ``courses.services.quiz_courses`` reads them). Returns the
+    learner's state in each of them (``[]`` when the attempt did not pass): completing a course
+    changes no step, so it is also their state after this.
     """
     if not attempt.passed:
         return []
-    completed = []
+    states = []
     now = timezone.now()
-    for step in steps:
-        course = step.get_parent().specific
-        state = course_state(attempt.user, course)
-        if state.is_complete and _mark_course_complete(attempt.user, course, now, state):
-            completed.append(course)
-    return completed
+    for course, steps in courses:
+        state = course_state(attempt.user, course, pages=steps)
+        states.append(state)
+        if state.is_complete:
+            _mark_course_complete(attempt.user, course, now, state)
+    return states
