@@ -36,6 +36,8 @@ MAX_TEXT_LENGTH = 5000
 
 def attempts_left(user, quiz, rules=None):
     """How many more attempts ``user`` may start (``None`` = unlimited), overrides included."""
+    if not quiz.max_attempts:
+        return None  # no override limits an unlimited quiz (extra attempts add to a limit)
     rules = rules or rules_for(user, quiz)
     if not rules.max_attempts:
         return None
