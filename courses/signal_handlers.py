@@ -13,13 +13,16 @@ from quizzes.signals import attempt_finalized, attempt_starting
 from .models import QuizStepPage
 from .models.state import closed_quiz_course, quiz_closed_message
 from .services import record_quiz_result
+from .services.quiz_courses import keep_course_states, quiz_courses
 from .services.route_cache import bump_generation
 
 
 def on_attempt_finalized(sender, attempt, **kwargs):
-    # The quiz steps are looked up here rather than in the writer, which imports no page module.
-    # A queryset: it is read only when the attempt passed.
-    record_quiz_result(attempt, QuizStepPage.objects.live().filter(quiz_id=attempt.quiz_id))
+    # The courses of the quiz are read here rather than in the writer, which imports no page
+    # module; only when the attempt passed. The learner's states in them stay on the attempt
+    # for the notes under its result, which would otherwise read them again.
+    if attempt.passed:
+        keep_course_states(attempt, record_quiz_result(attempt, quiz_courses(attempt.quiz_id)))
 
 
 def refuse_quiz_before_lessons(sender, user, quiz, **kwargs):

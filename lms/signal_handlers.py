@@ -7,7 +7,6 @@ from wagtail.signals import page_published
 from courses.signals import course_completed, lesson_completed
 from lms.services.learning.attestations import reopen_attestations
 from lms.services.records import completions
-from lms.services.records.chain import chained_last
 from quizzes.signals import attempt_finalized
 
 
@@ -27,10 +26,10 @@ def record_quiz_pass(sender, attempt, **kwargs):
 
 def chain_attempt_records_last(attempt):
     """The ``finalizing_attempt`` hook: every receiver of ``attempt_finalized`` runs inside
-    ``chained_last``, so the records of the courses an attempt completes (the courses app's
-    receiver reports them with ``course_completed``) and of the quiz itself are chained together
-    at the end, and the chain head is locked only for the submit's final statements."""
-    return chained_last()
+    ``completions.attempt_records`` (``chained_last``), so the records of the courses an attempt
+    completes and of the quiz itself are chained together at the end, and the chain head is
+    locked only for the submit's final statements."""
+    return completions.attempt_records(attempt)
 
 
 def reopen_page_attestations(sender, instance, **kwargs):

@@ -8,16 +8,19 @@ the class of the page at hand, and the quiz steps a result counts for are passed
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Max, Subquery, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from quizzes.models import Attempt
+
 from ..conf import app_settings
 from ..exceptions import CompletionRefused
 from ..models.progress import CourseProgress, LessonProgress, LessonView
-from ..models.state import CourseState, course_score, course_state
+from ..models.state import CourseState, course_state
 from ..signals import course_completed, lesson_completed
 
 
@@ -116,6 +119,36 @@ def course_reading_seconds(user, course):
     )
 
 
+def course_completion_figures(user, course, state):
+    """``(score, seconds)`` of ``user``'s completion of ``course`` (with its ``state``), read in
+    one query: their best passed score over its quiz steps (``None`` without any), and the
+    seconds its lessons were on their screen in all (``course_reading_seconds``)."""
+    quiz_ids = [step.page.quiz_id for step in state.steps if step.kind == "quiz"]
+    seconds = (
+        LessonView.objects.filter(user=user, lesson__path__startswith=course.path)
+        .order_by()
+        .values("user")
+        .annotate(total=Sum("active_seconds"))
+        .values("total")
+    )
+    best = Value(None, output_field=Attempt._meta.get_field("score"))
+    if quiz_ids:
+        best = Subquery(
+            Attempt.objects.filter(
+                user=user, quiz_id__in=quiz_ids, status=Attempt.FINAL, passed=True
+            )
+            .order_by()
+            .values("user")
+            .annotate(best=Max("score"))
+            .values("best")
+        )
+    # Both as subqueries of one row: the learner's own.
+    score, total = (
+        get_user_model().objects.filter(pk=user.pk).values_list(best, Subquery(seconds)).get()
+    )
+    return score, total or 0
+
+
 @dataclass
 class CompletionResult:
     course: Page
@@ -181,37 +214,44 @@ def complete_lesson(user, lesson, at=None):
 
 
 def _mark_course_complete(user, course, now, state):
-    progress, _created = CourseProgress.objects.get_or_create(user=user, course=course)
-    # A conditional UPDATE: of two concurrent requests only one sees a row to change.
-    newly = CourseProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
-        completed_at=now, completed_revision_id=course.live_revision_id
+    # The learner's progress row is made if they have none (an INSERT that does nothing when
+    # it exists, or when another request makes it at the same moment), then completed by a
+    # conditional UPDATE: of two concurrent requests only one sees a row to change.
+    CourseProgress.objects.bulk_create(
+        [CourseProgress(user=user, course=course)], ignore_conflicts=True
     )
+    newly = CourseProgress.objects.filter(
+        user=user, course=course, completed_at__isnull=True
+    ).update(completed_at=now, completed_revision_id=course.live_revision_id)
     if newly:
+        score, seconds = course_completion_figures(user, course, state)
         course_completed.send(
             sender=type(course),
             user=user,
             course=course,
             revision=course.live_revision,
-            score=course_score(user, state),
+            score=score,
             at=now,
-            time_spent=course_reading_seconds(user, course),
+            time_spent=seconds,
         )
     return bool(newly)
 
 
-def record_quiz_result(attempt, steps):
+def record_quiz_result(attempt, courses):
     """After a quiz attempt is final: if it passed, complete the courses where it is a step.
 
-    ``steps`` are the live quiz steps of the attempt's quiz (``courses.signal_handlers`` passes a
-    queryset); they are read only when the attempt passed.
+    ``courses`` are the courses the attempt's quiz is a live step of, each with its live steps
+    (``[(course, steps)]``, as ``courses.services.quiz_courses`` reads them). Returns the
+    learner's state in each of them (``[]`` when the attempt did not pass): completing a course
+    changes no step, so it is also their state after this.
     """
     if not attempt.passed:
         return []
-    completed = []
+    states = []
     now = timezone.now()
-    for step in steps:
-        course = step.get_parent().specific
-        state = course_state(attempt.user, course)
-        if state.is_complete and _mark_course_complete(attempt.user, course, now, state):
-            completed.append(course)
-    return completed
+    for course, steps in courses:
+        state = course_state(attempt.user, course, pages=steps)
+        states.append(state)
+        if state.is_complete:
+            _mark_course_complete(attempt.user, course, now, state)
+    return states

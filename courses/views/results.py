@@ -7,15 +7,14 @@ from django.utils.translation import pgettext
 
 from quizzes.services.review import ResultNote
 
-from ..models import QuizStepPage
-from ..models.state import course_state
+from ..services.quiz_courses import course_states
 
 
 def course_result_notes(user, attempt):
     notes = []
-    for step in QuizStepPage.objects.live().filter(quiz_id=attempt.quiz_id):
-        course = step.get_parent().specific
-        state = course_state(user, course)
+    # Once per course, also when the quiz is more than one step of it.
+    for state in course_states(user, attempt):
+        course = state.course
         if state.is_complete:
             notes.append(
                 ResultNote(

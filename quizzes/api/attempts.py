@@ -87,8 +87,11 @@ def submit(
     """Submit (marking what can be marked). After the deadline (during the grace period) it
     counts as ended by the time limit. Idempotent: repeating it, or submitting from a
     second device, returns the same result."""
-    attempt = _own_attempt(request.user, attempt_id)
-    attempt = services.submit_attempt(attempt, key=idempotency_key or "")
+    try:
+        # Read once, under its lock (not read, then read again locked).
+        attempt = services.submit_own_attempt(request.user, attempt_id, key=idempotency_key or "")
+    except Attempt.DoesNotExist as error:
+        raise Http404(_("No such attempt.")) from error
     return attempt_payload(request.user, attempt)
 
 

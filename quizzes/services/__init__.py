@@ -20,6 +20,7 @@ from .attempts import (
     save_answer,
     start_attempt,
     submit_attempt,
+    submit_own_attempt,
 )
 from .bank import category_by_path, validate_choices
 from .focus import record_focus_loss
@@ -69,6 +70,7 @@ __all__ = [
     "start_attempt",
     "start_practice",
     "submit_attempt",
+    "submit_own_attempt",
     "submit_practice",
     "validate_choices",
     "window_text",

@@ -36,6 +36,8 @@ MAX_TEXT_LENGTH = 5000
 
 def attempts_left(user, quiz, rules=None):
     """How many more attempts ``user`` may start (``None`` = unlimited), overrides included."""
+    if not quiz.max_attempts:
+        return None  # no override limits an unlimited quiz (extra attempts add to a limit)
     rules = rules or rules_for(user, quiz)
     if not rules.max_attempts:
         return None
@@ -257,47 +259,73 @@ def submit_attempt(attempt, key="", timed_out=False, focus_submitted=False):
     the same time from another device) returns the same result. Submitted after its deadline
     (during the grace period), it counts as ended by the time limit."""
     with transaction.atomic():
-        current = (
-            # Only the attempt's row is locked (not its quiz, which every learner shares). The
-            # answers stay prefetched, marked in place: the result and its review read them.
-            Attempt.objects.select_for_update(of=("self",))
-            .select_related("quiz", "user")
-            .prefetch_related("answers")
-            .get(pk=attempt.pk)
+        return _submit_locked(
+            _locked_attempt(Attempt.objects.all(), attempt.pk), key, timed_out, focus_submitted
         )
-        if current.status != Attempt.IN_PROGRESS:
-            return current
-        answers = {a.question_id: a for a in current.answers.all()}
-        pending_essays = False
-        for entry in current.questions:
-            answer = answers.get(entry["id"])
-            if answer is None:
-                continue
-            if entry["type"] == Question.ESSAY:
-                if answer.text:
-                    pending_essays = True
-                else:
-                    answer.points, answer.is_correct = Decimal(0), False
-            elif not answer.locked:
-                answer.points, answer.is_correct = grade(entry, answer.choice_ids)
-        Answer.objects.bulk_update(answers.values(), ["points", "is_correct"])
-        current.submitted_at = timezone.now()
-        current.submit_key = (key or "")[:100]
-        current.timed_out = timed_out or past_deadline(current, current.submitted_at)
-        current.focus_submitted = focus_submitted
-        if pending_essays:
-            current.status = Attempt.AWAITING_MARKING
-            current.save(
-                update_fields=[
-                    "status",
-                    "submitted_at",
-                    "submit_key",
-                    "timed_out",
-                    "focus_submitted",
-                ]
-            )
-        else:
-            finalize_attempt(current, answers.values())
+
+
+def submit_own_attempt(user, attempt_id, key=""):
+    """``submit_attempt`` of ``user``'s own attempt ``attempt_id`` (``Attempt.DoesNotExist``
+    for anybody else's), read once: under its lock. One whose deadline and grace period have
+    passed is submitted as ``get_attempt_for_user`` then ``submit_attempt`` would: ended by the
+    time limit, without ``key``."""
+    with transaction.atomic():
+        current = _locked_attempt(Attempt.objects.filter(user=user), attempt_id)
+        if (
+            current.status == Attempt.IN_PROGRESS
+            and current.deadline
+            and timezone.now() > current.deadline + grace()
+        ):
+            return _submit_locked(current, timed_out=True)
+        return _submit_locked(current, key)
+
+
+def _locked_attempt(attempts, attempt_id):
+    # Only the attempt's row is locked (not its quiz, which every learner shares). The answers
+    # stay prefetched, marked in place: the result and its review read them.
+    return (
+        attempts.select_for_update(of=("self",))
+        .select_related("quiz", "user")
+        .prefetch_related("answers")
+        .get(pk=attempt_id)
+    )
+
+
+def _submit_locked(current, key="", timed_out=False, focus_submitted=False):
+    """``submit_attempt`` of the attempt ``current``, read under its lock in this transaction."""
+    if current.status != Attempt.IN_PROGRESS:
+        return current
+    answers = {a.question_id: a for a in current.answers.all()}
+    pending_essays = False
+    for entry in current.questions:
+        answer = answers.get(entry["id"])
+        if answer is None:
+            continue
+        if entry["type"] == Question.ESSAY:
+            if answer.text:
+                pending_essays = True
+            else:
+                answer.points, answer.is_correct = Decimal(0), False
+        elif not answer.locked:
+            answer.points, answer.is_correct = grade(entry, answer.choice_ids)
+    Answer.objects.bulk_update(answers.values(), ["points", "is_correct"])
+    current.submitted_at = timezone.now()
+    current.submit_key = (key or "")[:100]
+    current.timed_out = timed_out or past_deadline(current, current.submitted_at)
+    current.focus_submitted = focus_submitted
+    if pending_essays:
+        current.status = Attempt.AWAITING_MARKING
+        current.save(
+            update_fields=[
+                "status",
+                "submitted_at",
+                "submit_key",
+                "timed_out",
+                "focus_submitted",
+            ]
+        )
+    else:
+        finalize_attempt(current, answers.values())
     return current
 
 

@@ -5,8 +5,11 @@ import logging
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from lms.models import Assignment, ChainHead, CompletionRecord
@@ -28,8 +31,9 @@ _batch = threading.local()
 class _Pending:
     record: CompletionRecord
     certify: bool = False
-    #: Assignments completed by the record, waiting for its id (``.update(record=…)``).
-    links: object = None
+    #: The assignments the record completes (a ``Q`` on ``Assignment``): completed when open,
+    #: then pointed at the record once it has an id.
+    assignments: Q | None = None
 
 
 @contextmanager
@@ -59,11 +63,11 @@ def batch_memo():
     return getattr(_batch, "memo", None)
 
 
-def append_later(record, *, certify=False, links=None):
-    """Append ``record`` (with its certificate if ``certify``, pointing the assignments
-    ``links`` at it) at the end of the ``chained_last`` block, or now outside one. The record
-    has no id until then."""
-    pending = _Pending(record, certify, links)
+def append_later(record, *, certify=False, assignments=None):
+    """Append ``record`` (with its certificate if ``certify``, completing the open
+    ``assignments``, a ``Q`` on ``Assignment``, and pointing them at it) at the end of the
+    ``chained_last`` block, or now outside one. The record has no id until then."""
+    pending = _Pending(record, certify, assignments)
     queue = getattr(_batch, "pending", None)
     if queue is None:
         with transaction.atomic(savepoint=False):
@@ -81,13 +85,48 @@ def _locked_head():
     return head
 
 
+def _by_record(items, value, output_field):
+    """``value(record)`` for the assignments of each ``(assignments, record)`` of ``items``: the
+    first record whose assignments a row is of, as the records would have been applied one
+    after the other (an assignment is of one item, so of one record, in practice)."""
+    if len(items) == 1:
+        return value(items[0][1])
+    return Case(
+        *(When(mine, then=Value(value(record))) for mine, record in items),
+        output_field=output_field,
+    )
+
+
+def _complete_assignments(items):
+    """Complete the open assignments of each ``(assignments, record)`` of ``items`` at their
+    record's time: one UPDATE (the tally triggers fire here, before the chain head is locked)."""
+    Assignment.objects.filter(reduce(or_, (mine for mine, _record in items))).filter(
+        status=Assignment.OPEN
+    ).update(
+        status=Assignment.COMPLETED,
+        completed_at=_by_record(items, lambda r: r.completed_at, models.DateTimeField()),
+    )
+
+
+def _link_assignments(items):
+    """Point the assignments of each ``(assignments, record)`` of ``items`` at their record,
+    now written: one UPDATE. Completed and without a record: only the rows just completed,
+    inside this transaction (everywhere else a completed assignment has its record)."""
+    Assignment.objects.filter(reduce(or_, (mine for mine, _record in items))).filter(
+        status=Assignment.COMPLETED, record__isnull=True
+    ).update(record_id=_by_record(items, lambda r: r.pk, models.BigIntegerField()))
+
+
 def _write(pending):
-    """Lock the chain head, link and hash (keyed) ``pending`` records in order, insert them,
-    move the head, then issue their certificates (sealed with each record's id and hash) and
-    point their assignments at them. The head is re-sealed only if its seal held before: a head
-    changed behind the application's back stays visibly broken instead of being laundered by
-    the next completion (which is still recorded: a learner's completion is never lost to an
-    incident)."""
+    """Complete the records' open assignments, then lock the chain head, link and hash (keyed)
+    ``pending`` records in order, insert them, move the head, then issue their certificates
+    (sealed with each record's id and hash) and point their assignments at them. The head is
+    re-sealed only if its seal held before: a head changed behind the application's back stays
+    visibly broken instead of being laundered by the next completion (which is still recorded:
+    a learner's completion is never lost to an incident)."""
+    assigned = [(item.assignments, item.record) for item in pending if item.assignments is not None]
+    if assigned:
+        _complete_assignments(assigned)
     key = chain_key()
     head = _locked_head()
     # An empty head over existing records was reset: not a fresh chain to seal.
@@ -118,9 +157,8 @@ def _write(pending):
     certificates = [new_certificate(item.record) for item in pending if item.certify]
     if certificates:
         type(certificates[0]).objects.bulk_create(certificates)
-    for item in pending:
-        if item.links is not None:
-            item.links.update(record=item.record)
+    if assigned:
+        _link_assignments(assigned)
 
 
 def _append(record):

@@ -1,14 +1,49 @@
 """Turning completions reported by courses and quizzes into records and completed assignments,
 in the same transaction as the course/quiz wrote its own progress."""
 
+from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from wagtail.models import Page
 
 from lms.models import Assignment, CompletionRecord, PlanItem, StaffProfile
 from lms.services.records.chain import append_later, batch_memo, chained_last
+
+
+def _quiz_hours(quiz_id):
+    """The most hours a plan item of the quiz gives (a subquery; NULL when no plan has it)."""
+    return (
+        PlanItem.objects.filter(quiz_id=quiz_id)
+        .order_by()
+        .values("quiz_id")
+        .annotate(most=Max("credit_hours"))
+        .values("most")
+    )
+
+
+@contextmanager
+def attempt_records(attempt):
+    """The block every receiver of ``attempt_finalized`` runs in (the ``finalizing_attempt``
+    hook): the records of the courses the attempt completes (the courses app's receiver reports
+    them with ``course_completed``) and of the quiz itself are chained together at its end
+    (``chained_last``). For a passed attempt, what those records need is read first in one
+    query: the learner's staff profile and the hours the quiz's plan items give."""
+    with chained_last():
+        memo = batch_memo()
+        if attempt.passed and ("staff", attempt.user_id) not in memo:
+            staff = (
+                StaffProfile.objects.filter(user_id=attempt.user_id)
+                .select_related("org_unit")
+                .annotate(quiz_hours=Subquery(_quiz_hours(attempt.quiz_id)))
+                .first()
+            )
+            memo["staff", attempt.user_id] = staff
+            if staff is not None:  # else quiz_passed reads the hours itself
+                memo["quiz_hours", attempt.quiz_id] = staff.quiz_hours
+        yield
 
 
 def _staff_of(user):
@@ -23,20 +58,15 @@ def _staff_of(user):
 
 def _complete(record, staff, **item_filter):
     """Append ``record`` with its certificate, completing the person's open assignments of the
-    item first (their tallies change here, before the chain head is locked) and pointing them
-    at the record once it is written (``chain.append_later``)."""
-    links = None
+    item (their tallies change then, before the chain head is locked) and pointing them at the
+    record once it is written (``chain.append_later``: the records of one ``chained_last``
+    block complete their assignments in one UPDATE and link them in another)."""
+    mine = None
     if staff is not None:
-        mine = Assignment.objects.filter(
-            staff=staff, **{f"plan_item__{k}": v for k, v in item_filter.items()}
-        )
-        mine.filter(status=Assignment.OPEN).update(
-            status=Assignment.COMPLETED, completed_at=record.completed_at
-        )
-        # Completed and without a record: only the rows just completed, inside this
-        # transaction (everywhere else a completed assignment has its record).
-        links = mine.filter(status=Assignment.COMPLETED, record__isnull=True)
-    return append_later(record, certify=True, links=links)
+        # The plan items as a subquery, not a join: the block's UPDATEs pick each row's record
+        # by this condition, and an UPDATE's values cannot join.
+        mine = Q(staff=staff, plan_item__in=PlanItem.objects.filter(**item_filter).values("pk"))
+    return append_later(record, certify=True, assignments=mine)
 
 
 def course_completed(user, course, revision, score, at, time_spent=None):
@@ -68,12 +98,19 @@ def quiz_passed(attempt):
     only a course's final check is covered by the course's record."""
     if not attempt.passed:
         return None
-    # A standalone quiz earns the hours its plan item gives.
-    hours = list(
-        PlanItem.objects.filter(quiz_id=attempt.quiz_id).values_list("credit_hours", flat=True)
-    )
-    if not hours:
+    # A standalone quiz earns the (most) hours its plan items give.
+    memo = batch_memo()
+    if memo is not None and ("quiz_hours", attempt.quiz_id) in memo:
+        hours = memo["quiz_hours", attempt.quiz_id]
+    else:
+        hours = PlanItem.objects.filter(quiz_id=attempt.quiz_id).aggregate(
+            most=Max("credit_hours")
+        )["most"]
+    if hours is None:
         return None
+    # As the column reads back (an aggregate comes back unscaled from SQLite: 1, not 1.0).
+    places = PlanItem._meta.get_field("credit_hours").decimal_places
+    hours = Decimal(hours).quantize(Decimal(1).scaleb(-places))
     staff = _staff_of(attempt.user)
     record = CompletionRecord(
         user=attempt.user,
@@ -84,7 +121,7 @@ def quiz_passed(attempt):
         completed_at=attempt.finalized_at,
         method=CompletionRecord.QUIZ_PASS,
         score=attempt.score,
-        credit_hours=max(hours),
+        credit_hours=hours,
         attempt=attempt,
         evidence={"attempt": attempt.pk, "number": attempt.number},
         credited_unit=staff.org_unit if staff else None,

@@ -85,6 +85,23 @@ def test_timed_attempt_has_a_deadline_and_ends_when_time_is_up(learner_client, q
 
 
 @pytest.mark.django_db
+def test_an_attempt_submitted_after_its_grace_period_ends_by_the_time_limit(learner_client, quiz):
+    """Read once under its lock, it is submitted as its time-out would have been: timed out,
+    without the late request's idempotency key."""
+    quiz.time_limit_minutes = 10
+    quiz.save()
+    data = start(learner_client, quiz, confirm=True)
+    Attempt.objects.filter(pk=data["id"]).update(deadline=timezone.now() - timedelta(seconds=61))
+    response = learner_client.post(
+        f"{API}/attempts/{data['id']}/submit", headers={"Idempotency-Key": "late-1"}
+    )
+    assert response.status_code == 200
+    assert response.json()["status"] == "final" and response.json()["timed_out"] is True
+    attempt = Attempt.objects.get(pk=data["id"])
+    assert attempt.is_final and attempt.timed_out and attempt.submit_key == ""
+
+
+@pytest.mark.django_db
 def test_no_attempts_left_is_409_with_a_message(learner_client, quiz):
     for _number in range(2):
         attempt = start(learner_client, quiz)
