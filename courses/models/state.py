@@ -12,7 +12,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -231,16 +231,6 @@ def course_state(user, course, pages=None, progress=None):
     ]
     completed_at = progress.completed_at if progress is not None else None
     return CourseState(course=course, steps=steps, completed_at=completed_at)
-
-
-def course_score(user, state):
-    """The learner's best passed score over the course's quiz steps (``None`` without any)."""
-    quiz_ids = [step.page.quiz_id for step in state.steps if step.kind == "quiz"]
-    if not quiz_ids:
-        return None
-    return Attempt.objects.filter(
-        user=user, quiz_id__in=quiz_ids, status=Attempt.FINAL, passed=True
-    ).aggregate(best=Max("score"))["best"]
 
 
 def lesson_context(user, lesson, progress=None):
