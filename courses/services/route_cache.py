@@ -33,6 +33,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from ..models import ContentGeneration
+from ..models.catalog import catalog_for_request
 
 DEFAULT_SIZE = 2000
 
@@ -131,3 +132,22 @@ def prepare_route(request, path):
     if prepare is not None:
         prepare()  # what the page keeps with its route (view restrictions, a lesson's body)
     routes.put(key, (site, result))
+
+
+#: The key (in place of a page's path, which is text) of a host's site and course catalog.
+SITE_AND_CATALOG = None
+
+
+def prepare_site(request):
+    """Set the request's site and its course catalog, which a learner page that Wagtail does not
+    serve (the learner home) reads for its links and top bar (``Site.find_for_request``,
+    ``catalog_for_request``), from the cache, or find them and keep them: the content generation
+    read with one plain query instead of the site and the catalog with two."""
+    if RouteCache.size() <= 0 or request.method not in {"GET", "HEAD"}:
+        return
+    key = _key(current_generation(), request, SITE_AND_CATALOG)
+    cached = routes.get(key)
+    if cached is None:
+        cached = (Site.find_for_request(request), catalog_for_request(request))
+        routes.put(key, cached)
+    request._wagtail_site, request._lms_catalog = cached

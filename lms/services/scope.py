@@ -15,10 +15,14 @@ views) and ``ScopedQuerysetMixin`` (Wagtail listings and object views: rows outs
 neither listed nor reachable by id).
 """
 
-from functools import wraps
+from functools import cache, wraps
 
+from django.conf import settings
+from django.contrib.auth import get_user_model, load_backend
+from django.contrib.auth.backends import BaseBackend, ModelBackend
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy
@@ -31,8 +35,26 @@ NOT_A_MANAGER = gettext_lazy("You do not manage any unit.")
 VIEW_ALL = "lms_core.view_all_progress"
 
 
+#: What ``user.has_perm`` asks the authentication backends: a backend whose permission methods
+#: are all these (or that has none) grants exactly the permissions stored in the database.
+PERMISSION_METHODS = (
+    "has_perm",
+    "get_all_permissions",
+    "get_user_permissions",
+    "get_group_permissions",
+    "_get_permissions",
+    "_get_user_permissions",
+    "_get_group_permissions",
+)
+
+
 def sees_everything(user):
-    return bool(user.is_authenticated and user.is_active and user.has_perm(VIEW_ALL))
+    if not (user.is_authenticated and user.is_active):
+        return False
+    known = getattr(user, "_lms_sees_everything", None)  # answered by is_manager's query
+    if known is not None:
+        return known
+    return bool(user.has_perm(VIEW_ALL))
 
 
 def managed_paths(user):
@@ -50,9 +72,75 @@ def managed_paths(user):
     return tops
 
 
-def is_manager(user):
-    """Whether ``user`` may see anyone's progress (officer or manager of some unit)."""
-    return sees_everything(user) or bool(managed_paths(user))
+@cache
+def _permissions_from_the_database(backend_paths):
+    """Whether the backends ``backend_paths`` grant only the permissions stored in the database
+    (Django's ``ModelBackend`` and backends built on it, like django-axes'), so that one query
+    may ask for a permission instead of ``has_perm``. A directory backend mapping its groups
+    to permissions (django-auth-ldap) is asked through ``has_perm``."""
+    for path in backend_paths:
+        backend = type(load_backend(path))
+        for name in PERMISSION_METHODS:
+            method = getattr(backend, name, None)
+            if method is not None and method not in {
+                getattr(ModelBackend, name, None),
+                getattr(BaseBackend, name, None),
+            }:
+                return False
+    return True
+
+
+def _asks_the_database(user):
+    """Whether ``is_manager(user)`` is answered by one query (``with_manager_flags``): not for
+    someone anonymous or inactive (never a manager), a superuser (always one) or someone already
+    known to hold ``VIEW_ALL``, nor when a backend grants permissions from elsewhere."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and not user.is_superuser
+        and not getattr(user, "_lms_sees_everything", False)
+        and _permissions_from_the_database(tuple(settings.AUTHENTICATION_BACKENDS))
+    )
+
+
+def with_manager_flags(users, user):
+    """``users``, a queryset of ``user``'s own row, annotated with what ``is_manager(user)``
+    asks the database when one query can answer it: ``VIEW_ALL`` given to them directly, or
+    through one of their groups (as ``ModelBackend`` reads them), and whether they manage a
+    unit. A query the caller runs anyway then answers ``is_manager(user, row)``."""
+    if not _asks_the_database(user):
+        return users
+    app_label, codename = VIEW_ALL.split(".", 1)
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    user_model = get_user_model()
+    directly = user_model._meta.get_field("user_permissions").related_query_name()
+    groups = user_model._meta.get_field("groups").related_query_name()
+    return users.annotate(
+        lms_view_all=Exists(permission.filter(**{directly: OuterRef("pk")})),
+        lms_view_all_by_group=Exists(permission.filter(**{f"group__{groups}": OuterRef("pk")})),
+        lms_manages=Exists(OrgUnit.objects.filter(managers__user=OuterRef("pk"))),
+    )
+
+
+def is_manager(user, row=None):
+    """Whether ``user`` may see anyone's progress (officer or manager of some unit).
+
+    One query at most, none when ``row`` (``user``'s own row from a queryset given to
+    ``with_manager_flags``) already says. The permission is read as Django's ``ModelBackend``
+    grants it (nobody inactive; every superuser, without asking); the answer about it is kept on
+    ``user`` for ``sees_everything``, as ``has_perm`` keeps its own. With a backend that grants
+    permissions from elsewhere, ``has_perm`` decides."""
+    if not _asks_the_database(user):
+        if not user.is_authenticated or not user.is_active:
+            return False
+        return sees_everything(user) or bool(managed_paths(user))
+    if row is None or row.pk != user.pk or not hasattr(row, "lms_manages"):
+        users = get_user_model()._default_manager.filter(pk=user.pk).only("pk")
+        row = with_manager_flags(users, user).first()
+        if row is None:
+            return False
+    user._lms_sees_everything = bool(row.lms_view_all or row.lms_view_all_by_group)
+    return user._lms_sees_everything or bool(row.lms_manages)
 
 
 def unit_filter(user, prefix=""):

@@ -15,13 +15,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from courses.services.route_cache import prepare_site
 from lms.models import Assignment, CheckIn, PlanItem
 from lms.services.learning import offline
 from lms.services.learning.attestations import AttestationError, attest, attestation_state
 from lms.services.learning.home import learner_home
 from lms.services.plans import assignment_status
-from lms.services.reminders.notifications import mark_all_read, my_notifications, unread_count
-from lms.services.scope import is_manager
+from lms.services.reminders.notifications import mark_all_read, my_notifications
 
 #: How long after scanning (and logging in) the learner has to press "Check in".
 PENDING_SECONDS = 10 * 60
@@ -33,10 +33,12 @@ PENDING_KEY = "lms_check_in"
 def learn(request):
     """The learner home ("我的学习"): what is overdue, due soon, in progress and done, hours
     earned this year and my recent records. Only the logged-in user's own data."""
+    prepare_site(request)  # the site and catalog for the links, kept under the content state
+    home = learner_home(request.user, request=request)
     context = {
-        "home": learner_home(request.user, request=request),
-        "manages": is_manager(request.user),  # shows the 团队进度 link
-        "unread_notifications": unread_count(request.user),
+        "home": home,
+        "manages": home.manages,  # shows the 团队进度 link
+        "unread_notifications": home.unread,
     }
     return TemplateResponse(request, "lms/learner/learn.html", context)
 

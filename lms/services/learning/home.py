@@ -9,7 +9,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,11 +22,14 @@ from lms.models import (
     Certificate,
     CompletionRecord,
     PlanItem,
+    PositionHours,
     StaffProfile,
     TrainingPlan,
 )
+from lms.services import scope
 from lms.services.learning.offline import upcoming_sessions
 from lms.services.plans import COMPLETED, IN_PROGRESS, OVERDUE, assignment_status
+from lms.services.reminders.notifications import unread_count_of
 
 #: An open assignment due within this many days (and not overdue) is "due soon".
 DUE_SOON_DAYS = 14
@@ -73,18 +78,45 @@ def my_certificates(user):
     )
 
 
-def hours_earned(user, year):
-    """The credit hours of ``user``'s records completed in ``year`` (in the site's time zone).
-    Of a chain of corrections only the newest record counts."""
+def counted_records(user, year):
+    """``user``'s records completed in ``year`` (in the site's time zone) that count for their
+    hours: of a chain of corrections only the newest record. ``user`` may be an ``OuterRef``."""
     tz = timezone.get_current_timezone()
     start = datetime.datetime(year, 1, 1, tzinfo=tz)
     end = datetime.datetime(year + 1, 1, 1, tzinfo=tz)
-    total = (
-        CompletionRecord.objects.filter(user=user, completed_at__gte=start, completed_at__lt=end)
-        .exclude(Exists(CompletionRecord.objects.filter(supersedes=OuterRef("pk"))))
-        .aggregate(total=Sum("credit_hours"))["total"]
+    return CompletionRecord.objects.filter(
+        user=user, completed_at__gte=start, completed_at__lt=end
+    ).exclude(Exists(CompletionRecord.objects.filter(supersedes=OuterRef("pk"))))
+
+
+def hours_earned_of(year):
+    """The credit hours the outer query's user (``OuterRef("pk")``) earned in ``year``, as a
+    subquery (NULL if none)."""
+    return Subquery(
+        counted_records(OuterRef("pk"), year)
+        .order_by()
+        .values("user")
+        .annotate(total=Sum("credit_hours"))
+        .values("total")
     )
-    return total or Decimal(0)
+
+
+def hours_required_of(year):
+    """What the published plan of ``year`` (as ``plan_of_year`` finds it) requires of the outer
+    query's user's position (``TrainingPlan.hours_for``), as a subquery: the position's own rule,
+    else the plan's default; NULL if there is no such plan."""
+    rule = (
+        PositionHours.objects.filter(
+            plan=OuterRef("pk"), position=OuterRef(OuterRef("staff_profile__position"))
+        )
+        .order_by("sort_order", "pk")
+        .values("hours")[:1]
+    )
+    return Subquery(
+        TrainingPlan.objects.filter(year=year, status=TrainingPlan.PUBLISHED)
+        .order_by("-published_at", "-pk")
+        .values(required=Coalesce(Subquery(rule), "required_hours"))[:1]
+    )
 
 
 def plan_of_year(year):
@@ -232,6 +264,8 @@ class LearnerHome:
     records: list = field(default_factory=list)
     sessions: list = field(default_factory=list)
     certificates: list = field(default_factory=list)
+    unread: int = 0
+    manages: bool = False
 
     @property
     def has_profile(self):
@@ -270,18 +304,41 @@ def group_of(status, days_left):
     return GROUP_IN_PROGRESS if status == IN_PROGRESS else GROUP_NOT_STARTED
 
 
+def my_row(user, year):
+    """``user``'s own row with their staff profile (its position and unit; None if they have
+    none) and, as annotations, what the home page counts: ``lms_unread`` notifications,
+    ``lms_earned`` hours in ``year``, the ``lms_required`` hours of the plan of ``year`` (None
+    without a plan), and what ``is_manager`` asks (``scope.with_manager_flags``). One query."""
+    users = (
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)
+        .select_related("staff_profile__position", "staff_profile__org_unit")
+        .annotate(
+            lms_unread=unread_count_of(),
+            lms_earned=hours_earned_of(year),
+            lms_required=hours_required_of(year),
+        )
+    )
+    return scope.with_manager_flags(users, user).first()
+
+
 def learner_home(user, today=None, request=None):
     """``user``'s learner home: assignments grouped overdue / due soon (open, due within
     ``DUE_SOON_DAYS``) / in progress / not started / done, hours earned this calendar year
-    against the published plan's requirement for their position, and their newest records.
+    against the published plan's requirement for their position, their newest records, their
+    upcoming offline sessions, their certificates and how many notifications they have not read.
 
     ``today`` defaults to today in the site's time zone (Asia/Shanghai); ``request`` only speeds
-    up building course URLs. Someone without a staff profile gets empty groups and no hours."""
+    up building course URLs. Someone without a staff profile gets empty groups and no hours.
+    Five queries however much there is of each (and the site's, unless ``request`` has it)."""
     today = today or timezone.localdate()
     home = LearnerHome(user=user, today=today)
-    home.staff = (
-        StaffProfile.objects.select_related("position", "org_unit").filter(user=user).first()
-    )
+    row = my_row(user, today.year)
+    if row is None:
+        return home
+    home.unread = row.lms_unread
+    home.manages = scope.is_manager(user, row)
+    home.staff = getattr(row, "staff_profile", None)
     if home.staff is None:
         return home
     for assignment in my_assignments(user):
@@ -294,11 +351,8 @@ def learner_home(user, today=None, request=None):
     home.groups[GROUP_DONE].sort(
         key=lambda entry: (entry.completed_at is not None, entry.completed_at), reverse=True
     )
-    plan = plan_of_year(today.year)
     home.hours = Hours(
-        year=today.year,
-        earned=hours_earned(user, today.year),
-        required=plan.hours_for(home.staff.position) if plan else None,
+        year=today.year, earned=row.lms_earned or Decimal(0), required=row.lms_required
     )
     home.records = list(my_records(user)[:RECENT_RECORDS])
     home.sessions = upcoming_sessions(user, staff=home.staff)

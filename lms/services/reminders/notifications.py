@@ -3,6 +3,8 @@ newest first. Every queryset starts from the user: nobody reads another person's
 
 from dataclasses import dataclass
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lms.models import Reminder
@@ -23,9 +25,22 @@ def _mine(user):
     return Reminder.objects.filter(recipient=user, in_app=True)
 
 
+def _unread(recipient):
+    return Reminder.objects.filter(recipient=recipient, in_app=True, read_at__isnull=True)
+
+
 def unread_count(user):
     """How many of ``user``'s notifications are unread (one query)."""
-    return _mine(user).filter(read_at__isnull=True).count()
+    if not user.is_authenticated:
+        return 0
+    return _unread(user).count()
+
+
+def unread_count_of():
+    """``unread_count`` of the outer query's user (``OuterRef("pk")``), as a subquery to
+    annotate a query of users with."""
+    counted = _unread(OuterRef("pk")).order_by().values("recipient").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
 
 
 def my_notifications(user, limit=NOTIFICATIONS_SHOWN):

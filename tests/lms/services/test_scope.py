@@ -1,7 +1,10 @@
 """Who sees whose progress: the querysets every manager-facing view starts from."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.test import override_settings
 
 from lms.services import scope
 from tests.factories import UserFactory, make_org, make_staff
@@ -76,3 +79,87 @@ def test_a_deactivated_manager_sees_nothing(org):
     head.is_active = False
     head.save()
     assert scope.visible_units(head).count() == 0
+
+
+class DirectoryBackend(ModelBackend):
+    """A backend granting the officers' permission from somewhere else than the database (as
+    django-auth-ldap maps directory groups to permissions)."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        granted = super().get_all_permissions(user_obj, obj)
+        if user_obj.is_active and user_obj.get_username() == "directory-officer":
+            granted = {*granted, scope.VIEW_ALL}
+        return granted
+
+
+def fresh(user):
+    """``user`` as a new request loads it: nothing about their permissions kept on it."""
+    return get_user_model().objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def roles(org):
+    units, people = org
+    view_all = Permission.objects.get(codename="view_all_progress")
+    officers = Group.objects.create(name="Officers")
+    officers.permissions.add(view_all)
+    by_group = UserFactory(username="officer")
+    by_group.groups.add(officers)
+    directly = UserFactory(username="officer2")
+    directly.user_permissions.add(view_all)
+    inactive = UserFactory(username="gone", is_active=False)
+    inactive.user_permissions.add(view_all)
+    inactive.groups.add(officers)
+    return {
+        "officer by group": (by_group, True, True),
+        "officer by permission": (directly, True, True),
+        "manager of a unit": (people["head01"].user, True, False),
+        "teller": (people["teller01"].user, False, False),
+        "inactive officer": (inactive, False, False),
+        "superuser": (UserFactory(username="root", is_superuser=True), True, True),
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "queries"),
+    [
+        ("officer by group", 1),
+        ("officer by permission", 1),
+        ("manager of a unit", 1),
+        ("teller", 1),
+        ("inactive officer", 0),
+        ("superuser", 0),
+    ],
+)
+def test_is_manager_asks_one_query_at_most(roles, role, queries, django_assert_num_queries):
+    user, manager, sees_all = roles[role]
+    user = fresh(user)
+    with django_assert_num_queries(queries):
+        assert scope.is_manager(user) is manager
+    # It also answered whether they see everything, as has_perm would have.
+    with django_assert_num_queries(0):
+        assert scope.sees_everything(user) is sees_all
+    assert fresh(user).has_perm(scope.VIEW_ALL) is sees_all
+
+
+def test_is_manager_from_a_row_the_caller_read_asks_nothing_more(roles, django_assert_num_queries):
+    for role, (user, manager, _sees_all) in roles.items():
+        user = fresh(user)
+        users = get_user_model().objects.filter(pk=user.pk)
+        row = scope.with_manager_flags(users, user).first()
+        with django_assert_num_queries(0):
+            assert scope.is_manager(user, row) is manager, role
+
+
+def test_nobody_anonymous_is_a_manager(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert not scope.is_manager(AnonymousUser())
+
+
+@override_settings(AUTHENTICATION_BACKENDS=[f"{__name__}.DirectoryBackend"])
+def test_a_backend_granting_permissions_elsewhere_is_asked(org):
+    units, people = org
+    officer = UserFactory(username="directory-officer")
+    assert scope.is_manager(fresh(officer)) and scope.sees_everything(fresh(officer))
+    assert scope.is_manager(fresh(people["head01"].user))
+    assert not scope.is_manager(fresh(people["teller01"].user))
