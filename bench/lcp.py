@@ -43,11 +43,8 @@ average. Exit 1 if a page did not answer 200.
 import argparse
 import os
 import random
-import secrets
 import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -58,10 +55,9 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from bench.learner_pages import (  # noqa: E402
     USERNAME,
-    environment,
+    build_demo,
+    free_port,
     log_in,
-    manage,
-    page_paths,
     start_server,
 )
 
@@ -214,16 +210,10 @@ def main():
     parser.add_argument("--settle", type=float, default=1.5, help="seconds after load")
     parser.add_argument("--seed", type=int, default=0)
     options = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="cplms-lcp-"))
-    env = environment(workdir)
-    started = time.monotonic()
-    manage(env, "config.settings.dev", "migrate", "--noinput")
-    manage(env, "config.settings.dev", "lms_demo")
-    manage(env, "bench.server_settings", "collectstatic", "--noinput", "-v", "0")
-    paths = page_paths(env)
+    workdir, env, paths = build_demo("cplms-lcp-")
     pages = {"lesson": paths["lesson"], "course": paths["course"], "bare": "/bench/bare-page/"}
-    print(f"demo built in {time.monotonic() - started:.0f} s ({workdir}); as {USERNAME}: {pages}")
-    port = 20000 + secrets.randbelow(20000)
+    print(f"as {USERNAME}: {pages}")
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(env, port, workdir)
     shuffle = random.Random(options.seed).shuffle

@@ -23,6 +23,7 @@ import http.client
 import os
 import re
 import secrets
+import socket
 import statistics
 import subprocess
 import sys
@@ -244,21 +245,35 @@ def page_paths(env):
     }
 
 
+def build_demo(prefix):
+    """The demo in a fresh SQLite file of a new temp folder, with its static files collected:
+    ``(workdir, env, paths)`` (``page_paths``)."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    env = environment(workdir)
+    started = time.monotonic()
+    manage(env, "config.settings.dev", "migrate", "--noinput")
+    manage(env, "config.settings.dev", "lms_demo")
+    manage(env, "bench.server_settings", "collectstatic", "--noinput", "-v", "0")
+    print(f"demo built in {time.monotonic() - started:.0f} s ({workdir})")
+    return workdir, env, page_paths(env)
+
+
+def free_port():
+    """A port nothing listens on now (the kernel's pick: a random one could be in use by an
+    outgoing connection of the ephemeral range)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=2)
     parser.add_argument("--queries", action="store_true", help="print the SQL of each page")
     options = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="cplms-bench-"))
-    env = environment(workdir)
-    started = time.monotonic()
-    manage(env, "config.settings.dev", "migrate", "--noinput")
-    manage(env, "config.settings.dev", "lms_demo")
-    manage(env, "bench.server_settings", "collectstatic", "--noinput", "-v", "0")
-    paths = page_paths(env)
-    print(f"demo built in {time.monotonic() - started:.0f} s ({workdir})")
-    port = 20000 + secrets.randbelow(20000)
+    workdir, env, paths = build_demo("cplms-bench-")
+    port = free_port()
     server = start_server(env, port, workdir)
     try:
         cookie = log_in(port)
