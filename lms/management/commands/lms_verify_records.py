@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from lms.services import verify_chain
 from lms.services.records.anchor import AnchorError, check_anchors
@@ -73,7 +73,7 @@ class Command(BaseCommand):
 
     def report_anchors(self, check):
         for problem in check.problems:
-            self.stderr.write(f"[{_('anchor')}] {problem}")
+            self.stderr.write(f"[{pgettext('record chain problem', 'anchor')}] {problem}")
         good = sum(1 for _path, anchor, found in check.anchors if anchor and not found)
         self.stdout.write(
             ngettext(

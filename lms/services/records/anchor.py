@@ -238,7 +238,7 @@ def check_anchors(directory=None, chain=None):
     the database: its signature, that the record it names still exists with the anchored hash
     (a chain rebuilt or cut after the anchor fails here, even re-hashed with the right key), and
     that the chain up to that record verifies. ``chain`` is a ``ChainReport`` already made (one
-    is made otherwise). Two queries besides the verification, however many anchors."""
+    is made otherwise). One query besides the verification, however many anchors."""
     directory = anchor_dir(directory)
     chain = chain or verify_chain()
     check = AnchorCheck(directory, chain)

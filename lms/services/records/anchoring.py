@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lms.services.records.anchor import take_anchor, write_anchor
 from lms.services.records.verification import verify_chain
@@ -67,9 +68,12 @@ def anchor_message(anchor):
     if body["verified"]:
         status = _("The chain verified when the anchor was taken.")
     else:
-        status = _(
+        status = ngettext(
+            "The chain did NOT verify when the anchor was taken (%(n)d problem): run "
+            "lms_verify_records.",
             "The chain did NOT verify when the anchor was taken (%(n)d problems): run "
-            "lms_verify_records."
+            "lms_verify_records.",
+            body["problems"],
         ) % {"n": body["problems"]}
     lines = [
         _("The completion records' hash chain, as anchored on %(date)s (at %(created)s UTC):")

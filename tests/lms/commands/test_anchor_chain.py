@@ -80,6 +80,20 @@ def test_the_command_fails_on_a_broken_chain_but_keeps_the_anchor_saying_so(tmp_
 
 @english
 @pytest.mark.django_db
+def test_the_officers_are_told_when_the_chain_did_not_verify(tmp_path, officer):
+    officer.email = "officer@bank.example"
+    officer.save()
+    records = write_records(2)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {RECORDS} SET score = 1 WHERE id = %s", [records[0].pk])  # noqa: S608
+    with pytest.raises(CommandError, match="does not verify"):
+        run("lms_anchor_chain", "--dir", str(tmp_path), "--email")
+    (message,) = mail.outbox
+    assert "The chain did NOT verify when the anchor was taken (1 problem)" in message.body
+
+
+@english
+@pytest.mark.django_db
 def test_the_command_refuses_public_media_and_a_bad_date(tmp_path):
     with pytest.raises(CommandError, match="MEDIA_ROOT"):
         run("lms_anchor_chain", "--dir", str(Path(settings.MEDIA_ROOT) / "x"), "--inline")

@@ -242,4 +242,8 @@ def test_checking_costs_the_same_queries_for_one_anchor_or_many(tmp_path):
         assert check.ok
         counts.append(len(queries))
     assert counts[0] == counts[1]
+    chain = services.verify_chain()
+    with CaptureQueriesContext(connection) as queries:
+        assert check_anchors(tmp_path / "many", chain=chain).ok
+    assert len(queries) == 1  # the anchored records' hashes, all at once
     assert len(check_anchors(tmp_path / "many").anchors) == 5
