@@ -64,7 +64,8 @@ class Command(BaseCommand):
                 "Unchanged: %(path)s already anchors this head (%(records)d records, newest "
                 "record %(head_record)s) for %(date)s."
             )
-        self.stdout.write(text % summary)
+        # An empty chain has no newest record.
+        self.stdout.write(text % {**summary, "head_record": summary["head_record"] or "—"})
         if summary["emailed"]:
             self.stdout.write(
                 ngettext(

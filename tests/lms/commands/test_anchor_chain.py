@@ -176,3 +176,10 @@ def test_verify_records_with_anchors_exits_non_zero_on_any_anchor_problem(tmp_pa
         run("lms_verify_records", "--anchors", str(tmp_path / "empty"))
     # Without --anchors, the files are not read.
     assert "the chain is intact" in run("lms_verify_records")
+
+
+@english
+@pytest.mark.django_db
+def test_an_empty_chain_is_anchored_without_a_newest_record(tmp_path):
+    output = run("lms_anchor_chain", "--dir", str(tmp_path), "--date", "2026-12-06")
+    assert "Anchored for 2026-12-06: 0 records, newest record —, hash 0000" in output
