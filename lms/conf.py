@@ -55,6 +55,12 @@
     The key (HMAC-SHA256) of the completion records' hash chain, certificates and chain head;
     kept outside the database. Production requires it (config/settings/production.py).
 
+``LMS_ANCHOR_DIR`` (empty: ``PRIVATE_MEDIA_ROOT/anchors``) and ``LMS_ANCHOR_KEY`` (empty: derived
+from the chain key)
+    Where ``lms_anchor_chain`` writes the signed daily anchors of the record chain's head (never
+    under ``MEDIA_ROOT`` or ``STATIC_ROOT``), and the HMAC key that signs them
+    (``lms.services.records.anchor``).
+
 ``LMS_SESSION_TOUCH_SECONDS`` (60)
     How often ``lms.middleware.IdleSessionMiddleware`` pushes an idle session's expiry forward.
 
@@ -107,6 +113,8 @@ DEFAULTS = {
         "frame-ancestors": ["'self'"],
     },
     "LMS_RECORD_CHAIN_KEY": "",
+    "LMS_ANCHOR_DIR": "",
+    "LMS_ANCHOR_KEY": "",
 }
 
 

@@ -1,6 +1,7 @@
 """Background tasks (django-tasks) of the lms app: publishing a plan, importing an uploaded
-roster and the daily reminder run. ``python manage.py db_worker`` runs them when
-``TASKS_BACKEND`` is "database"; the default ``ImmediateBackend`` runs them inline.
+roster, the daily reminder run and the daily anchor of the record chain. ``python manage.py
+db_worker`` runs them when ``TASKS_BACKEND`` is "database"; the default ``ImmediateBackend`` runs
+them inline.
 
 Work someone waits for keeps its progress in a ``TaskRun`` row (``lms.models.runs``: a
 ``PlanPublication``, a ``RosterImport``), which the admin pages read: the same in every web
@@ -13,6 +14,7 @@ import datetime
 from django_tasks import task
 
 from lms.services.publishing import run_publication
+from lms.services.records.anchoring import anchor_chain
 from lms.services.reminders.daily import send_due_reminders
 from lms.services.roster.runs import run_import
 
@@ -41,3 +43,16 @@ def send_reminders_task(day=None):
     harmless: each reminder is stored, and sent, once per day."""
     today = datetime.date.fromisoformat(day) if day else None
     return send_due_reminders(today)
+
+
+@task()
+def anchor_chain_task(day=None, directory=None, email=False):
+    """Verify the record chain and write (and with ``email`` send the officers) the signed
+    anchor of its head for ``day`` (ISO date; default today in Asia/Shanghai) into
+    ``directory`` (default ``LMS_ANCHOR_DIR``). Returns the summary of
+    ``lms.services.records.anchoring.anchor_chain``.
+
+    Scheduled like the reminders: cron or a systemd timer runs ``manage.py lms_anchor_chain``
+    once a day. A second run the same day with the same head writes and sends nothing."""
+    when = datetime.date.fromisoformat(day) if day else None
+    return anchor_chain(when, directory, email)

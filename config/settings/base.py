@@ -245,6 +245,11 @@ LMS_VERIFY_RATE_LIMIT = os.environ.get("LMS_VERIFY_RATE_LIMIT", "30/10m")
 # someone who can write the database cannot forge records. Empty: derived from SECRET_KEY
 # (development and tests only; production requires it, see production.py).
 LMS_RECORD_CHAIN_KEY = os.environ.get("LMS_RECORD_CHAIN_KEY", "")
+# The daily signed anchors of the chain head (lms_anchor_chain): their directory (empty:
+# PRIVATE_MEDIA_ROOT/anchors; never under MEDIA_ROOT) and signing key (empty: derived from the
+# chain key under a label of its own).
+LMS_ANCHOR_DIR = os.environ.get("LMS_ANCHOR_DIR", "")
+LMS_ANCHOR_KEY = os.environ.get("LMS_ANCHOR_KEY", "")
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 

@@ -6,7 +6,8 @@ README). Optional: REDIS_URL, CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT (default
 switch off only behind a proxy that redirects itself), EMAIL_URL or EMAIL_* settings (SMTP to
 localhost:25 by default), DEFAULT_FROM_EMAIL, TASKS_BACKEND (default "database": run
 ``manage.py db_worker`` next to gunicorn, as ``make serve`` does), MEDIA_ROOT,
-PRIVATE_MEDIA_ROOT, SERVE_MEDIA.
+PRIVATE_MEDIA_ROOT, SERVE_MEDIA, LMS_ANCHOR_DIR and LMS_ANCHOR_KEY (the record chain's daily
+anchors).
 """
 
 import os
@@ -34,6 +35,19 @@ if (
         "SECRET_KEY (e.g. python -c 'import secrets;print(secrets.token_urlsafe(32))'). It keys "
         "the completion records' hash chain: keep a copy in escrow, records hashed with it "
         "cannot be verified without it."
+    )
+
+# The anchors' own key is optional (derived from the chain key when unset); when set, it is held
+# to the same strength, and a copy of the chain key or SECRET_KEY would defeat its purpose.
+if LMS_ANCHOR_KEY and (  # noqa: F405
+    len(LMS_ANCHOR_KEY) < 43  # noqa: F405
+    or len(set(LMS_ANCHOR_KEY)) < 16  # noqa: F405
+    or LMS_ANCHOR_KEY in (SECRET_KEY, LMS_RECORD_CHAIN_KEY)  # noqa: F405
+):
+    raise ImproperlyConfigured(
+        "LMS_ANCHOR_KEY, when set, must be a random value of 43+ characters, different from "
+        "SECRET_KEY and LMS_RECORD_CHAIN_KEY (or leave it empty: the anchors' key is then "
+        "derived from the chain key)."
     )
 
 # Background work (roster uploads, plan publishing, reminders, Wagtail's reference index) goes to

@@ -79,6 +79,22 @@ def test_production_refuses_to_start_without_a_strong_record_chain_key(chain_key
     assert "LMS_RECORD_CHAIN_KEY must be set" in result.stderr
 
 
+@pytest.mark.parametrize("anchor_key", ["short-key", CHAIN_KEY], ids=["short", "the-chain-key"])
+def test_production_refuses_a_weak_anchor_key_when_one_is_set(anchor_key):
+    result = run_manage(
+        "check",
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": "k" * 20 + "-production-secret-for-the-check-" + "z" * 20,
+            "LMS_RECORD_CHAIN_KEY": CHAIN_KEY,
+            "LMS_ANCHOR_KEY": anchor_key,
+            "ALLOWED_HOSTS": "lms.example.cn",
+        },
+    )
+    assert result.returncode != 0
+    assert "LMS_ANCHOR_KEY, when set, must be" in result.stderr
+
+
 @pytest.mark.django_db
 def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
     if connection.vendor != "sqlite":
