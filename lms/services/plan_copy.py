@@ -9,8 +9,10 @@ import re
 from copy import deepcopy
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.models import ReferenceIndex
 
 from lms.models import PlanItem, PositionHours, TrainingPlan
 
@@ -86,6 +88,37 @@ def _copy_m2m(field_name, old_to_new):
     )
 
 
+def _index_references(plan, items):
+    """Wagtail's reference index (the "usage" of a course, quiz or page) for the copy, as saving
+    one by one would have kept it: ``bulk_create`` sends no signals. The plan (with its position
+    hours) is indexed as Wagtail does it; the items' rows go in one INSERT. Nothing for a model
+    Wagtail does not index (it indexes those the admin's ViewSets register)."""
+    if ReferenceIndex.is_indexed(TrainingPlan):
+        ReferenceIndex.create_or_update_for_object(plan)
+    if not items or not ReferenceIndex.is_indexed(PlanItem):
+        return
+    content_type = ContentType.objects.get_for_model(PlanItem)
+    ReferenceIndex.objects.bulk_create(
+        [
+            ReferenceIndex(
+                content_type=content_type,
+                base_content_type=content_type,
+                object_id=item.pk,
+                to_content_type_id=to_content_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for item in items
+            for to_content_type_id, to_object_id, model_path, content_path in set(
+                ReferenceIndex._extract_references_from_object(item)
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def copy_plan(plan, year=None):
     """A new draft ``TrainingPlan`` for ``year`` (default: the next one) with ``plan``'s required
     hours, per-position hours and items (every field, positions and units included), every
@@ -131,4 +164,5 @@ def copy_plan(plan, year=None):
         if old_to_new:
             _copy_m2m("positions", old_to_new)
             _copy_m2m("org_units", old_to_new)
+        _index_references(copy, copies)
     return copy

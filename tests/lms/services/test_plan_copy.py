@@ -4,9 +4,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ReferenceIndex
 
 from lms.models import Assignment, PlanItem, PositionHours, TrainingPlan
 from lms.services.plan_copy import PlanCopyError, copy_plan, copy_title, shift_date
@@ -202,15 +205,34 @@ def test_queries_do_not_grow_with_the_items(org, course):
         PositionHours.objects.create(plan=plan, position=positions[0], hours=Decimal("3"))
     make_items(small, 2, positions, units)
     make_items(large, 20, positions, units)
+    for plan in (small, large):
+        plan.items.update(course=course)
+    reverse("lms_trainingplan:index")  # the admin registers plans and items for Wagtail's index
+    assert ReferenceIndex.is_indexed(TrainingPlan) and ReferenceIndex.is_indexed(PlanItem)
+    copy_plan(small, year=2030)  # warms the content types' cache
     counts = []
     for plan in (small, large):
         with CaptureQueriesContext(connection) as queries:
             copy_plan(plan)
         counts.append(len(queries))
-    # Lock the plan, check the title, insert the plan, read and insert the position hours,
-    # read and insert the items, read and insert each m2m: 11, plus the savepoint's two.
-    assert counts == [13, 13]
+    # Savepoint and release (2), lock the plan, check the title, insert the plan, read and
+    # insert the position hours, read and insert the items, read and insert each m2m (11);
+    # Wagtail indexing the new plan on save (5), again with its position hours (3), the items'
+    # reference index in one INSERT (1).
+    assert counts == [22, 22]
     large_copy = TrainingPlan.objects.get(title="大计划 2027")
     assert large_copy.items.count() == 20
     assert all(item.positions.count() == 2 for item in large_copy.items.all())
     assert PlanItem.org_units.through.objects.filter(planitem__plan=large_copy).count() == 40
+    # Wagtail's "usage" of the course lists the copied items, as if saved one by one.
+    used_by = ReferenceIndex.get_references_to(course).filter(
+        base_content_type=ContentType.objects.get_for_model(PlanItem)
+    )
+    assert set(used_by.values_list("object_id", flat=True)) >= {
+        str(pk) for pk in large_copy.items.values_list("pk", flat=True)
+    }
+    assert (
+        ReferenceIndex.get_references_for_object(large_copy)
+        .filter(to_object_id=str(positions[0].pk))
+        .exists()
+    )  # the position hours
