@@ -128,8 +128,9 @@ class ProtectedDeleteView(generic.DeleteView):
 
 
 class TrainingViewSet(ModelViewSet):
-    """Common to the training ViewSets: no copy view (a copied unit, person or plan is never
-    what is meant) and deletions that explain what blocks them."""
+    """Common to the training ViewSets: no copy view (a verbatim copy of a unit, person or plan
+    is never what is meant; plans have their own "copy to next year" action) and deletions that
+    explain what blocks them."""
 
     copy_view_enabled = False
     delete_view_class = ProtectedDeleteView

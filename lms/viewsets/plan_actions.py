@@ -1,5 +1,6 @@
 """The plan actions' pages under /admin/training/plan-actions/: publish (or sync) with visible
-progress, and close. Only users who may change plans act on them."""
+progress, close, and copy to next year. Only users who may change plans publish and close them;
+only those who may add plans copy one."""
 
 import re
 
@@ -21,6 +22,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
 from lms.models import PlanPublication, TrainingPlan
 from lms.services import publishing
+from lms.services.plan_copy import PlanCopyError, copy_plan
 from lms.services.plans import close_plan
 from lms.tasks import publish_plan_task
 
@@ -184,6 +186,32 @@ class PlanCloseView(PlanActionPageMixin, TemplateView):
         return redirect(PLAN_EDIT, self.plan.pk)
 
 
+class PlanCopyView(PlanActionMixin, View):
+    """POST only (a button, no page): a draft copy of the plan for the next year, then its edit
+    page. Any plan may be copied, draft, published or closed; the copy is the officer's to check
+    and publish."""
+
+    permission_required = "add"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            copy = copy_plan(self.plan)
+        except PlanCopyError as error:
+            messages.error(request, str(error))
+            return redirect(PLAN_EDIT, self.plan.pk)
+        log(instance=copy, action="lms.plan_copy", user=request.user, data={"from": self.plan.pk})
+        messages.success(
+            request,
+            _(
+                "Plan “%(plan)s” created as a draft from “%(source)s”: check its dates, then "
+                "publish it."
+            )
+            % {"plan": copy, "source": self.plan},
+        )
+        return redirect(PLAN_EDIT, copy.pk)
+
+
 class PlanActionsViewSet(ViewSet):
     """The plan actions' URLs (no menu item: they are buttons on the plans)."""
 
@@ -196,6 +224,7 @@ class PlanActionsViewSet(ViewSet):
             path("<dbid:pk>/progress/", PlanProgressView.as_view(), name="progress"),
             path("<dbid:pk>/progress.json", PlanProgressJsonView.as_view(), name="progress_json"),
             path("<dbid:pk>/close/", PlanCloseView.as_view(), name="close"),
+            path("<dbid:pk>/copy/", PlanCopyView.as_view(), name="copy"),
         ]
 
 
@@ -209,4 +238,7 @@ def register_log_actions(actions):
     )
     actions.register_action(
         "lms.plan_close", gettext_lazy("Close plan"), gettext_lazy("Plan closed")
+    )
+    actions.register_action(
+        "lms.plan_copy", gettext_lazy("Copy plan"), gettext_lazy("Plan copied from another year")
     )

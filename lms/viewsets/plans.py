@@ -1,5 +1,5 @@
 """Training plans and their items in the training menu, with the plan actions (publish or sync,
-close) as buttons; the actions' own pages are ``lms.viewsets.plan_actions``."""
+close, copy to next year) as buttons; the actions' own pages are ``lms.viewsets.plan_actions``."""
 
 from django import forms
 from django.db.models import Count
@@ -68,6 +68,22 @@ def plan_action_buttons(plan, button_class=Button):
     return buttons
 
 
+def copy_button(plan, button_class=Button):
+    """The "copy to next year" button: it POSTs (with the CSRF token, through Wagtail's
+    ``w-action`` controller) to the copy action, which answers only POST."""
+    return button_class(
+        _("Copy to next year"),
+        icon_name="copy",
+        attrs={
+            "data-controller": "w-action",
+            "data-action": "w-action#post",
+            "data-w-action-url-value": reverse("lms_plan_actions:copy", args=(plan.pk,)),
+            "data-w-action-continue-value": "true",
+        },
+        priority=43,
+    )
+
+
 class TrainingPlanIndexView(generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().annotate(item_count=Count("items"))
@@ -87,15 +103,20 @@ class TrainingPlanIndexView(generic.IndexView):
         buttons = super().get_list_more_buttons(instance)
         if self.user_has_permission("change"):
             buttons += plan_action_buttons(instance)
+        if self.user_has_permission("add"):
+            buttons.append(copy_button(instance))
         return buttons
 
 
 class TrainingPlanEditView(generic.EditView):
     @cached_property
     def header_buttons(self):
-        if not self.user_has_permission("change"):
-            return []
-        return plan_action_buttons(self.object, HeaderButton)
+        buttons = []
+        if self.user_has_permission("change"):
+            buttons += plan_action_buttons(self.object, HeaderButton)
+        if self.user_has_permission("add"):
+            buttons.append(copy_button(self.object, HeaderButton))
+        return buttons
 
 
 class TrainingPlanViewSet(TrainingViewSet):
