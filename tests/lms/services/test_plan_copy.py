@@ -156,7 +156,7 @@ def test_copy_to_a_chosen_year_shifts_by_that_many_years(plan):
 def test_a_second_copy_to_the_same_year_is_refused_and_changes_nothing(plan):
     copy_plan(plan)
     counts = (TrainingPlan.objects.count(), PlanItem.objects.count())
-    with pytest.raises(PlanCopyError, match="already a plan"):
+    with pytest.raises(PlanCopyError, match="年度已有计划"):
         copy_plan(plan)
     with pytest.raises(PlanCopyError):
         copy_plan(plan, year=2028)  # its own year

@@ -80,8 +80,8 @@ def test_the_officer_copies_a_plan_to_a_draft_of_next_year(officer_client, offic
 
     page = officer_client.get(response["Location"])
     assert messages_of(page) == [
-        "Plan “2027年度消保与服务培训计划” created as a draft from “2026年度消保与服务培训计划”: "
-        "check its dates, then publish it."
+        "已根据“2026年度消保与服务培训计划”创建草稿计划“2027年度消保与服务培训计划”："
+        "请核对日期后再发布。"
     ]
 
 
@@ -91,9 +91,7 @@ def test_a_clash_is_a_message_and_creates_nothing(officer_client, plan):
     counts = (TrainingPlan.objects.count(), PlanItem.objects.count())
     response = officer_client.post(copy_url(plan), follow=True)
     assert response.redirect_chain == [(reverse("lms_trainingplan:edit", args=(plan.pk,)), 302)]
-    assert messages_of(response) == [
-        "There is already a plan “2027年度消保与服务培训计划” for 2027."
-    ]
+    assert messages_of(response) == ["2027年度已有计划“2027年度消保与服务培训计划”。"]
     assert (TrainingPlan.objects.count(), PlanItem.objects.count()) == counts
 
 
