@@ -18,11 +18,11 @@ def test_the_command_copies_a_plan_and_refuses_a_clash():
     call_command("lms_copy_plan", str(plan.pk), "--year", "2028", stdout=out)
     copy = TrainingPlan.objects.get(year=2028)
     assert out.getvalue().strip() == (
-        f"Created the draft plan “2028年度消保与服务培训计划” (id {copy.pk}) for 2028 with 1 item."
+        f"已创建2028年度草稿计划“2028年度消保与服务培训计划”（ID {copy.pk}），含 1 个计划项目。"
     )
     assert copy.status == TrainingPlan.DRAFT
     assert copy.items.get().due_date == date(2028, 12, 31)
-    with pytest.raises(CommandError, match="already a plan"):
+    with pytest.raises(CommandError, match="年度已有计划"):
         call_command("lms_copy_plan", str(plan.pk), "--year", "2028")
     with pytest.raises(CommandError, match="no training plan"):
         call_command("lms_copy_plan", "999999")
