@@ -24,7 +24,7 @@ def test_the_command_copies_a_plan_and_refuses_a_clash():
     assert copy.items.get().due_date == date(2028, 12, 31)
     with pytest.raises(CommandError, match="年度已有计划"):
         call_command("lms_copy_plan", str(plan.pk), "--year", "2028")
-    with pytest.raises(CommandError, match="no training plan"):
+    with pytest.raises(CommandError, match="不存在 ID 为 999999 的培训计划"):
         call_command("lms_copy_plan", "999999")
     call_command("lms_copy_plan", str(plan.pk), stdout=StringIO())  # the next year by default
     assert sorted(TrainingPlan.objects.values_list("year", flat=True)) == [2026, 2027, 2028]
