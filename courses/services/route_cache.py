@@ -12,9 +12,9 @@ change a route is made of: a page saved, published, unpublished, moved or delete
 restriction (and its groups), a locale, a quiz of a quiz step, an image or a document (course
 covers, a lesson's body). Each request reads the number (one small query, no ORM): a change
 made by any process shows with the next request everywhere, and nothing older than the change
-is served. The bump runs after the
-change and in its transaction, so a route read before the change can only be kept under the
-older number. ``LMS_ROUTE_CACHE_SIZE`` (routes per process, default 2,000; 0 turns it off).
+is served. The bump runs after the change and in its transaction, so a route read before the
+change can only be kept under the older number. ``LMS_ROUTE_CACHE_SIZE`` (routes per process,
+default 2,000; 0 turns it off).
 
 Only GET and HEAD requests use it; who may see the page is checked on every request as before
 (login, view restrictions, the learner's own progress): the cache holds content, never a person's
@@ -109,29 +109,45 @@ def _key(generation, request, path):
     )
 
 
-def prepare_route(request, path):
-    """Set what Wagtail's ``serve`` view reads on ``request`` (``_wagtail_site`` and
-    ``_wagtail_route_for_request``) from the cache, or route the request and keep the result."""
+def _kept(request, path, find):
+    """What ``find()`` finds for ``request`` at ``path``, from the cache, or found now and kept
+    (None, not kept, when it finds nothing); None for what is not cached (not GET or HEAD, or the
+    cache off)."""
     if RouteCache.size() <= 0 or request.method not in {"GET", "HEAD"}:
-        return
+        return None
     key = _key(current_generation(), request, path)
-    cached = routes.get(key)
-    if cached is not None:
-        request._wagtail_site, request._wagtail_route_for_request = cached
-        return
+    kept = routes.get(key)
+    if kept is None:
+        kept = find()
+        if kept is not None:
+            routes.put(key, kept)
+    return kept
+
+
+def _route(request, path):
+    """The site and Wagtail's route to ``path`` (None for an unknown site or page), with what
+    the routed page keeps with its route (view restrictions, a lesson's body) read now."""
     site = Site.find_for_request(request)
     if site is None:
-        return
+        return None
     try:
         result = Page.route_for_request(request, path)
     except Http404:
-        return
+        return None
     if result is None:
-        return
+        return None
     prepare = getattr(result[0], "prepare_cached_route", None)
     if prepare is not None:
-        prepare()  # what the page keeps with its route (view restrictions, a lesson's body)
-    routes.put(key, (site, result))
+        prepare()
+    return site, result
+
+
+def prepare_route(request, path):
+    """Set what Wagtail's ``serve`` view reads on ``request`` (``_wagtail_site`` and
+    ``_wagtail_route_for_request``) from the cache, or route the request and keep the result."""
+    kept = _kept(request, path, lambda: _route(request, path))
+    if kept is not None:
+        request._wagtail_site, request._wagtail_route_for_request = kept
 
 
 #: The key (in place of a page's path, which is text) of a host's site and course catalog.
@@ -143,11 +159,10 @@ def prepare_site(request):
     serve (the learner home) reads for its links and top bar (``Site.find_for_request``,
     ``catalog_for_request``), from the cache, or find them and keep them: the content generation
     read with one plain query instead of the site and the catalog with two."""
-    if RouteCache.size() <= 0 or request.method not in {"GET", "HEAD"}:
-        return
-    key = _key(current_generation(), request, SITE_AND_CATALOG)
-    cached = routes.get(key)
-    if cached is None:
-        cached = (Site.find_for_request(request), catalog_for_request(request))
-        routes.put(key, cached)
-    request._wagtail_site, request._lms_catalog = cached
+    kept = _kept(
+        request,
+        SITE_AND_CATALOG,
+        lambda: (Site.find_for_request(request), catalog_for_request(request)),
+    )
+    if kept is not None:
+        request._wagtail_site, request._lms_catalog = kept

@@ -1,6 +1,7 @@
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -10,8 +11,7 @@ from ..models.catalog import catalog_for_request
 register = template.Library()
 
 
-@lru_cache(maxsize=32)
-def _stylesheet(name):
+def _read_stylesheet(name):
     path = finders.find(name)
     if path is None:
         raise template.TemplateSyntaxError(f"no static file {name!r}")
@@ -19,9 +19,18 @@ def _stylesheet(name):
         return handle.read()
 
 
+_kept_stylesheet = lru_cache(maxsize=32)(_read_stylesheet)
+
+
+def _stylesheet(name):
+    """The file's text: read once per process, or on every use with DEBUG on (an edit of the
+    stylesheet shows on the next reload while developing)."""
+    return _read_stylesheet(name) if settings.DEBUG else _kept_stylesheet(name)
+
+
 @register.simple_tag
 def inline_stylesheet(name):
-    """Our stylesheet ``name`` (a static path) in a ``<style>`` element, read once per process.
+    """Our stylesheet ``name`` (a static path) in a ``<style>`` element.
 
     On a phone on a slow network every request waits a round trip (2 s on DevTools' Slow 3G): a
     linked stylesheet blocks the first paint until it arrives, doubling the lesson's LCP

@@ -138,3 +138,20 @@ def test_the_learner_pages_carry_their_stylesheet_instead_of_linking_it(learner_
     assert f"<style>{css}</style>" in html
     learn = learner_client.get("/learn/").content.decode()
     assert 'rel="stylesheet"' not in learn and learn.count("<style>") == 2
+
+
+def test_the_inlined_stylesheet_is_read_once_but_anew_while_developing(tmp_path, monkeypatch):
+    from courses.templatetags import courses_tags
+
+    sheet = tmp_path / "sheet.css"
+    monkeypatch.setattr(courses_tags.finders, "find", lambda name: str(sheet))
+    courses_tags._kept_stylesheet.cache_clear()
+    sheet.write_text("a { color: red }", encoding="utf-8")
+    with override_settings(DEBUG=True):
+        assert "red" in courses_tags.inline_stylesheet("dev.css")
+        sheet.write_text("a { color: blue }", encoding="utf-8")
+        assert "blue" in courses_tags.inline_stylesheet("dev.css")  # an edit shows at once
+    assert "blue" in courses_tags.inline_stylesheet("prod.css")
+    sheet.write_text("a { color: green }", encoding="utf-8")
+    assert "blue" in courses_tags.inline_stylesheet("prod.css")  # read once per process
+    courses_tags._kept_stylesheet.cache_clear()
