@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from config.demo.content import COURSES
+from courses.templatetags import courses_tags
 from config.demo.loader import stream
 from lms.middleware import CompressedPagesMiddleware
 from tests.factories import lessons_of, make_lesson
@@ -141,8 +142,6 @@ def test_the_learner_pages_carry_their_stylesheet_instead_of_linking_it(learner_
 
 
 def test_the_inlined_stylesheet_is_read_once_but_anew_while_developing(tmp_path, monkeypatch):
-    from courses.templatetags import courses_tags
-
     sheet = tmp_path / "sheet.css"
     monkeypatch.setattr(courses_tags.finders, "find", lambda name: str(sheet))
     courses_tags._kept_stylesheet.cache_clear()
