@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from config.demo.content import COURSES
-from courses.templatetags import courses_tags
 from config.demo.loader import stream
+from courses.templatetags import courses_tags
 from lms.middleware import CompressedPagesMiddleware
 from tests.factories import lessons_of, make_lesson
 
