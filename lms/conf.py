@@ -61,6 +61,10 @@ from the chain key)
     under ``MEDIA_ROOT`` or ``STATIC_ROOT``), and the HMAC key that signs them
     (``lms.services.records.anchor``).
 
+``LMS_RECERTIFY_LEAD_DAYS`` (30)
+    For plan items that expire: this many days before a person's completion lapses, the daily
+    ``lms_recertify`` run assigns the item to them again, due the day it lapses.
+
 ``LMS_SESSION_TOUCH_SECONDS`` (60)
     How often ``lms.middleware.IdleSessionMiddleware`` pushes an idle session's expiry forward.
 
@@ -115,6 +119,7 @@ DEFAULTS = {
     "LMS_RECORD_CHAIN_KEY": "",
     "LMS_ANCHOR_DIR": "",
     "LMS_ANCHOR_KEY": "",
+    "LMS_RECERTIFY_LEAD_DAYS": 30,
 }
 
 

@@ -1,5 +1,6 @@
 """Background tasks (django-tasks) of the lms app: publishing a plan, importing an uploaded
-roster, the daily reminder run and the daily anchor of the record chain. ``python manage.py
+roster, the daily reminder run, the daily renewal run and the daily anchor of the record
+chain. ``python manage.py
 db_worker`` runs them when ``TASKS_BACKEND`` is "database"; the default ``ImmediateBackend`` runs
 them inline.
 
@@ -13,6 +14,7 @@ import datetime
 
 from django_tasks import task
 
+from lms.services.compliance.recertify import recertify
 from lms.services.publishing import run_publication
 from lms.services.records.anchoring import anchor_chain
 from lms.services.reminders.daily import send_due_reminders
@@ -56,3 +58,16 @@ def anchor_chain_task(day=None, directory=None, email=False):
     once a day. A second run the same day with the same head writes and sends nothing."""
     when = datetime.date.fromisoformat(day) if day else None
     return anchor_chain(when, directory, email)
+
+
+@task()
+def recertify_task(day=None):
+    """The daily renewal run for ``day`` (ISO date; default today in Asia/Shanghai): completions
+    about to expire are assigned again, renewals not done in time expire. Returns the counts of
+    ``lms.services.compliance.recertify.recertify``.
+
+    Scheduled like the reminders (cron or a systemd timer runs ``manage.py lms_recertify`` once
+    a day, before ``lms_send_reminders``, so the renewals are chased the same day). A second
+    run the same day changes nothing."""
+    when = datetime.date.fromisoformat(day) if day else None
+    return recertify(when)

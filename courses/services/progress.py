@@ -255,3 +255,23 @@ def record_quiz_result(attempt, courses):
         if state.is_complete:
             _mark_course_complete(attempt.user, course, now, state)
     return states
+
+
+def restart_course(user_ids, course_id):
+    """Take the course ``course_id`` again, for the users ``user_ids`` (a renewal of training
+    that expires): their progress through it, lesson completions and reading clocks are
+    cleared, so it is completed again only by reading its lessons again (and a new
+    ``course_completed``). What was recorded from the earlier completion (records,
+    certificates, attempts) is not progress and is kept. Returns how many lessons were
+    cleared."""
+    user_ids = list(user_ids)
+    if not user_ids:
+        return 0
+    lessons = Page.objects.get(pk=course_id).get_descendants().values("pk")
+    with transaction.atomic():
+        CourseProgress.objects.filter(user_id__in=user_ids, course_id=course_id).delete()
+        LessonView.objects.filter(user_id__in=user_ids, lesson_id__in=lessons).delete()
+        cleared, _by_model = LessonProgress.objects.filter(
+            user_id__in=user_ids, lesson_id__in=lessons
+        ).delete()
+    return cleared

@@ -1,5 +1,6 @@
 """The annual training plan (年度消保与服务培训计划), its items and the assignments they make."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -134,11 +135,31 @@ class PlanItem(models.Model):
     due_date = models.DateField(_("due on"))
     credit_hours = models.DecimalField(_("credit hours"), max_digits=4, decimal_places=1, default=1)
     mandatory = models.BooleanField(_("mandatory"), default=True)
+    NO_EXPIRY = ""
+    MONTHS = "months"
+    YEAR_END = "year_end"
+    VALIDITY_CHOICES = [
+        (NO_EXPIRY, _("Does not expire")),
+        (MONTHS, _("For a number of months from the completion")),
+        (YEAR_END, _("Until the end of the calendar year")),
+    ]
+    validity_kind = models.CharField(
+        _("validity"),
+        max_length=10,
+        choices=VALIDITY_CHOICES,
+        default=NO_EXPIRY,
+        blank=True,
+        help_text=_(
+            "When a completion expires. Before it does, the person is assigned the item again "
+            "(the daily lms_recertify run); the old record stays as evidence."
+        ),
+    )
     validity_months = models.PositiveSmallIntegerField(
         _("valid for (months)"),
         null=True,
         blank=True,
-        help_text=_("Optional: a completion older than this must be redone."),
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("With “for a number of months”: how many."),
     )
     quarterly_targets = models.JSONField(
         _("quarterly targets (%)"),
@@ -158,6 +179,19 @@ class PlanItem(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        super().clean()
+        if self.validity_kind == self.MONTHS and not self.validity_months:
+            raise ValidationError(
+                {"validity_months": _("Give the number of months a completion is valid for.")}
+            )
+        if self.validity_kind != self.MONTHS:
+            self.validity_months = None
+
+    @property
+    def expires(self):
+        return bool(self.validity_kind)
+
 
 class Assignment(models.Model):
     """One person must do one plan item. Keeps the unit it was made for, so a completion is
@@ -168,11 +202,19 @@ class Assignment(models.Model):
     OPEN = "open"
     COMPLETED = "completed"
     WITHDRAWN = "withdrawn"
+    #: A renewal (``lms_recertify``) not done before the last completion lapsed.
+    EXPIRED = "expired"
+    #: Does not count as required (an approved exemption, ``lms.models.Exemption``).
+    EXEMPT = "exempt"
     STATUS_CHOICES = [
         (OPEN, _("Open")),
         (COMPLETED, _("Completed")),
         (WITHDRAWN, _("Withdrawn")),
+        (EXPIRED, _("Expired")),
+        (EXEMPT, _("Exempt")),
     ]
+    #: Still to do: what a completion completes, reminders chase and the learner sees.
+    TO_DO = (OPEN, EXPIRED)
 
     staff = models.ForeignKey(
         "lms_core.StaffProfile",
@@ -211,6 +253,18 @@ class Assignment(models.Model):
         related_name="+",
         verbose_name=_("completion record"),
     )
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day the latest completion counts (items that expire)."),
+    )
+    prior_valid_until = models.DateField(
+        _("renewing a completion valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the item was assigned again before its completion expired."),
+    )
 
     class Meta:
         verbose_name = _("assignment")
@@ -223,6 +277,8 @@ class Assignment(models.Model):
             models.Index(fields=["org_unit", "status"], name="lms_core_assign_unit_status"),
             # A unit's people on the dashboards (the unit totals come from the tallies, see
             # lms.models.tallies): counted from the index alone (PostgreSQL).
+            # The daily renewal run: completions expiring by a date.
+            models.Index(fields=["plan_item", "valid_until"], name="lms_core_assign_valid"),
             models.Index(
                 fields=["org_unit", "plan_item", "status", "due_date"],
                 include=["staff"],

@@ -152,6 +152,12 @@ class CompletionRecord(models.Model):
         verbose_name=_("supersedes"),
     )
     reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day this completion counts, for items that expire."),
+    )
     created_at = models.DateTimeField(_("recorded at"))
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(pgettext_lazy("training record", "hash"), max_length=64, unique=True)

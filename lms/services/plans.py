@@ -16,6 +16,8 @@ IN_PROGRESS = "in_progress"
 COMPLETED = "completed"
 OVERDUE = "overdue"
 WITHDRAWN = "withdrawn"
+EXPIRED = "expired"
+EXEMPT = "exempt"
 
 
 def item_matches(item, staff, positions=None, unit_paths=None):
@@ -137,9 +139,10 @@ def _sync_action(matches, assignment, unit_id):
         return "create"
     if matches and assignment.status == Assignment.WITHDRAWN:
         return "reopen"
-    if matches and assignment.status == Assignment.OPEN and assignment.org_unit_id != unit_id:
+    to_do = assignment is not None and assignment.status in Assignment.TO_DO
+    if matches and to_do and assignment.org_unit_id != unit_id:
         return "move"
-    if not matches and assignment is not None and assignment.status == Assignment.OPEN:
+    if not matches and to_do:
         return "withdraw"
     return None
 
@@ -150,10 +153,10 @@ def sync_many(staff_ids):
     current unit; open assignments that still apply follow a transfer (the new outlet chases
     them); open assignments whose audience they left are withdrawn, kept for history (a
     leaver's are all withdrawn); withdrawn ones they are back in the audience of reopen.
-    Completed assignments are never touched: they stay credited to the unit that earned them.
-    A few queries per 900 people plus a few per plan
-    item, instead of several per person; nothing at all when no plan is published. Returns the
-    totals ``{created, withdrawn, reopened, moved}``."""
+    Completed and exempt assignments are never touched: they stay credited to the unit that
+    earned them (expired ones are to do, like open ones). A few queries per 900 people plus a
+    few per plan item, instead of several per person; nothing at all when no plan is
+    published. Returns the totals ``{created, withdrawn, reopened, moved}``."""
     totals = {"created": 0, "withdrawn": 0, "reopened": 0, "moved": 0}
     staff_ids = list(staff_ids)
     if not staff_ids:
@@ -226,12 +229,14 @@ def sync_many(staff_ids):
 
 
 def assignment_status(assignment, today=None):
-    """not_started / in_progress / completed / overdue / withdrawn. Overdue is derived: open
-    and past its due date in the site's time zone (Asia/Shanghai), so it needs no nightly job."""
-    if assignment.status == Assignment.COMPLETED:
-        return COMPLETED
-    if assignment.status == Assignment.WITHDRAWN:
-        return WITHDRAWN
+    """not_started / in_progress / completed / overdue / withdrawn / expired / exempt. Overdue is
+    derived: open and past its due date in the site's time zone (Asia/Shanghai), so it needs no
+    nightly job; expired (a renewal not done before the completion lapsed) is set by the daily
+    ``lms_recertify`` run."""
+    if assignment.status in (Assignment.COMPLETED, Assignment.WITHDRAWN):
+        return assignment.status
+    if assignment.status in (Assignment.EXPIRED, Assignment.EXEMPT):
+        return assignment.status
     today = today or timezone.localdate()
     if assignment.due_date < today:
         return OVERDUE

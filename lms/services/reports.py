@@ -18,6 +18,8 @@ from lms.models import Assignment, CompletionRecord, PlanItem
 from lms.services.exports import local_text
 from lms.services.plans import (
     COMPLETED,
+    EXEMPT,
+    EXPIRED,
     IN_PROGRESS,
     NOT_STARTED,
     OVERDUE,
@@ -32,6 +34,8 @@ STATUS_CHOICES = [
     (COMPLETED, gettext_lazy("Completed")),
     (OVERDUE, gettext_lazy("Overdue")),
     (WITHDRAWN, gettext_lazy("Withdrawn")),
+    (EXPIRED, gettext_lazy("Expired")),
+    (EXEMPT, gettext_lazy("Exempt")),
 ]
 
 
@@ -43,6 +47,8 @@ def status_conditions(today=None):
     return {
         COMPLETED: Q(status=Assignment.COMPLETED),
         WITHDRAWN: Q(status=Assignment.WITHDRAWN),
+        EXPIRED: Q(status=Assignment.EXPIRED),
+        EXEMPT: Q(status=Assignment.EXEMPT),
         OVERDUE: open_ & Q(due_date__lt=today),
         IN_PROGRESS: open_ & Q(due_date__gte=today, started_at__isnull=False),
         NOT_STARTED: open_ & Q(due_date__gte=today, started_at__isnull=True),

@@ -8,6 +8,8 @@ are counted from the ``Assignment`` rows themselves. Either way:
 - an assignment counts for the unit it is credited to (``Assignment.org_unit``): a completed
   assignment stays with the outlet that earned it after a transfer, open ones follow the person;
 - withdrawn assignments (a leaver's open ones, people who left an item's audience) count nowhere;
+- exempt ones (``lms.models.Exemption``) are not required: not assigned, never overdue;
+- an expired one (a renewal not done in time, ``lms_recertify``) is to do again, and overdue;
 - an assignment is completed or not; a correction superseding its record does not make it count
   twice.
 """
@@ -26,9 +28,10 @@ DUE_SOON_DAYS = 7
 
 @dataclass
 class Counts:
-    """Assignments (non-withdrawn), completed, overdue (open, due before today), due soon (open,
-    due today … today + 7) and ``expected`` (Σ assigned × expected % of their item), so that
-    the expected share of a mix of items is weighted by how many people each one concerns."""
+    """Assignments (neither withdrawn nor exempt), completed, overdue (to do: open or expired,
+    due before today), due soon (to do, due today … today + 7) and ``expected`` (Σ assigned ×
+    expected % of their item), so that the expected share of a mix of items is weighted by how
+    many people each one concerns."""
 
     assigned: int = 0
     completed: int = 0
@@ -85,12 +88,14 @@ class Counts:
 def count_annotations(today):
     """The conditional counts of one GROUP BY row (the queryset excludes withdrawn ones)."""
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    is_open = Q(status=Assignment.OPEN)
+    is_open = Q(status__in=Assignment.TO_DO)
     return {
-        "n_assigned": Count("pk"),
+        "n_assigned": Count("pk", filter=~Q(status=Assignment.EXEMPT)),
         "n_completed": Count("pk", filter=Q(status=Assignment.COMPLETED)),
         "n_overdue": Count("pk", filter=is_open & Q(due_date__lt=today)),
         "n_due_soon": Count("pk", filter=is_open & Q(due_date__gte=today, due_date__lte=soon)),
+        "n_expired": Count("pk", filter=Q(status=Assignment.EXPIRED)),
+        "n_exempt": Count("pk", filter=Q(status=Assignment.EXEMPT)),
     }
 
 
@@ -107,7 +112,7 @@ def unit_item_rows(unit_ids, items, today):
     ``items`` and the units ``unit_ids`` (None: every unit). A (unit, item) pair may come twice,
     once from each table: the numbers add up. Plain tuples: a branch has thousands of them."""
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    is_open = Q(status=Assignment.OPEN)
+    is_open = Q(status__in=Assignment.TO_DO)
     rows = []
     for model in (AssignmentTally, AssignmentTallyChange):
         queryset = model.objects.filter(plan_item_id__in=[item.pk for item in items])
@@ -116,7 +121,7 @@ def unit_item_rows(unit_ids, items, today):
         rows += (
             queryset.values("org_unit_id", "plan_item_id")
             .annotate(
-                n_assigned=Sum("n"),
+                n_assigned=Sum("n", filter=~Q(status=Assignment.EXEMPT)),
                 n_completed=Sum("n", filter=Q(status=Assignment.COMPLETED)),
                 n_overdue=Sum("n", filter=is_open & Q(due_date__lt=today)),
                 n_due_soon=Sum("n", filter=is_open & Q(due_date__gte=today, due_date__lte=soon)),

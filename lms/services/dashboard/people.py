@@ -43,6 +43,8 @@ class PersonRow:
     employee_no: str = ""
     unit_name: str = ""
     is_active: bool = True
+    expired: int = 0
+    exempt: int = 0
 
     @property
     def percent(self):
@@ -78,6 +80,8 @@ def people_rows(user, plan_items_, unit_ids, today, status=ALL, sort=DEFAULT_SOR
             completed=row["n_completed"],
             overdue=row["n_overdue"],
             due_soon=row["n_due_soon"],
+            expired=row["n_expired"],
+            exempt=row["n_exempt"],
         )
         for row in rows
     }
@@ -112,7 +116,7 @@ def overdue_people_by_unit(user, plan_items_, unit_ids, today):
     someone two items behind is one person). One query."""
     rows = (
         plan_assignments(scope.visible_assignments(user), plan_items_)
-        .filter(org_unit_id__in=list(unit_ids), status=Assignment.OPEN, due_date__lt=today)
+        .filter(org_unit_id__in=list(unit_ids), status__in=Assignment.TO_DO, due_date__lt=today)
         .values("org_unit_id")
         .annotate(n=Count("staff_id", distinct=True))
         .order_by()

@@ -8,12 +8,13 @@ import datetime
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.models import Assignment, CompletionRecord, PlanItem, StaffProfile, TrainingPlan
 from lms.services.plans import _chunks
-from lms.services.records.chain import record_completion
+from lms.services.records.chain import complete_assignments, record_completion
 
 #: A re-opened attestation is due no sooner than this many days after the new revision.
 REATTEST_DAYS = 14
@@ -111,9 +112,8 @@ def record_attestation(user, item, signature, now=None):
         )
         if staff is None:
             raise AttestationError(_("Only staff on the roster can confirm this."))
-        assignments = Assignment.objects.filter(
-            staff=staff, plan_item__kind=PlanItem.ATTESTATION, plan_item__page_id=page.pk
-        ).exclude(status=Assignment.WITHDRAWN)
+        mine = Q(staff=staff, plan_item__kind=PlanItem.ATTESTATION, plan_item__page_id=page.pk)
+        assignments = Assignment.objects.filter(mine).exclude(status=Assignment.WITHDRAWN)
         if not assignments.filter(plan_item=item).exists():
             raise AttestationError(_("This attestation is not assigned to you."))
         _assignment, record = attestation_state(user, item)
@@ -134,10 +134,10 @@ def record_attestation(user, item, signature, now=None):
                     "signature": signature,
                 },
                 credited_unit=staff.org_unit,
+                assignments=mine,
             )
-        assignments.filter(status=Assignment.OPEN).update(
-            status=Assignment.COMPLETED, completed_at=record.completed_at, record=record
-        )
+        else:
+            complete_assignments(record, mine)
     return record
 
 

@@ -14,6 +14,7 @@ import datetime
 
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,6 +106,7 @@ def _write_check_in(session, staff, at, method, recorded_by=None):
             },
             credited_unit=staff.org_unit,
             recorded_by=recorded_by,
+            assignments=Q(staff=staff, plan_item_id=session.plan_item_id),
         )
         check_in = CheckIn.objects.create(
             session=session,
@@ -114,9 +116,6 @@ def _write_check_in(session, staff, at, method, recorded_by=None):
             recorded_by=recorded_by,
             record=record,
         )
-        Assignment.objects.filter(
-            staff=staff, plan_item_id=session.plan_item_id, status=Assignment.OPEN
-        ).update(status=Assignment.COMPLETED, completed_at=at, record=record)
         issue_certificate(record)
     return check_in, True
 
@@ -153,7 +152,7 @@ def upcoming_sessions(user, now=None, staff=None):
     if staff is None:
         return []
     item_ids = Assignment.objects.filter(
-        staff=staff, status=Assignment.OPEN, plan_item__kind="offline"
+        staff=staff, status__in=Assignment.TO_DO, plan_item__kind="offline"
     ).values("plan_item_id")
     sessions = (
         OfflineSession.objects.filter(plan_item_id__in=item_ids, cancelled=False, ends_at__gte=now)

@@ -13,6 +13,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from lms.models import Assignment, ChainHead, CompletionRecord
+from lms.services.compliance.validity import item_valid_until, valid_until
 from lms.services.records.certificates import new_certificate
 from lms.services.records.sealing import (
     GENESIS,
@@ -97,15 +98,52 @@ def _by_record(items, value, output_field):
     )
 
 
-def _complete_assignments(items):
-    """Complete the open assignments of each ``(assignments, record)`` of ``items`` at their
-    record's time: one UPDATE (the tally triggers fire here, before the chain head is locked)."""
-    Assignment.objects.filter(reduce(or_, (mine for mine, _record in items))).filter(
-        status=Assignment.OPEN
-    ).update(
-        status=Assignment.COMPLETED,
-        completed_at=_by_record(items, lambda r: r.completed_at, models.DateTimeField()),
+def _complete_assignments(items, stamp=True):
+    """Complete the open (or expired) assignments of each ``(assignments, record)`` of
+    ``items`` at their record's time, each valid until its item's rule says (set on the
+    record too, before it is hashed: the earliest of its assignments'): one SELECT of the rows
+    with their rules, one UPDATE (the tally triggers fire here, before the chain head is
+    locked); no UPDATE when there is nothing to complete."""
+    which = Case(
+        *(When(mine, then=Value(index)) for index, (mine, _record) in enumerate(items)),
+        output_field=models.IntegerField(),
     )
+    rows = list(
+        Assignment.objects.filter(reduce(or_, (mine for mine, _record in items)))
+        .filter(status__in=Assignment.TO_DO)
+        .annotate(which=which)
+        .values_list(
+            "pk",
+            "which",
+            "plan_item__validity_kind",
+            "plan_item__validity_months",
+            "prior_valid_until",
+        )
+    )
+    if not rows:
+        return
+    until = {}
+    for pk, index, kind, months, prior in rows:
+        record = items[index][1]
+        until[pk] = valid_until(kind, months, record.completed_at, prior)
+        if (
+            stamp
+            and until[pk] is not None
+            and (record.valid_until is None or until[pk] < record.valid_until)
+        ):
+            record.valid_until = until[pk]
+    changes = {
+        "status": Assignment.COMPLETED,
+        "completed_at": _by_record(items, lambda r: r.completed_at, models.DateTimeField()),
+        "valid_until": None,
+    }
+    if any(day is not None for day in until.values()):
+        changes["valid_until"] = Case(
+            *(When(pk=pk, then=Value(day)) for pk, day in until.items() if day is not None),
+            default=None,
+            output_field=models.DateField(),
+        )
+    Assignment.objects.filter(pk__in=list(until), status__in=Assignment.TO_DO).update(**changes)
 
 
 def _link_assignments(items):
@@ -168,10 +206,12 @@ def _append(record):
     return record
 
 
-def record_completion(user, *, kind, title, completed_at, method, staff=None, **fields):
-    """Append a completion record. ``fields`` are the other CompletionRecord fields
-    (course, quiz, content_revision, score, credit_hours, attempt, evidence, credited_unit,
-    recorded_by)."""
+def record_completion(
+    user, *, kind, title, completed_at, method, staff=None, assignments=None, **fields
+):
+    """Append a completion record, completing the to-do ``assignments`` (a ``Q`` on
+    ``Assignment``) with it. ``fields`` are the other CompletionRecord fields (course, quiz,
+    content_revision, score, credit_hours, attempt, evidence, credited_unit, recorded_by)."""
     record = CompletionRecord(
         user=user,
         staff=staff,
@@ -181,7 +221,18 @@ def record_completion(user, *, kind, title, completed_at, method, staff=None, **
         method=method,
         **fields,
     )
-    return _append(record)
+    with transaction.atomic():
+        _write([_Pending(record, assignments=assignments)])
+    return record
+
+
+def complete_assignments(record, assignments):
+    """Complete the to-do ``assignments`` (a ``Q`` on ``Assignment``) with ``record``, already
+    written (e.g. a confirmation that also answers another item), each valid until its item's
+    rule says."""
+    with transaction.atomic():
+        _complete_assignments([(assignments, record)], stamp=False)
+        _link_assignments([(assignments, record)])
 
 
 def supersede_record(old, *, reason, recorded_by, **changes):
@@ -206,6 +257,7 @@ def supersede_record(old, *, reason, recorded_by, **changes):
             "attempt",
             "evidence",
             "credited_unit",
+            "valid_until",
         )
     }
     fields.update(changes)
@@ -217,9 +269,28 @@ def supersede_record(old, *, reason, recorded_by, **changes):
         **fields,
     )
     with transaction.atomic():
+        completed = list(
+            Assignment.objects.filter(record=old, status=Assignment.COMPLETED).select_related(
+                "plan_item"
+            )
+        )
+        # A corrected date moves the validity with it (unless the correction sets its own).
+        redated = "completed_at" in changes and "valid_until" not in changes
+        until = {}
+        for assignment in completed:
+            until[assignment.pk] = assignment.valid_until
+            if "valid_until" in changes:
+                until[assignment.pk] = record.valid_until
+            elif redated:
+                until[assignment.pk] = item_valid_until(
+                    assignment.plan_item, record.completed_at, assignment.prior_valid_until
+                )
+        if redated and completed:
+            record.valid_until = min((d for d in until.values() if d), default=None)
         _append(record)
         # The assignments the old record completed are now completed by the correction.
-        Assignment.objects.filter(record=old, status=Assignment.COMPLETED).update(
-            record=record, completed_at=record.completed_at
-        )
+        for assignment in completed:
+            Assignment.objects.filter(pk=assignment.pk).update(
+                record=record, completed_at=record.completed_at, valid_until=until[assignment.pk]
+            )
     return record

@@ -1,6 +1,7 @@
 """Turning completions reported by courses and quizzes into records and completed assignments,
 in the same transaction as the course/quiz wrote its own progress."""
 
+from collections import defaultdict
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -10,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from lms.models import Assignment, CompletionRecord, PlanItem, StaffProfile
+from lms.services.compliance.validity import item_valid_until
 from lms.services.records.chain import append_later, batch_memo, chained_last
 
 
@@ -136,7 +138,7 @@ def lesson_started(user, lesson):
     course_id = lesson.get_parent().pk
     Assignment.objects.filter(
         staff__user=user,
-        status=Assignment.OPEN,
+        status__in=Assignment.TO_DO,
         started_at__isnull=True,
         plan_item__course_id=course_id,
     ).update(started_at=timezone.now())
@@ -167,21 +169,49 @@ def _record_target(item):
 def credit_existing(item, since=None):
     """Complete open assignments of ``item`` for people who already have a record of its
     course or quiz (made before the plan or the assignment), from ``since`` (default: 1 January
-    of the plan's year) on. One UPDATE."""
+    of the plan's year) on. One UPDATE; for an item that expires (``PlanItem.validity_kind``),
+    records of the year before count too while still valid today, each assignment valid until
+    its record's date says (one UPDATE per distinct end date)."""
     since = since or date(item.plan.year, 1, 1)
     target = _record_target(item)
     if target is None:
         return 0
+    if item.validity_kind:
+        since = date(since.year - 1, since.month, since.day)
     latest = CompletionRecord.objects.filter(
         staff_id=OuterRef("staff_id"), completed_at__date__gte=since, **target
     ).order_by("-completed_at")
-    return (
+    candidates = (
         Assignment.objects.filter(plan_item=item, status=Assignment.OPEN)
         .annotate(existing=Subquery(latest.values("pk")[:1]))
         .filter(existing__isnull=False)
-        .update(
-            status=Assignment.COMPLETED,
-            record_id=Subquery(latest.values("pk")[:1]),
-            completed_at=Subquery(latest.values("completed_at")[:1]),
-        )
     )
+    changes = {
+        "status": Assignment.COMPLETED,
+        "record_id": Subquery(latest.values("pk")[:1]),
+        "completed_at": Subquery(latest.values("completed_at")[:1]),
+    }
+    if not item.validity_kind:
+        return candidates.update(**changes)
+    return _credit_valid(item, candidates, latest, changes)
+
+
+def _credit_valid(item, candidates, latest, changes):
+    """``credit_existing`` for an item that expires: only records still valid today, each
+    assignment valid until its record's date (and the item's rule) says."""
+    today = timezone.localdate()
+    by_day = defaultdict(list)
+    rows = candidates.annotate(done_at=Subquery(latest.values("completed_at")[:1])).values_list(
+        "pk", "done_at"
+    )
+    for pk, done_at in rows:
+        until = item_valid_until(item, done_at)
+        if until is not None and until >= today:
+            by_day[until].append(pk)
+    credited = 0
+    for until, pks in by_day.items():
+        for start in range(0, len(pks), 900):
+            credited += Assignment.objects.filter(
+                pk__in=pks[start : start + 900], status=Assignment.OPEN
+            ).update(valid_until=until, **changes)
+    return credited

@@ -6,6 +6,7 @@ rewound head or re-bind a certificate to another record. Without the setting (de
 tests) the key is derived from ``SECRET_KEY`` under a label of its own; production refuses to
 start without it."""
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -46,7 +47,7 @@ HASHED_FIELDS = [
     "created_at",
 ]
 #: Fields added later: hashed only when set, so records written before them keep their hash.
-OPTIONAL_HASHED_FIELDS = ["page_id", "session_id"]
+OPTIONAL_HASHED_FIELDS = ["page_id", "session_id", "valid_until"]
 
 
 def chain_key():
@@ -66,6 +67,8 @@ def canonical(value):
         return None
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
     if hasattr(value, "isoformat"):
         return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return value

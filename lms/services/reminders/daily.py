@@ -73,7 +73,7 @@ def open_assignments(today, horizon):
     ``today + horizon`` days, as dicts with what the reminders need (one query)."""
     return (
         Assignment.objects.filter(
-            status=Assignment.OPEN,
+            status__in=Assignment.TO_DO,
             plan_item__plan__status=TrainingPlan.PUBLISHED,
             staff__is_active=True,
             staff__user__is_active=True,

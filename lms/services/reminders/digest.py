@@ -50,9 +50,9 @@ def digest_figures(today):
         .order_by()
         .values("sub")
         .annotate(
-            total=Count("pk"),
+            total=Count("pk", filter=~Q(status=Assignment.EXEMPT)),
             completed=Count("pk", filter=Q(status=Assignment.COMPLETED)),
-            overdue=Count("pk", filter=Q(status=Assignment.OPEN, due_date__lt=today)),
+            overdue=Count("pk", filter=Q(status__in=Assignment.TO_DO, due_date__lt=today)),
         )
         .order_by("sub")
     )

@@ -48,7 +48,7 @@ def overdue_in(unit, today, manager=None):
     return (
         Assignment.objects.filter(
             unit.subtree_q(),
-            status=Assignment.OPEN,
+            status__in=Assignment.TO_DO,
             plan_item__plan__status=TrainingPlan.PUBLISHED,
             staff__is_active=True,
             staff__user__is_active=True,
