@@ -28,6 +28,7 @@ ITEM_FIELDS = (
     "new_hires_only",
     "credit_hours",
     "mandatory",
+    "validity_kind",
     "validity_months",
     "quarterly_targets",
     "sort_order",

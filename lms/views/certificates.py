@@ -12,6 +12,9 @@ from lms.conf import app_settings
 from lms.models import Certificate
 from lms.services import rate_limit
 from lms.services.records.certificates import (
+    EXPIRED,
+    SUPERSEDED,
+    VALID,
     display_code,
     holder_name,
     normalise_code,
@@ -50,7 +53,8 @@ def _too_many_checks(request, retry_after):
 
 
 def verify_page(request, code=""):
-    """Anyone may check a code: valid or not, and only name, title and date. Each address may
+    """Anyone may check a code: valid, expired (with the date it lapsed) or no longer valid
+    (corrected), and only name, title and dates. Each address may
     check ``LMS_VERIFY_RATE_LIMIT`` codes per period (default 30 in 10 minutes), so nobody can
     walk the code space; more get a 429."""
     if code or request.GET.get("code"):
@@ -59,14 +63,18 @@ def verify_page(request, code=""):
             return _too_many_checks(request, verdict.retry_after)
     if not code and request.GET.get("code"):
         return redirect("lms:verify", code=normalise_code(request.GET["code"]) or "-")
-    certificate, valid = verify(code) if code else (None, False)
+    certificate, state = verify(code) if code else (None, None)
+    valid = state == VALID
     context = {
         "code": display_code(normalise_code(code)) if code else "",
         "checked": bool(code),
         "certificate": certificate,
         "valid": valid,
+        "expired": state == EXPIRED,
+        "superseded": state == SUPERSEDED,
         "name": holder_name(certificate.record) if certificate else "",
     }
+    found = state in (VALID, EXPIRED)  # a lapsed certificate is still the holder's
     return TemplateResponse(
-        request, "lms/learner/verify.html", context, status=200 if valid or not code else 404
+        request, "lms/learner/verify.html", context, status=200 if found or not code else 404
     )

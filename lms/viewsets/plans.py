@@ -198,13 +198,8 @@ class PlanItemViewSet(TrainingViewSet):
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("open_date"), FieldPanel("due_date")]),
-                    FieldRowPanel(
-                        [
-                            FieldPanel("credit_hours"),
-                            FieldPanel("mandatory"),
-                            FieldPanel("validity_months"),
-                        ]
-                    ),
+                    FieldRowPanel([FieldPanel("credit_hours"), FieldPanel("mandatory")]),
+                    FieldRowPanel([FieldPanel("validity_kind"), FieldPanel("validity_months")]),
                     FieldPanel("quarterly_targets"),
                     FieldPanel("sort_order"),
                 ],

@@ -2,9 +2,9 @@
 
 - ``PlanItem.NO_EXPIRY``: it never expires (``None``).
 - ``PlanItem.MONTHS``: N months from the completion: completed on 15 March with 12 months, it
-  counts through 14 March of the next year. A month-end date stays at the month's end (31
-  August + 6 months counts through 27 February; the last day is the day before the same date
-  N months on, clamped to the month's length).
+  counts through 14 March of the next year (the day before the same date N months on). Where
+  that month is shorter, through its last day: 31 August + 6 months counts through 28 (or 29)
+  February.
 - ``PlanItem.YEAR_END``: through 31 December of the completion's year.
 
 A renewal done while the previous completion still counts starts where that one ends, not on
@@ -47,7 +47,8 @@ def valid_until(kind, months, completed, prior_valid_until=None):
         start = prior_valid_until + ONE_DAY
     if kind == PlanItem.YEAR_END:
         return datetime.date(start.year, 12, 31)
-    return add_months(start, months) - ONE_DAY
+    end = add_months(start, months)
+    return end if end.day < start.day else end - ONE_DAY
 
 
 def item_valid_until(item, completed, prior_valid_until=None):

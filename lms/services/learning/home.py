@@ -28,7 +28,14 @@ from lms.models import (
 )
 from lms.services import scope
 from lms.services.learning.offline import upcoming_sessions
-from lms.services.plans import COMPLETED, IN_PROGRESS, OVERDUE, assignment_status
+from lms.services.plans import (
+    COMPLETED,
+    EXEMPT,
+    EXPIRED,
+    IN_PROGRESS,
+    OVERDUE,
+    assignment_status,
+)
 from lms.services.reminders.notifications import unread_count_of
 
 #: An open assignment due within this many days (and not overdue) is "due soon".
@@ -184,8 +191,8 @@ class Entry:
 
     @property
     def due_label(self):
-        """ "Due in 3 days", "Due today", "2 days overdue" ("" once completed)."""
-        if self.status == COMPLETED:
+        """ "Due in 3 days", "Due today", "2 days overdue" ("" once completed or exempt)."""
+        if self.status in (COMPLETED, EXEMPT):
             return ""
         if self.days_left < 0:
             return ngettext("%(days)d day overdue", "%(days)d days overdue", self.days_overdue) % {
@@ -203,6 +210,10 @@ class Entry:
         whether I have started."""
         if self.status == COMPLETED:
             return _("Completed")
+        if self.status == EXEMPT:
+            return _("Exempt")
+        if self.status == EXPIRED:
+            return _("Expired: take it again")
         if self.status == IN_PROGRESS or self.assignment.started_at:
             return pgettext("learning", "In progress")
         return pgettext("learning", "Not started")
@@ -210,7 +221,7 @@ class Entry:
     @property
     def action_label(self):
         """The one button of the card."""
-        if self.status == COMPLETED:
+        if self.status in (COMPLETED, EXEMPT):
             return _("View")
         if self.kind == PlanItem.QUIZ:
             return _("Start the quiz")
@@ -295,9 +306,9 @@ class LearnerHome:
 
 def group_of(status, days_left):
     """The home-page group of an assignment with ``status`` due in ``days_left`` days."""
-    if status == COMPLETED:
+    if status in (COMPLETED, EXEMPT):
         return GROUP_DONE
-    if status == OVERDUE:
+    if status in (OVERDUE, EXPIRED):
         return GROUP_OVERDUE
     if days_left <= DUE_SOON_DAYS:
         return GROUP_DUE_SOON

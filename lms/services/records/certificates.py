@@ -14,7 +14,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from lms.models import Certificate, ChainHead, CompletionRecord
-from lms.services.records.sealing import certificate_seal, matches
+from lms.services.records.sealing import certificate_seal, matches, record_hash
 
 #: No 0/O, 1/I/L: codes are read aloud and typed from paper.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -68,31 +68,46 @@ def holder_name(record):
     return record.user.get_full_name() or record.user.get_username()
 
 
-def verify(code):
-    """``(certificate, valid)`` for a code typed by anyone; ``(None, False)`` if unknown, or if
+VALID = "valid"
+EXPIRED = "expired"
+SUPERSEDED = "superseded"
+
+
+def verify(code, today=None):
+    """``(certificate, state)`` for a code typed by anyone: ``VALID``, ``EXPIRED`` (its record
+    counted only through ``valid_until``, before ``today``) or ``SUPERSEDED`` (its record was
+    corrected: the correction has a certificate of its own); ``(None, None)`` if unknown, or if
     the certificate's seal does not bind it to its record (moved to another record behind the
-    application's back: nothing about that record is shown). A certificate is valid while its
-    record has not been superseded by a correction."""
+    application's back: nothing about that record is shown). The expiry date is the record's,
+    which its hash covers and the seal binds: it cannot be moved without the key."""
     code = normalise_code(code)
     if len(code) != CODE_LENGTH:
-        return None, False
+        return None, None
     certificate = (
         Certificate.objects.select_related("record__staff", "record__user")
         .filter(code=code)
         .first()
     )
     if certificate is None or not is_sealed(certificate):
-        return None, False
-    superseded = CompletionRecord.objects.filter(supersedes_id=certificate.record_id).exists()
-    return certificate, not superseded
+        return None, None
+    if CompletionRecord.objects.filter(supersedes_id=certificate.record_id).exists():
+        return certificate, SUPERSEDED
+    until = certificate.record.valid_until
+    if until is not None and until < (today or timezone.localdate()):
+        return certificate, EXPIRED
+    return certificate, VALID
 
 
 def is_sealed(certificate):
-    """The certificate's seal binds it to its record; an unsealed one passes only while the
-    chain awaits ``lms_seal_records`` (certificates issued before the chain was keyed)."""
+    """The certificate's seal binds it to its record, and the record's content still hashes to
+    the hash the seal names (a date or a name changed behind the application's back is not
+    shown as certified); an unsealed one passes only while the chain awaits
+    ``lms_seal_records`` (certificates issued before the chain was keyed)."""
+    record = certificate.record
+    if not matches(record_hash(record, record.prev_hash, record.hash_version), record.hash):
+        return False
     if not certificate.seal:
         return ChainHead.objects.filter(pk=1, seal="").exists()
-    record = certificate.record
     expected = certificate_seal(certificate.code, record.pk, record.hash, certificate.issued_at)
     return matches(expected, certificate.seal)
 
@@ -134,6 +149,12 @@ def _render_pdf(certificate, verify_url):
     if record.score is not None:
         details += "    " + _("Score: %(score)s%%") % {"score": record.score}
     pdf.drawCentredString(width / 2, height - 305, details)
+    if record.valid_until is not None:
+        pdf.drawCentredString(
+            width / 2,
+            height - 335,
+            _("Valid until %(date)s") % {"date": record.valid_until.strftime("%Y-%m-%d")},
+        )
     pdf.setFont(FONT, 12)
     pdf.drawString(
         70, 80, _("Verification code: %(code)s") % {"code": display_code(certificate.code)}

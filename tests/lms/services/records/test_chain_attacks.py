@@ -116,7 +116,7 @@ def test_swapping_two_certificates_records_is_reported(world):
     report = services.verify_chain()
     assert report.kinds() == {(CERTIFICATE, first.pk), (CERTIFICATE, second.pk)}
     # The public check no longer vouches for either code.
-    assert verify(first.code) == (None, False) and verify(second.code) == (None, False)
+    assert verify(first.code) == (None, None) and verify(second.code) == (None, None)
     # Copying a certificate's seal along with its code does not help either.
     sql(f"UPDATE {CERTIFICATES} SET seal = %s WHERE id = %s", [first.seal, second.pk])  # noqa: S608
     assert (CERTIFICATE, second.pk) in services.verify_chain().kinds()
