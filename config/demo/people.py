@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from config.demo import pace
+from config.demo import pace, renewals
 from config.demo.clock import at, publish_at_start_of_year
 from config.demo.offline import load_offline
 from courses import services as course_services
@@ -143,8 +143,17 @@ def ensure_plan(courses, annual_test, positions):
     complaint, sales, cases = courses
     # Quarterly targets that reach 100 % by each item's due date; the annual test is sat in
     # the second half of the year.
+    # The complaint-handling course counts for 12 months (config.demo.renewals).
     rows = [
-        (complaint.title, complaint, None, dict(everyone=True), date(year, 6, 30), 1, [50, 100]),
+        (
+            complaint.title,
+            complaint,
+            None,
+            dict(everyone=True, validity_kind=PlanItem.MONTHS, validity_months=12),
+            date(year, 6, 30),
+            1,
+            [50, 100],
+        ),
         (sales.title, sales, None, dict(positions=high), date(year, 9, 30), 1, [30, 70, 100]),
         (cases.title, cases, None, dict(everyone=True), date(year, 11, 30), 1.5, [20, 45, 80, 100]),
         (
@@ -175,6 +184,8 @@ def ensure_plan(courses, annual_test, positions):
             quiz=quiz,
             everyone=audience.get("everyone", False),
             new_hires_only=audience.get("new_hires_only", False),
+            validity_kind=audience.get("validity_kind", PlanItem.NO_EXPIRY),
+            validity_months=audience.get("validity_months"),
             open_date=date(year, 1, 1),
             due_date=due,
             credit_hours=hours,
@@ -191,6 +202,17 @@ def _read_and_complete(user, lesson, rng):
     seconds = lesson.minimum_reading_seconds() + rng.randint(5, 90)
     course_services.record_reading(user, lesson, seconds)
     course_services.complete_lesson(user, lesson)
+
+
+def _take_course(course, lessons):
+    """``take(user, rng)``: read every lesson of ``course`` and pass its final check."""
+
+    def take(user, rng):
+        for lesson in lessons:
+            _read_and_complete(user, lesson, rng)
+        _pass_quiz_step(user, course)
+
+    return take
 
 
 def _pass_quiz_step(user, course):
@@ -233,22 +255,27 @@ def simulate_progress(plan, courses, annual_test, outlets):
         unit = person.org_unit
         for index, course in enumerate(courses):
             item = course_items[course.pk]
+            when = pace.moment(rng, pace.first_day(item), today)
             if person.employee_no == "teller":
                 done, partial = index == 0, index == 2
+                if index == 0:  # a year ago: her renewal falls due soon
+                    when = renewals.completion_moment(renewals.TELLER_ENDS_IN)
             else:
                 roll, odds = rng.random(), pace.chance(unit, item, today)
                 done, partial = roll < odds, roll < odds + 0.15
-            with at(pace.moment(rng, pace.first_day(item), today)):
+            with at(when):
                 if done:
-                    for lesson in lessons[course.pk]:
-                        _read_and_complete(person.user, lesson, rng)
-                    _pass_quiz_step(person.user, course)
+                    _take_course(course, lessons[course.pk])(person.user, rng)
                 elif partial:
                     _read_and_complete(person.user, lessons[course.pk][0], rng)
         sits_test = test_item is not None and person.employee_no != "teller"
         if sits_test and rng.random() < pace.chance(unit, test_item, today):
             with at(pace.moment(rng, pace.first_day(test_item), today)):
                 _pass_quiz(person.user, annual_test)
+    complaint = courses[0]
+    renewals.simulate_renewals(
+        course_items[complaint.pk], _take_course(complaint, lessons[complaint.pk])
+    )
 
 
 @transaction.atomic

@@ -74,9 +74,7 @@ def test_a_local_time_counts_by_its_day_in_shanghai():
 
 def test_a_renewal_done_early_continues_from_the_last_valid_day():
     assert valid_until(MONTHS, 12, date(2027, 3, 1), date(2027, 3, 14)) == date(2028, 3, 14)
-    assert valid_until(YEAR_END, None, date(2026, 12, 10), date(2026, 12, 31)) == date(
-        2027, 12, 31
-    )
+    assert valid_until(YEAR_END, None, date(2026, 12, 10), date(2026, 12, 31)) == date(2027, 12, 31)
     # Done after it lapsed: from the day it is done.
     assert valid_until(MONTHS, 12, date(2027, 3, 20), date(2027, 3, 14)) == date(2028, 3, 19)
 
