@@ -16,7 +16,7 @@ from lms.services.compliance.validity import add_months
 #: Days from today to the end of each renewing person's validity: three coming due within the
 #: lead time (renewed), one lapsed (expired), one beyond the lead time (still completed).
 ENDS_IN = (6, 15, 24, -4, 45)
-#: Where the renewals happen: the demo manager's outlet.
+#: Where the renewals happen first: the demo manager's outlet.
 OUTLET = "LZ0101"
 #: The demo teller's own renewal falls due in this many days.
 TELLER_ENDS_IN = 12
@@ -33,20 +33,21 @@ def completion_moment(days_from_today):
 
 
 def simulate_renewals(item, take_course):
-    """Complete ``item``'s course (``take_course(user, rng)``) a year back for a few people of
-    ``OUTLET`` who have not done it this year, then run today's renewals."""
+    """Complete ``item``'s course (``take_course(user, rng)``) a year back for a few people who
+    have not done it this year (of ``OUTLET`` first), then run today's renewals."""
     rng = random.Random(11)  # noqa: S311 - deterministic demo progress
     people = (
         StaffProfile.objects.filter(
-            org_unit__code=OUTLET,
             is_active=True,
             assignments__plan_item=item,
             assignments__status=Assignment.OPEN,
         )
         .exclude(employee_no__in=["teller", "teller2", "manager", "officer", "trainer"])
-        .select_related("user")
+        .select_related("user", "org_unit")
         .order_by("employee_no")
     )
+    # The demo manager's outlet first.
+    people = sorted(people, key=lambda person: (person.org_unit.code != OUTLET, person.employee_no))
     for person, days in zip(people, ENDS_IN, strict=False):
         with at(completion_moment(days)):
             take_course(person.user, rng)

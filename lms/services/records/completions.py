@@ -1,18 +1,22 @@
 """Turning completions reported by courses and quizzes into records and completed assignments,
 in the same transaction as the course/quiz wrote its own progress."""
 
+import datetime
 from collections import defaultdict
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Page
 
 from lms.models import Assignment, CompletionRecord, PlanItem, StaffProfile
 from lms.services.compliance.validity import item_valid_until
 from lms.services.records.chain import append_later, batch_memo, chained_last
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 def _quiz_hours(quiz_id):
@@ -178,8 +182,13 @@ def credit_existing(item, since=None):
         return 0
     if item.validity_kind:
         since = date(since.year - 1, since.month, since.day)
+    # An assignment opened again (a renewal, a new version to confirm) is credited only by a
+    # record made after that: never by the record it asks to renew.
     latest = CompletionRecord.objects.filter(
-        staff_id=OuterRef("staff_id"), completed_at__date__gte=since, **target
+        staff_id=OuterRef("staff_id"),
+        completed_at__date__gte=since,
+        completed_at__gt=Coalesce(OuterRef("reopened_at"), Value(EPOCH)),
+        **target,
     ).order_by("-completed_at")
     candidates = (
         Assignment.objects.filter(plan_item=item, status=Assignment.OPEN)

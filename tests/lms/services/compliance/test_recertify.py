@@ -229,3 +229,18 @@ class Out:
 
     def flush(self):
         pass
+
+
+def test_a_renewal_is_not_credited_back_with_the_record_it_renews(world):
+    """Crediting earlier completions (a new hire joins the item: ``credit_existing``) must not
+    close a renewal with the very completion it asks to renew."""
+    staff, course = world["staff"], world["course"]
+    complete(staff, course, at(2026, 3, 15, 10))
+    with mock.patch("django.utils.timezone.now", return_value=at(2027, 2, 20, 9)):
+        recertify(date(2027, 2, 20))
+        newcomer = make_staff("100003", world["org"]["LZ0102"], make_position(), date(2027, 2, 1))
+        services.sync_staff(newcomer)
+    assert assignment_of(world).status == Assignment.OPEN
+    # A completion made after it was opened again does count.
+    complete(staff, course, at(2027, 2, 25, 9))
+    assert assignment_of(world).status == Assignment.COMPLETED
