@@ -6,38 +6,144 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('lms_core', '0013_validity'),
+        ("lms_core", "0013_validity"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Exemption',
+            name="Exemption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('exempt', 'Exemption'), ('extension', 'Extension'), ('lift', 'Lifted')], max_length=10, verbose_name='kind')),
-                ('due_date', models.DateField(blank=True, help_text='Extensions: the later due date.', null=True, verbose_name='new due date')),
-                ('previous_due_date', models.DateField(blank=True, help_text="The assignment's due date when this was requested.", null=True, verbose_name='due date before')),
-                ('reason', models.CharField(max_length=500, verbose_name='reason')),
-                ('requested_at', models.DateTimeField(verbose_name='requested at')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('rejected', 'Rejected')], max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_note', models.CharField(blank=True, max_length=500, verbose_name='decision note')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('org_unit', models.ForeignKey(help_text='The unit the assignment was credited to: who may see this row.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='lms_core.orgunit', verbose_name='unit at assignment')),
-                ('plan_item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exemptions', to='lms_core.planitem', verbose_name='item')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
-                ('revokes', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='revoked_by', to='lms_core.exemption', verbose_name='lifts')),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exemptions', to='lms_core.staffprofile', verbose_name='staff member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("exempt", "Exemption"),
+                            ("extension", "Extension"),
+                            ("lift", "Lifted"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "due_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="Extensions: the later due date.",
+                        null=True,
+                        verbose_name="new due date",
+                    ),
+                ),
+                (
+                    "previous_due_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="The assignment's due date when this was requested.",
+                        null=True,
+                        verbose_name="due date before",
+                    ),
+                ),
+                ("reason", models.CharField(max_length=500, verbose_name="reason")),
+                ("requested_at", models.DateTimeField(verbose_name="requested at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                        ],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "decision_note",
+                    models.CharField(blank=True, max_length=500, verbose_name="decision note"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        help_text="The unit the assignment was credited to: who may see this row.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="lms_core.orgunit",
+                        verbose_name="unit at assignment",
+                    ),
+                ),
+                (
+                    "plan_item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exemptions",
+                        to="lms_core.planitem",
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
+                (
+                    "revokes",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revoked_by",
+                        to="lms_core.exemption",
+                        verbose_name="lifts",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exemptions",
+                        to="lms_core.staffprofile",
+                        verbose_name="staff member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'exemption or extension',
-                'verbose_name_plural': 'exemptions and extensions',
-                'ordering': ['-requested_at', '-pk'],
-                'permissions': [('decide_exemption', 'Can grant, approve, reject and lift exemptions')],
-                'indexes': [models.Index(fields=['staff', 'plan_item'], name='lms_core_exempt_person_item'), models.Index(fields=['status', 'requested_at'], name='lms_core_exempt_status')],
+                "verbose_name": "exemption or extension",
+                "verbose_name_plural": "exemptions and extensions",
+                "ordering": ["-requested_at", "-pk"],
+                "permissions": [
+                    ("decide_exemption", "Can grant, approve, reject and lift exemptions")
+                ],
+                "indexes": [
+                    models.Index(fields=["staff", "plan_item"], name="lms_core_exempt_person_item"),
+                    models.Index(fields=["status", "requested_at"], name="lms_core_exempt_status"),
+                ],
             },
         ),
     ]
