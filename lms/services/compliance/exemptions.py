@@ -58,7 +58,7 @@ def _assignment(user, staff, plan_item):
     """The assignment of ``plan_item`` to ``staff``, locked, if ``user`` may see it."""
     found = (
         Assignment.objects.select_for_update()
-        .select_related("plan_item")
+        .select_related("plan_item", "staff")
         .filter(staff=staff, plan_item=plan_item)
         .first()
     )
@@ -71,7 +71,7 @@ def _assignment(user, staff, plan_item):
     return found
 
 
-def _check(kind, assignment, due_date, reason):
+def check(kind, assignment, due_date, reason):
     """What is wrong with ``kind`` (exempt or extension) for ``assignment`` now, or nothing."""
     if not (reason or "").strip():
         raise ExemptionError(_("Give a reason."))
@@ -136,7 +136,7 @@ def request(user, staff, plan_item, kind, reason, due_date=None, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         assignment = _assignment(user, staff, plan_item)
-        _check(kind, assignment, due_date, reason)
+        check(kind, assignment, due_date, reason)
         pending = Exemption.objects.filter(
             staff=staff, plan_item=plan_item, kind=kind, status=Exemption.REQUESTED
         )
@@ -152,7 +152,7 @@ def grant(user, staff, plan_item, kind, reason, due_date=None, note="", now=None
     now = now or timezone.now()
     with transaction.atomic():
         assignment = _assignment(user, staff, plan_item)
-        _check(kind, assignment, due_date, reason)
+        check(kind, assignment, due_date, reason)
         row = _new_row(
             user,
             assignment,
@@ -177,7 +177,7 @@ def _decide(user, exemption, status, note, now):
     with transaction.atomic():
         assignment = _assignment(user, exemption.staff, exemption.plan_item)
         if status == Exemption.APPROVED:
-            _check(exemption.kind, assignment, exemption.due_date, exemption.reason)
+            check(exemption.kind, assignment, exemption.due_date, exemption.reason)
         decided = Exemption.objects.decide(
             exemption.pk, status=status, decided_by=user, decided_at=now, note=(note or "").strip()
         )
