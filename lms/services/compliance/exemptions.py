@@ -215,6 +215,7 @@ def lift(user, exemption, reason, now=None):
         raise NotInScope(_("This exemption is not in your units."))
     if not (reason or "").strip():
         raise ExemptionError(_("Give a reason."))
+    exemption = Exemption.objects.select_related("staff", "plan_item").get(pk=exemption.pk)
     if exemption.status != Exemption.APPROVED or exemption.kind == Exemption.LIFT:
         raise ExemptionError(_("Only an approved exemption or extension can be lifted."))
     now = now or timezone.now()
