@@ -176,6 +176,8 @@ def _decide(user, exemption, status, note, now):
     now = now or timezone.now()
     with transaction.atomic():
         assignment = _assignment(user, exemption.staff, exemption.plan_item)
+        if not Exemption.objects.filter(pk=exemption.pk, status=Exemption.REQUESTED).exists():
+            raise AlreadyDecided(_("This request has already been decided."))
         if status == Exemption.APPROVED:
             check(exemption.kind, assignment, exemption.due_date, exemption.reason)
         decided = Exemption.objects.decide(
