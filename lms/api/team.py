@@ -80,6 +80,10 @@ class PersonOut(Schema):
     completed: int
     overdue: int
     due_soon: int
+    exempt: int = Field(
+        description="Items they are exempt from (an approved exemption): not counted in "
+        "assigned, never overdue."
+    )
 
 
 class UnitDetail(Schema):
@@ -203,6 +207,7 @@ def unit(request, unit_id: int, query: Query[PeopleQuery]):
                 "completed": p.completed,
                 "overdue": p.overdue,
                 "due_soon": p.due_soon,
+                "exempt": p.exempt,
             }
             for p in board.people.object_list
         ],

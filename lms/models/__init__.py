@@ -1,3 +1,4 @@
+from lms.models.exemptions import Exemption, ImmutableExemption
 from lms.models.identity import ActivationCode, WeComIdentity
 from lms.models.org import OrgUnit, Position, StaffProfile
 from lms.models.plans import Assignment, PlanItem, PositionHours, TrainingPlan
@@ -24,6 +25,8 @@ __all__ = [
     "CompletionRecord",
     "CompletionWeekChange",
     "CompletionWeekTally",
+    "Exemption",
+    "ImmutableExemption",
     "OfflineSession",
     "OrgUnit",
     "PlanItem",

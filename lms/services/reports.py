@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
-from lms.models import Assignment, CompletionRecord, PlanItem
+from lms.models import Assignment, CompletionRecord, Exemption, PlanItem
+from lms.services.compliance.exemptions import decider_name, latest_decisions
 from lms.services.exports import local_text
 from lms.services.plans import (
     COMPLETED,
@@ -26,7 +27,7 @@ from lms.services.plans import (
     WITHDRAWN,
     assignment_status,
 )
-from lms.services.scope import visible_assignments
+from lms.services.scope import visible_assignments, visible_exemptions
 
 STATUS_CHOICES = [
     (NOT_STARTED, pgettext_lazy("learning", "Not started")),
@@ -122,6 +123,8 @@ EVIDENCE_FIELDS = [
     "record__credited_unit__name",
     "record_id",
     "record__hash",
+    "staff_id",
+    "plan_item_id",
 ]
 
 
@@ -147,6 +150,10 @@ def evidence_headings():
         _("Credited unit"),
         _("Record ID"),
         _("Record hash"),
+        _("Exemption / extension"),
+        _("Exemption reason"),
+        _("Granted by"),
+        _("Granted at"),
     ]
 
 
@@ -196,6 +203,7 @@ def evidence_rows(user, plan, today=None, chunk_size=2000):
     late = {}
     spent = _("%(minutes)d min %(seconds)02d s")
     row = _Row()
+    decisions = latest_decisions(visible_exemptions(user).filter(plan_item__plan=plan))
     for (
         employee_no,
         name,
@@ -219,6 +227,8 @@ def evidence_rows(user, plan, today=None, chunk_size=2000):
         credited_name,
         record_id,
         record_hash,
+        staff_id,
+        item_id,
     ) in streamed(evidence_queryset(user, plan), chunk_size):
         status = _status(row, status, due_date, started_at, today)
         label = statuses[status]
@@ -247,7 +257,25 @@ def evidence_rows(user, plan, today=None, chunk_size=2000):
             credited_name,
             record_id,
             record_hash,
+            *exemption_cells(decisions.get((staff_id, item_id))),
         )
+
+
+def exemption_cells(decision):
+    """The four exemption columns of the evidence export for the latest approved decision
+    (``latest_decisions``) of a person × item: what it is, its reason, who granted it and when.
+    Empty cells when there is none."""
+    if decision is None:
+        return ("", "", "", "")
+    kind = decision["kind"]
+    if kind == Exemption.EXTENSION:
+        label = _("Extension to %(date)s (was %(before)s)") % {
+            "date": local_text(decision["due_date"]),
+            "before": local_text(decision["previous_due_date"]),
+        }
+    else:
+        label = str(dict(Exemption.KIND_CHOICES).get(kind, kind))
+    return (label, decision["reason"], decider_name(decision), local_text(decision["decided_at"]))
 
 
 def streamed(queryset, chunk_size):

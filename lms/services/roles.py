@@ -27,8 +27,8 @@ from quizzes.models import Question, Quiz
 
 TRAINERS = "Trainers"
 OFFICERS = "Officers"
-#: Managers (outlet and sub-branch heads) only need into the admin: what they see there (the
-#: training reports) follows from the units they manage, not from model permissions.
+#: Managers (outlet and sub-branch heads) need into the admin: what they see there (the
+#: training reports, exemptions) follows from the units they manage, not from model permissions.
 MANAGERS = "Managers"
 
 TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page"]
@@ -86,6 +86,16 @@ OFFICER_MODEL_PERMISSIONS += [
     ("lms_core", "view_completionrecord"),
     ("lms_core", "view_all_progress"),
     ("lms_core", "issue_activationcode"),
+    # Exemptions and extensions: the officer grants, approves, rejects and lifts them.
+    ("lms_core", "add_exemption"),
+    ("lms_core", "view_exemption"),
+    ("lms_core", "decide_exemption"),
+]
+#: Managers request exemptions and extensions for the people of their units (which rows they
+#: see follows from those units, ``lms.services.scope``); an officer decides.
+MANAGER_MODEL_PERMISSIONS = [
+    ("lms_core", "add_exemption"),
+    ("lms_core", "view_exemption"),
 ]
 
 
@@ -102,8 +112,9 @@ def ensure_roles(catalog=None):
     documents, keep the question bank and quizzes (as drafts they submit), grant per-person quiz
     overrides and mark written answers; nothing else. Officers (the consumer-protection officer)
     also publish, and approve what trainers submit — course pages, questions and quizzes —
-    through the "course publishing" workflow. Managers may open the admin and nothing else:
-    its training reports show them their own units. Safe to run repeatedly.
+    through the "course publishing" workflow, and decide exemptions and extensions. Managers may
+    open the admin, where the training reports show them their own units, and request
+    exemptions and extensions for their people. Safe to run repeatedly.
     """
     trainers, _created = Group.objects.get_or_create(name=TRAINERS)
     officers, _created = Group.objects.get_or_create(name=OFFICERS)
@@ -114,6 +125,7 @@ def ensure_roles(catalog=None):
     managers.permissions.add(access_admin)
     trainers.permissions.add(*[_permission(*p) for p in TRAINER_MODEL_PERMISSIONS])
     officers.permissions.add(*[_permission(*p) for p in OFFICER_MODEL_PERMISSIONS])
+    managers.permissions.add(*[_permission(*p) for p in MANAGER_MODEL_PERMISSIONS])
 
     catalogs = [catalog] if catalog is not None else list(CourseIndexPage.objects.all())
     for page in catalogs:

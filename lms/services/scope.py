@@ -27,7 +27,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy
 
-from lms.models import Assignment, CompletionRecord, OrgUnit, StaffProfile
+from lms.models import Assignment, CompletionRecord, Exemption, OrgUnit, StaffProfile
 
 #: Why a guard refuses someone (the JSON API shows it in ``detail``).
 NOT_A_MANAGER = gettext_lazy("You do not manage any unit.")
@@ -166,6 +166,7 @@ UNIT_PREFIX = {
     StaffProfile: "org_unit__",  # the person's current unit (leavers included)
     Assignment: "org_unit__",  # the unit the assignment is credited to
     CompletionRecord: "credited_unit__",
+    Exemption: "org_unit__",  # the unit of the assignment it is about
 }
 
 
@@ -187,6 +188,11 @@ def visible_staff(user):
 def visible_assignments(user):
     """Assignments whose unit (the unit it is credited to) is in ``user``'s scope."""
     return visible(Assignment, user)
+
+
+def visible_exemptions(user):
+    """Exemptions and extensions of assignments whose unit is in ``user``'s scope."""
+    return visible(Exemption, user)
 
 
 def visible_records(user):

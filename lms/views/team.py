@@ -169,7 +169,7 @@ def team_person(request, plan, staff_id):
         records=records,
         done=sum(1 for e in entries if e.status == "completed"),
         overdue=sum(1 for e in entries if e.status == "overdue"),
-        counted=sum(1 for e in entries if e.status != "withdrawn"),
+        counted=sum(1 for e in entries if e.status not in ("withdrawn", "exempt")),
     )
     return TemplateResponse(request, "lms/team/person.html", context)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.models import Assignment, CompletionRecord, StaffProfile
 from lms.services import scope
+from lms.services.compliance.exemptions import latest_decisions
 from lms.services.dashboard.counts import count_annotations, plan_assignments
 from lms.services.plans import assignment_status
 
@@ -146,6 +147,24 @@ def visible_person(user, staff_id):
 class PersonEntry:
     assignment: object
     status: str
+    #: The latest approved exemption, extension or lift of the item for the person (the values
+    #: of ``exemptions.latest_decisions``), or None.
+    decision: dict | None = None
+
+    @property
+    def exemption_reason(self):
+        """Why the person is exempt (shown beside "exempt"), or ``""``."""
+        if self.status == "exempt" and self.decision and self.decision["kind"] == "exempt":
+            return self.decision["reason"]
+        return ""
+
+    @property
+    def extended_from(self):
+        """The due date an extension in force replaced, or None."""
+        decision = self.decision
+        if decision and decision["kind"] == "extension" and self.status != "exempt":
+            return decision["previous_due_date"]
+        return None
 
     @property
     def item(self):
@@ -154,8 +173,9 @@ class PersonEntry:
 
 def person_detail(user, person, plan, today=None):
     """``person``'s assignments of ``plan`` credited to ``user``'s scope (withdrawn ones too,
-    marked) and their completion records credited to the scope, newest first, each with
-    ``superseded`` (a later correction replaced it). Two queries."""
+    marked, each with its latest exemption or extension decision) and their completion records
+    credited to the scope, newest first, each with ``superseded`` (a later correction replaced
+    it). Three queries."""
     today = today or timezone.localdate()
     assignments = (
         scope.visible_assignments(user)
@@ -163,7 +183,13 @@ def person_detail(user, person, plan, today=None):
         .select_related("plan_item", "org_unit")
         .order_by("due_date", "plan_item__sort_order", "pk")
     )
-    entries = [PersonEntry(a, assignment_status(a, today)) for a in assignments]
+    decisions = latest_decisions(
+        scope.visible_exemptions(user).filter(staff=person, plan_item__plan=plan)
+    )
+    entries = [
+        PersonEntry(a, assignment_status(a, today), decisions.get((a.staff_id, a.plan_item_id)))
+        for a in assignments
+    ]
     records = list(
         scope.visible_records(user)
         .filter(staff=person)

@@ -132,6 +132,7 @@ def test_the_api_unit_detail(client, team):
         "completed": 0,
         "overdue": 1,
         "due_soon": 0,
+        "exempt": 0,
     }
     with frozen(NOW):
         overdue = client.get(f"/api/v1/team/units/{team['units']['LZ0201'].pk}?status=overdue")

@@ -63,13 +63,18 @@ def test_the_managers_export_is_exact(client, world):
     head = (
         "Employee number,Name,Position,Staff status,Unit code,Unit,Plan item,Kind,Due on,"
         "Status,Completed at (Beijing time),Method,Score,Credit hours,Time spent,Content revision,"
-        "Credited unit code,Credited unit,Record ID,Record hash"
+        "Credited unit code,Credited unit,Record ID,Record hash,"
+        "Exemption / extension,Exemption reason,Granted by,Granted at"
     )
     yesterday, today = (item.due_date.isoformat() for item in world.items)
 
     def row(no, name, position, state, item, due, status, done=",,,,,,,,,"):
         unit = "LZ0101,城关营业部"
-        return f"{no},{name},{position},{state},{unit},{item},Online course,{due},{status},{done}"
+        no_exemption = ",,,"
+        return (
+            f"{no},{name},{position},{state},{unit},{item},Online course,{due},{status},{done},"
+            f"{no_exemption}"
+        )
 
     expected = [
         head,
