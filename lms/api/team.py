@@ -12,10 +12,12 @@ from typing import Literal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
 from lms.models import OrgUnit
 from lms.services import dashboard, scope
+from lms.services.compliance.as_of import BadDate, parse_as_of
 from lms.services.scope import manager_required
 
 router = Router(tags=["team"])
@@ -59,6 +61,7 @@ class UnitOut(Schema):
 class UnitList(Schema):
     plan: PlanOut
     today: date
+    as_of: date | None = Field(None, description="The past day the numbers are of, if asked.")
     units: list[UnitOut]
 
 
@@ -89,6 +92,7 @@ class PersonOut(Schema):
 class UnitDetail(Schema):
     plan: PlanOut
     today: date
+    as_of: date | None = Field(None, description="The past day the numbers are of, if asked.")
     unit: UnitOut
     items: list[ItemOut]
     children: list[UnitOut] = Field(description="The sub-units just below it.")
@@ -100,6 +104,11 @@ class UnitDetail(Schema):
 
 class PlanQuery(Schema):
     plan: int | None = Field(None, description="A plan id (default: this year's published plan).")
+    as_of: str | None = Field(
+        None,
+        description="A past day (YYYY-MM-DD): the numbers and statuses of that day, from the "
+        "completion records, their validity and the exemptions (default: now).",
+    )
 
 
 class PeopleQuery(PlanQuery):
@@ -113,6 +122,13 @@ def _plan(plan_id):
     if plan is None:
         raise dashboard.NoSuchPlan(gettext_lazy("No training plan has been published yet."))
     return plan
+
+
+def _as_of(value):
+    try:
+        return parse_as_of(value)
+    except BadDate as error:
+        raise HttpError(400, str(error)) from None
 
 
 def _plan_out(plan):
@@ -131,7 +147,7 @@ def _unit_out(unit, by_path):
     }
 
 
-ERRORS = {403: Error, 404: Error}
+ERRORS = {400: Error, 403: Error, 404: Error}
 
 
 @router.get(
@@ -145,11 +161,12 @@ def units(request, query: Query[PlanQuery]):
     """The units I may see (my managed units and everything below them; the officer: all),
     in tree order, with their completion rates for the plan."""
     plan = _plan(query.plan)
-    data = dashboard.team_overview(request.user, plan)
+    data = dashboard.team_overview(request.user, plan, as_of=_as_of(query.as_of))
     by_path = {unit.path: unit for unit in data.units}
     return {
         "plan": _plan_out(plan),
         "today": data.today,
+        "as_of": data.as_of,
         "units": [_unit_out(unit, by_path) for unit in data.units],
     }
 
@@ -174,6 +191,7 @@ def unit(request, unit_id: int, query: Query[PeopleQuery]):
         status=query.status,
         sort=query.sort,
         page=query.page,
+        as_of=_as_of(query.as_of),
     )
     by_path = {u.path: u for u in board.rollup.units}
     if found.depth > 1:  # the parent, if I may see it (it is outside the unit's subtree)
@@ -184,6 +202,7 @@ def unit(request, unit_id: int, query: Query[PeopleQuery]):
     return {
         "plan": _plan_out(plan),
         "today": board.rollup.today,
+        "as_of": board.rollup.as_of,
         "unit": _unit_out(board.row, by_path),
         "items": [
             {

@@ -1,3 +1,4 @@
+from lms.models.credits import AssignmentCredit
 from lms.models.exemptions import Exemption, ImmutableExemption
 from lms.models.identity import ActivationCode, WeComIdentity
 from lms.models.org import OrgUnit, Position, StaffProfile
@@ -17,6 +18,7 @@ from lms.models.tallies import (
 __all__ = [
     "ActivationCode",
     "Assignment",
+    "AssignmentCredit",
     "AssignmentTally",
     "AssignmentTallyChange",
     "Certificate",

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from lms.services import dashboard
+from lms.services.compliance.as_of import BadDate, parse_as_of
 from lms.services.reminders.manual import (
     AlreadyReminded,
     remind_overview,
@@ -46,14 +47,21 @@ def _team_page(view):
         plan = dashboard.choose_plan(request.GET.get("plan"))
         if plan is None:
             return TemplateResponse(request, "lms/team/no_plan.html")
+        try:
+            request.as_of = parse_as_of(request.GET.get("as_of"))
+        except BadDate as error:
+            messages.error(request, str(error))
+            request.as_of = None
         return view(request, plan, *args, **kwargs)
 
     return wrapped
 
 
-def _context(plan, **extra):
+def _context(plan, request=None, **extra):
     return {
         "plan": plan,
+        "as_of": getattr(request, "as_of", None),
+        "today": timezone.localdate(),
         "plans": dashboard.plans_to_choose(),
         "pace_labels": {
             dashboard.AHEAD: _("Ahead"),
@@ -73,11 +81,14 @@ def _unit_chart(units, title):
 def team(request, plan):
     """The units I may see for the chosen plan: the headline numbers, my top units and the
     units just below them, each linking to its page and to its overdue people."""
-    overview = dashboard.team_overview(request.user, plan)
-    shown = dashboard.count_overdue_people(request.user, overview, overview.near_tops())
+    overview = dashboard.team_overview(request.user, plan, as_of=request.as_of)
+    shown = overview.near_tops()
+    if request.as_of is None:  # people overdue now (as of a past day: the numbers only)
+        shown = dashboard.count_overdue_people(request.user, overview, shown)
     chart_units = overview.children(overview.tops[0]) if len(overview.tops) == 1 else overview.tops
     context = _context(
         plan,
+        request,
         overview=overview,
         total=overview.total,
         units=shown,
@@ -99,6 +110,7 @@ def team_unit(request, plan, unit_id):
         status=request.GET.get("status", dashboard.ALL),
         sort=request.GET.get("sort", dashboard.DEFAULT_SORT),
         page=request.GET.get("page", 1),
+        as_of=request.as_of,
     )
     children = board.children
     items = board.items
@@ -115,11 +127,18 @@ def team_unit(request, plan, unit_id):
     )
 
     def query(**changes):
-        params = {"plan": plan.pk, "status": board.status, "sort": board.sort, **changes}
+        params = {
+            "plan": plan.pk,
+            "as_of": request.as_of.isoformat() if request.as_of else None,
+            "status": board.status,
+            "sort": board.sort,
+            **changes,
+        }
         return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
     context = _context(
         plan,
+        request,
         unit=unit,
         board=board,
         counts=board.counts,
@@ -161,14 +180,15 @@ def team_person(request, plan, staff_id):
     """One person: their assignments of the plan and their completion records (as far as
     they are credited to units I may see)."""
     person = dashboard.visible_person(request.user, staff_id)
-    entries, records = dashboard.person_detail(request.user, person, plan)
+    entries, records = dashboard.person_detail(request.user, person, plan, on=request.as_of)
     context = _context(
         plan,
+        request,
         person=person,
         entries=entries,
         records=records,
         done=sum(1 for e in entries if e.status == "completed"),
-        overdue=sum(1 for e in entries if e.status == "overdue"),
+        overdue=sum(1 for e in entries if e.status in ("overdue", "expired")),
         counted=sum(1 for e in entries if e.status not in ("withdrawn", "exempt")),
     )
     return TemplateResponse(request, "lms/team/person.html", context)

@@ -45,9 +45,10 @@ from lms.services.dashboard.units import NoSuchPlan, Rollup, choose_plan, plans_
 PEOPLE_PER_PAGE = 50
 
 
-def team_overview(user, plan, today=None):
-    """The units ``user`` may see with their numbers for ``plan`` (a ``Rollup``)."""
-    return rollup(user, plan, today=today)
+def team_overview(user, plan, today=None, as_of=None):
+    """The units ``user`` may see with their numbers for ``plan`` (a ``Rollup``), as of the
+    past day ``as_of`` if given."""
+    return rollup(user, plan, today=today, as_of=as_of)
 
 
 def count_overdue_people(user, overview, units):
@@ -94,22 +95,24 @@ class UnitDashboard:
         return self.rollup.children(self.row)
 
 
-def unit_dashboard(user, plan, unit, today=None, status=ALL, sort=DEFAULT_SORT, page=1):
+def unit_dashboard(user, plan, unit, today=None, status=ALL, sort=DEFAULT_SORT, page=1, as_of=None):
     """One unit (already checked with ``visible_unit``): its rolled-up numbers, per-item rates,
     sub-units, weekly trend and one page of its own people (those credited to the unit itself;
     people of the units below are on those units' pages) (filtered to ``status``: all / overdue /
-    due_soon / not_done, ordered by ``sort``). A constant number of queries."""
-    today = today or timezone.localdate()
+    due_soon / not_done, ordered by ``sort``). A constant number of queries. ``as_of``: a past
+    day, whose numbers and statuses are shown instead (``lms.services.compliance.as_of``); the
+    trend stops at that week."""
+    today = as_of or today or timezone.localdate()
     status = status if status in FILTERS else ALL
     sort = sort if sort in SORTS else DEFAULT_SORT
-    data = rollup(user, plan, today=today, under=unit)
+    data = rollup(user, plan, today=today, under=unit, as_of=as_of)
     row = data.by_id[unit.pk]
     unit_ids = [u.id for u in data.units]
     trend = weekly_trend(plan, unit_ids, row.counts.assigned, today)
     # The unit's own people (credited to this unit, not to the units below it): an outlet's
     # staff, a sub-branch's office. Bounded by the size of one unit, never the whole branch.
     # Read once unfiltered: the overdue people are counted from the same rows (no extra query).
-    everyone = people_rows(user, data.items, [unit.pk], today, status=ALL, sort=sort)
+    everyone = people_rows(user, data.items, [unit.pk], today, status=ALL, sort=sort, on=as_of)
     overdue_people = len(people_filter(everyone, OVERDUE))
     people = Paginator(people_filter(everyone, status), PEOPLE_PER_PAGE).get_page(page)
     return UnitDashboard(unit, data, row, trend, people, status, sort, overdue_people)

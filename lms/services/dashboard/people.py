@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.models import Assignment, CompletionRecord, StaffProfile
 from lms.services import scope
+from lms.services.compliance import as_of
 from lms.services.compliance.exemptions import latest_decisions
 from lms.services.dashboard.counts import count_annotations, plan_assignments
 from lms.services.plans import assignment_status
@@ -56,11 +57,41 @@ class PersonRow:
         return self.assigned - self.completed
 
 
-def people_rows(user, plan_items_, unit_ids, today, status=ALL, sort=DEFAULT_SORT):
+def _counts_as_of(user, plan_items_, unit_ids, day):
+    """``count_annotations``' numbers per person as of the past ``day`` (as dicts)."""
+    assignments = scope.visible_assignments(user).filter(
+        plan_item__in=[item.pk for item in plan_items_], org_unit_id__in=list(unit_ids)
+    )
+    people = {}
+    staff_of = dict(assignments.values_list("pk", "staff_id"))
+    for pk, state in as_of.states(assignments, day).items():
+        row = people.setdefault(
+            staff_of[pk],
+            {"staff_id": staff_of[pk], **dict.fromkeys(count_annotations(day), 0)},
+        )
+        row["n_assigned"] += state.status != as_of.EXEMPT
+        row["n_completed"] += state.status == as_of.COMPLETED
+        row["n_overdue"] += state.status in (as_of.OVERDUE, as_of.EXPIRED)
+        row["n_due_soon"] += state.status == as_of.DUE_SOON
+        row["n_expired"] += state.status == as_of.EXPIRED
+        row["n_exempt"] += state.status == as_of.EXEMPT
+    return list(people.values())
+
+
+def people_rows(user, plan_items_, unit_ids, today, status=ALL, sort=DEFAULT_SORT, on=None):
     """The people with assignments of the plan credited to the units ``unit_ids`` (in
     ``user``'s scope), with their counts, filtered to ``status`` and ordered by ``sort``: a list
     of ``PersonRow``. Two queries: counts grouped by person (from the unit index alone), then
-    the names of those people. Meant for one unit's people (tens, not thousands)."""
+    the names of those people. Meant for one unit's people (tens, not thousands). ``on``: a past
+    day to count as of (``lms.services.compliance.as_of``; four queries)."""
+    if on is not None:
+        rows = _counts_as_of(user, plan_items_, unit_ids, on)
+        matches = {OVERDUE: "n_overdue", DUE_SOON: "n_due_soon"}
+        if status in matches:
+            rows = [row for row in rows if row[matches[status]] > 0]
+        elif status == NOT_DONE:
+            rows = [row for row in rows if row["n_completed"] < row["n_assigned"]]
+        return _named(rows, sort)
     rows = (
         plan_assignments(scope.visible_assignments(user), plan_items_)
         .filter(org_unit_id__in=unit_ids)
@@ -74,6 +105,10 @@ def people_rows(user, plan_items_, unit_ids, today, status=ALL, sort=DEFAULT_SOR
         rows = rows.filter(n_due_soon__gt=0)
     elif status == NOT_DONE:
         rows = rows.filter(n_completed__lt=F("n_assigned"))
+    return _named(rows, sort)
+
+
+def _named(rows, sort):
     people = {
         row["staff_id"]: PersonRow(
             id=row["staff_id"],
@@ -150,6 +185,16 @@ class PersonEntry:
     #: The latest approved exemption, extension or lift of the item for the person (the values
     #: of ``exemptions.latest_decisions``), or None.
     decision: dict | None = None
+    #: As of a past day: the ``lms.services.compliance.as_of.State`` of the assignment then.
+    state: object = None
+
+    @property
+    def completed_on(self):
+        """The day the completion that counts was made (as of a past day: the one counting
+        then)."""
+        if self.state is not None and self.state.valid_from is not None:
+            return self.state.valid_from
+        return self.assignment.completed_at
 
     @property
     def exemption_reason(self):
@@ -171,9 +216,10 @@ class PersonEntry:
         return self.assignment.plan_item
 
 
-def person_detail(user, person, plan, today=None):
+def person_detail(user, person, plan, today=None, on=None):
     """``person``'s assignments of ``plan`` credited to ``user``'s scope (withdrawn ones too,
-    marked, each with its latest exemption or extension decision) and their completion records
+    marked, each with its latest exemption or extension decision; with ``on``, a past day, as
+    of that day) and their completion records
     credited to the scope, newest first, each with ``superseded`` (a later correction replaced
     it). Three queries."""
     today = today or timezone.localdate()
@@ -186,10 +232,24 @@ def person_detail(user, person, plan, today=None):
     decisions = latest_decisions(
         scope.visible_exemptions(user).filter(staff=person, plan_item__plan=plan)
     )
-    entries = [
-        PersonEntry(a, assignment_status(a, today), decisions.get((a.staff_id, a.plan_item_id)))
-        for a in assignments
-    ]
+    if on is not None:
+        # As of a past day: the status then, and only what was assigned and not withdrawn then.
+        then = as_of.states(assignments, on)
+        entries = [
+            PersonEntry(
+                a,
+                then[a.pk].status,
+                decisions.get((a.staff_id, a.plan_item_id)),
+                state=then[a.pk],
+            )
+            for a in assignments
+            if a.pk in then
+        ]
+    else:
+        entries = [
+            PersonEntry(a, assignment_status(a, today), decisions.get((a.staff_id, a.plan_item_id)))
+            for a in assignments
+        ]
     records = list(
         scope.visible_records(user)
         .filter(staff=person)

@@ -50,6 +50,17 @@ FOLD_AT = 1000
 FOLD_LOCK = 0x4C4D5354414C4C59
 
 
+def local_date_sql(vendor, column):
+    """SQL for the local date (in ``settings.TIME_ZONE``) of the UTC timestamp ``column``."""
+    zone = settings.TIME_ZONE
+    if vendor == "postgresql":
+        quoted = zone.replace("'", "''")
+        return f"({column} AT TIME ZONE '{quoted}')::date"
+    offset = zoneinfo.ZoneInfo(zone).utcoffset(datetime.datetime.now())
+    minutes = int(offset.total_seconds() // 60)
+    return f"date({column}, '{minutes:+d} minutes')"
+
+
 def _week_sql(vendor, column):
     """SQL for the Monday (a date) of the local week of the UTC timestamp ``column``."""
     zone = settings.TIME_ZONE

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.models import OrgUnit, PlanItem, TrainingPlan
 from lms.services import scope
+from lms.services.compliance.as_of import unit_item_rows as as_of_rows
 from lms.services.dashboard import tallies
 from lms.services.dashboard.counts import Counts, item_expected, unit_item_rows
 from lms.services.learning.home import plan_of_year
@@ -63,6 +64,8 @@ class Rollup:
     units: list
     by_id: dict
     tops: list
+    #: The past day the numbers are of (None: now, from the tallies).
+    as_of: object = None
 
     def children(self, unit):
         return [u for u in self.units if u.depth == unit.depth + 1 and u.path.startswith(unit.path)]
@@ -116,11 +119,14 @@ def plan_items(plan):
     return list(plan.items.select_related("plan").order_by("sort_order", "pk"))
 
 
-def rollup(user, plan, today=None, under=None):
+def rollup(user, plan, today=None, under=None, as_of=None):
     """Completion per unit in ``user``'s scope for ``plan``, rolled up the tree. ``under`` (a
-    unit already checked to be in scope) limits it to that unit's subtree."""
-    today = today or timezone.localdate()
-    tallies.fold_if_needed()
+    unit already checked to be in scope) limits it to that unit's subtree. With ``as_of`` (a
+    past day) the numbers are those of that day (``lms.services.compliance.as_of``), read from
+    the credited completions instead of the tallies."""
+    today = as_of or today or timezone.localdate()
+    if as_of is None:
+        tallies.fold_if_needed()
     units_qs = scope.visible_units(user)
     if under is not None:
         units_qs = units_qs.filter(path__startswith=under.path)
@@ -145,9 +151,8 @@ def rollup(user, plan, today=None, under=None):
         ]
         for unit in units
     }
-    for unit_id, item_id, assigned, completed, overdue, soon in unit_item_rows(
-        unit_ids, items, today
-    ):
+    rows = (as_of_rows if as_of else unit_item_rows)(unit_ids, items, today)
+    for unit_id, item_id, assigned, completed, overdue, soon in rows:
         weight = assigned * expected[item_id]
         # Visible assignments are credited to visible units; .get() only guards the impossible.
         for unit in lines.get(unit_id, ()):
@@ -170,4 +175,4 @@ def rollup(user, plan, today=None, under=None):
     for unit in units:
         if not any(unit.path.startswith(top.path) for top in tops):
             tops.append(unit)
-    return Rollup(plan, today, items, units, by_id, tops)
+    return Rollup(plan, today, items, units, by_id, tops, as_of=as_of)

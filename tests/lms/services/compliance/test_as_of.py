@@ -1,0 +1,202 @@
+"""Compliant "as of" a day: the dashboards, the people, one person and the team API answer
+from the credited completions, their validity and the exemptions, across expiry and the year
+end, not from today's status."""
+
+from datetime import date, datetime
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lms import services
+from lms.models import Assignment, AssignmentCredit, Exemption, PlanItem, TrainingPlan
+from lms.services import dashboard
+from lms.services.compliance import as_of, exemptions
+from lms.services.compliance.recertify import recertify
+from tests.factories import (
+    UserFactory,
+    finish_lesson,
+    lessons_of,
+    make_course,
+    make_item,
+    make_org,
+    make_plan,
+    make_position,
+    make_staff,
+)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def at(*parts):
+    return datetime(*parts, tzinfo=SHANGHAI)
+
+
+def complete(staff, course, moment):
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        for lesson in lessons_of(course):
+            finish_lesson(staff.user, lesson)
+
+
+@pytest.fixture
+def bank(catalog):
+    """Four tellers of 营业部 (LZ0101) and one of 东岗网点 (LZ0102), one course counting 12
+    months, due 30 June 2026. A completes 15 March; B never; C is exempted on 1 May; D gets
+    until 31 August on 20 June and completes 15 August; E (东岗) completes 10 June."""
+    org = make_org()
+    position = make_position()
+    course = make_course(catalog, title="消保审查", slug="review", lessons=2)
+    plan = make_plan(year=2026, status=TrainingPlan.PUBLISHED)
+    item = make_item(
+        plan,
+        "消保审查",
+        course=course,
+        everyone=True,
+        open_date=date(2026, 1, 1),
+        due_date=date(2026, 6, 30),
+        validity_kind=PlanItem.MONTHS,
+        validity_months=12,
+    )
+    people = {}
+    with mock.patch("django.utils.timezone.now", return_value=at(2026, 1, 5, 9)):
+        for code, unit in (("A", "LZ0101"), ("B", "LZ0101"), ("C", "LZ0101"), ("D", "LZ0101")):
+            people[code] = make_staff(f"10000{code}", org[unit], position, date(2020, 1, 1))
+        people["E"] = make_staff("10000E", org["LZ0102"], position, date(2020, 1, 1))
+        services.publish_plan(plan)
+    officer = UserFactory(username="officer", is_superuser=True)
+    complete(people["A"], course, at(2026, 3, 15, 10))
+    exemptions.grant(officer, people["C"], item, Exemption.EXEMPT, "产假", now=at(2026, 5, 1, 9))
+    exemptions.grant(
+        officer,
+        people["D"],
+        item,
+        Exemption.EXTENSION,
+        "外派学习",
+        due_date=date(2026, 8, 31),
+        now=at(2026, 6, 20, 9),
+    )
+    complete(people["E"], course, at(2026, 6, 10, 10))
+    complete(people["D"], course, at(2026, 8, 15, 10))
+    return {"org": org, "plan": plan, "item": item, "people": people, "officer": officer}
+
+
+def numbers(bank, day, unit="LZ0101"):
+    overview = dashboard.team_overview(bank["officer"], bank["plan"], as_of=day)
+    counts = overview.by_id[bank["org"][unit].pk].counts
+    return counts.assigned, counts.completed, counts.overdue, counts.due_soon
+
+
+def person_states(bank, day):
+    found = as_of.states(Assignment.objects.filter(plan_item=bank["item"]), day)
+    names = dict(Assignment.objects.values_list("pk", "staff__employee_no"))
+    return {names[pk][-1]: state.status for pk, state in found.items()}
+
+
+def test_each_day_answers_from_what_held_that_day(bank):
+    # (assigned, completed, overdue, due soon) of 营业部 (A–D).
+    assert numbers(bank, date(2026, 3, 1)) == (4, 0, 0, 0)
+    assert numbers(bank, date(2026, 3, 15)) == (4, 1, 0, 0)
+    assert numbers(bank, date(2026, 6, 19)) == (3, 1, 0, 0)  # C exempt; due in 11 days
+    assert numbers(bank, date(2026, 6, 25)) == (3, 1, 0, 1)  # B due soon; D extended on 20 June
+    assert numbers(bank, date(2026, 7, 1)) == (3, 1, 1, 0)  # B overdue; D extended
+    assert numbers(bank, date(2026, 8, 20)) == (3, 2, 1, 0)
+    assert person_states(bank, date(2026, 7, 1)) == {
+        "A": "completed",
+        "B": "overdue",
+        "C": "exempt",
+        "D": "open",
+        "E": "completed",
+    }
+    # The whole branch (both sub-branches' units under 兰州分行).
+    assert numbers(bank, date(2026, 7, 1), unit="LZ") == (4, 2, 1, 0)
+
+
+def test_the_past_stays_as_it_was_across_expiry_and_the_year_end(bank):
+    before = {day: numbers(bank, day) for day in (date(2026, 7, 1), date(2026, 12, 31))}
+    # A's completion lapses on 14 March 2027: renewed 30 days before, expired the day after.
+    recertify(date(2027, 2, 12))
+    recertify(date(2027, 3, 15))
+    assert Assignment.objects.get(staff=bank["people"]["A"]).status == Assignment.EXPIRED
+    assert {day: numbers(bank, day) for day in before} == before
+    # Across the year end nothing lapsed; on 15 March 2027 A's had.
+    assert person_states(bank, date(2027, 1, 1))["A"] == "completed"
+    assert person_states(bank, date(2027, 3, 14))["A"] == "completed"
+    assert person_states(bank, date(2027, 3, 15))["A"] == "expired"
+    assert numbers(bank, date(2027, 3, 15)) == (3, 1, 2, 0)  # A expired, B overdue; D valid
+    # A takes it again: from that day on, completed again; before it, still expired.
+    complete(bank["people"]["A"], bank["plan"].items.get().course, at(2027, 3, 20, 9))
+    assert person_states(bank, date(2027, 3, 19))["A"] == "expired"
+    assert person_states(bank, date(2027, 3, 20))["A"] == "completed"
+    assert AssignmentCredit.objects.filter(assignment__staff=bank["people"]["A"]).count() == 2
+
+
+def test_today_as_of_agrees_with_the_live_dashboard(bank):
+    with mock.patch("django.utils.timezone.now", return_value=at(2026, 9, 1, 12)):
+        live = dashboard.team_overview(bank["officer"], bank["plan"])
+        then = dashboard.team_overview(bank["officer"], bank["plan"], as_of=date(2026, 9, 1))
+    for unit in live.units:
+        assert live.by_id[unit.id].counts.as_dict() == then.by_id[unit.id].counts.as_dict()
+
+
+def test_an_exemption_lifted_counts_again_from_the_lift(bank):
+    row = Exemption.objects.get(staff=bank["people"]["C"], kind=Exemption.EXEMPT)
+    exemptions.lift(bank["officer"], row, "提前返岗", now=at(2026, 8, 1, 9))
+    assert person_states(bank, date(2026, 7, 31))["C"] == "exempt"
+    assert person_states(bank, date(2026, 8, 1))["C"] == "overdue"
+
+
+def test_people_and_person_as_of(bank):
+    unit = bank["org"]["LZ0101"]
+    board = dashboard.unit_dashboard(
+        bank["officer"], bank["plan"], unit, as_of=date(2026, 7, 1), status=dashboard.OVERDUE
+    )
+    assert [row.employee_no for row in board.people] == ["10000B"]
+    assert board.overdue_people == 1
+    entries, _records = dashboard.person_detail(
+        bank["officer"], bank["people"]["A"], bank["plan"], on=date(2026, 3, 14)
+    )
+    assert [entry.status for entry in entries] == ["open"]
+    entries, _records = dashboard.person_detail(
+        bank["officer"], bank["people"]["A"], bank["plan"], on=date(2026, 3, 16)
+    )
+    assert entries[0].status == "completed" and entries[0].completed_on == date(2026, 3, 15)
+
+
+def test_assigned_later_or_withdrawn_earlier_do_not_count(bank):
+    late = make_staff("10000F", bank["org"]["LZ0101"], make_position(), date(2026, 9, 1))
+    with mock.patch("django.utils.timezone.now", return_value=at(2026, 9, 1, 9)):
+        services.sync_staff(late)
+    b = bank["people"]["B"]
+    b.is_active = False
+    b.save()
+    with mock.patch("django.utils.timezone.now", return_value=at(2026, 10, 1, 9)):
+        services.sync_staff(b)
+    assert Assignment.objects.get(staff=b).status == Assignment.WITHDRAWN
+    assert numbers(bank, date(2026, 8, 20)) == (3, 2, 1, 0)  # as before: F not yet, B still
+    assert numbers(bank, date(2026, 10, 2)) == (3, 2, 1, 0)  # F overdue, B gone
+
+
+def test_a_bad_or_future_day_is_refused():
+    with pytest.raises(as_of.BadDate):
+        as_of.parse_as_of("2026-02-30")
+    with pytest.raises(as_of.BadDate):
+        as_of.parse_as_of("2026-12-07", today=date(2026, 12, 6))
+    assert as_of.parse_as_of("", today=date(2026, 12, 6)) is None
+    assert as_of.parse_as_of("2026-12-06", today=date(2026, 12, 6)) == date(2026, 12, 6)
+
+
+def test_the_as_of_rollup_makes_the_same_queries_whatever_the_size(bank, catalog):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            dashboard.team_overview(bank["officer"], bank["plan"], as_of=date(2026, 7, 1))
+        return len(queries)
+
+    first = count()
+    position = make_position()
+    with mock.patch("django.utils.timezone.now", return_value=at(2026, 1, 5, 9)):
+        for number in range(12):
+            staff = make_staff(f"2000{number:02d}", bank["org"]["LZ0201"], position)
+            services.sync_staff(staff)
+    assert count() == first
