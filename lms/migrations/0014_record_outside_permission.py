@@ -4,14 +4,23 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('lms_core', '0013_validity'),
+        ("lms_core", "0013_validity"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='completionrecord',
-            options={'ordering': ['pk'], 'permissions': [('record_outside', 'Can record training held elsewhere and correct completion records')], 'verbose_name': 'completion record', 'verbose_name_plural': 'completion records'},
+            name="completionrecord",
+            options={
+                "ordering": ["pk"],
+                "permissions": [
+                    (
+                        "record_outside",
+                        "Can record training held elsewhere and correct completion records",
+                    )
+                ],
+                "verbose_name": "completion record",
+                "verbose_name_plural": "completion records",
+            },
         ),
     ]

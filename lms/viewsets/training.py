@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from lms.viewsets.outside import OutsideRecordViewSet
 from lms.viewsets.plans import PlanItemViewSet, TrainingPlanViewSet
 from lms.viewsets.records import CompletionRecordViewSet
 from lms.viewsets.sessions import OfflineSessionViewSet
@@ -19,6 +20,7 @@ class TrainingGroup(ModelViewSetGroup):
         PlanItemViewSet,
         OfflineSessionViewSet,
         CompletionRecordViewSet,
+        OutsideRecordViewSet,
     )
     menu_label = _("Training")
     menu_icon = "group"

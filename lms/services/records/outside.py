@@ -164,9 +164,7 @@ def parse_hours(value):
             _("Credit hours must be a number from 0 to %(max)s.") % {"max": MAX_HOURS}, "hours"
         )
     if hours != hours.quantize(Decimal("0.1")):
-        raise OutsideRecordError(
-            _("Credit hours may have one decimal place at most."), "hours"
-        )
+        raise OutsideRecordError(_("Credit hours may have one decimal place at most."), "hours")
     return hours.quantize(Decimal("0.1"))
 
 
@@ -251,9 +249,7 @@ def record_outside(
     _require(officer)
     hours, reason = check_entry(staff, plan_item, completed_on, hours, method_detail, reason, today)
     statuses = list(
-        Assignment.objects.filter(staff=staff, plan_item=plan_item).values_list(
-            "status", flat=True
-        )
+        Assignment.objects.filter(staff=staff, plan_item=plan_item).values_list("status", flat=True)
     )
     problem = assignment_problem(staff, plan_item, statuses)
     if problem:

@@ -4,7 +4,8 @@ every record.
 
 The sheet: one completion a row, headers in the first non-blank row, .xlsx or .csv:
 
-    工号/employee_no  培训项目/plan_item  完成日期/completed_on  学时/hours  形式/held_as  原因/reason
+    工号/employee_no  培训项目/plan_item  完成日期/completed_on  学时/hours  形式/held_as
+    原因/reason
 
 培训项目 is an item of the chosen plan, by its exact title or its id. 形式 is 监管讲座, 视频会议,
 纸质签到 or 其他 (regulator lecture, video meeting, paper sign-in, other). Errors carry the
@@ -84,7 +85,9 @@ class OutsideReport(ImportReport):
         return [self.dry_run_note()] if self.dry_run else []
 
     def dry_run_note(self):
-        return _("To record them, upload the file and the attachment again with “Dry run” unticked.")
+        return _(
+            "To record them, upload the file and the attachment again with “Dry run” unticked."
+        )
 
 
 @dataclass
@@ -122,7 +125,7 @@ class OutsideImporter(PeopleSheetImporter):
     required_columns = REQUIRED
 
     def __init__(self, plan, officer, attachment, today=None):
-        self.plan, self.officer = plan, officer
+        self.training_plan, self.officer = plan, officer
         self.attachment = attachment
         self.today = today or timezone.localdate()
 
@@ -178,7 +181,7 @@ class OutsideImporter(PeopleSheetImporter):
         return None, _("The plan has no item “%(item)s”.") % {"item": text}
 
     def plan(self, rows, report):
-        items = list(self.plan.items.select_related("course", "quiz"))
+        items = list(self.training_plan.items.select_related("course", "quiz"))
         staff = {
             person.employee_no: person
             for person in StaffProfile.objects.select_related("org_unit", "user").filter(
@@ -187,7 +190,7 @@ class OutsideImporter(PeopleSheetImporter):
         }
         statuses = {}
         for staff_id, item_id, status in Assignment.objects.filter(
-            plan_item__plan=self.plan, staff__in=list(staff.values())
+            plan_item__plan=self.training_plan, staff__in=list(staff.values())
         ).values_list("staff_id", "plan_item_id", "status"):
             statuses.setdefault((staff_id, item_id), []).append(status)
         seen = {}
@@ -264,7 +267,9 @@ def template_workbook():
     sheet.append([zh for _key, zh in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.append(["000101", "反洗钱专题讲座", date(2026, 5, 20), 2, "监管讲座", "人民银行组织的线下讲座"])
+    sheet.append(
+        ["000101", "反洗钱专题讲座", date(2026, 5, 20), 2, "监管讲座", "人民银行组织的线下讲座"]
+    )
     sheet["A2"].number_format = "@"
     sheet["C2"].number_format = "yyyy-mm-dd"
     for column, width in {"A": 12, "B": 24, "C": 14, "D": 8, "E": 12, "F": 40}.items():

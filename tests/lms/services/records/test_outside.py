@@ -109,7 +109,11 @@ def test_the_attachment_is_stored_privately_and_handed_out_only_while_its_hash_h
         ({"attachment": None}, "attachment", "Attach the evidence"),
         ({"attachment": pdf("a.exe", b"MZ")}, "attachment", "PDF, JPG, PNG or XLSX"),
         ({"attachment": pdf("a.pdf", b"\x89PNG\r\n\x1a\n")}, "attachment", "not the PDF file"),
-        ({"completed_on": timezone.localdate() + datetime.timedelta(days=1)}, "completed_on", "future"),
+        (
+            {"completed_on": timezone.localdate() + datetime.timedelta(days=1)},
+            "completed_on",
+            "future",
+        ),
         ({"hours": "1000"}, "hours", "from 0 to 999.9"),
         ({"hours": "-1"}, "hours", "from 0 to 999.9"),
         ({"hours": "1.25"}, "hours", "one decimal place"),
@@ -192,9 +196,7 @@ def test_a_correction_needs_a_reason_a_change_and_an_officer(world, trainer):
         with pytest.raises(outside.OutsideRecordError, match="officer"):
             outside.correct_record(old, officer=trainer, reason="无", title="新标题")
         with pytest.raises(outside.OutsideRecordError, match="0 to 100"):
-            outside.correct_record(
-                old, officer=world["officer"], reason="无", score=Decimal("101")
-            )
+            outside.correct_record(old, officer=world["officer"], reason="无", score=Decimal("101"))
     assert CompletionRecord.objects.count() == 1
 
 
