@@ -26,6 +26,7 @@ from lms.services.plans import (
     WITHDRAWN,
     assignment_status,
 )
+from lms.services.records.outside import person_label
 from lms.services.scope import visible_assignments
 
 STATUS_CHOICES = [
@@ -122,6 +123,10 @@ EVIDENCE_FIELDS = [
     "record__credited_unit__name",
     "record_id",
     "record__hash",
+    "record__recorded_by__first_name",
+    "record__recorded_by__last_name",
+    "record__recorded_by__username",
+    "record__reason",
 ]
 
 
@@ -147,6 +152,8 @@ def evidence_headings():
         _("Credited unit"),
         _("Record ID"),
         _("Record hash"),
+        _("Recorded by"),
+        _("Reason"),
     ]
 
 
@@ -219,6 +226,10 @@ def evidence_rows(user, plan, today=None, chunk_size=2000):
         credited_name,
         record_id,
         record_hash,
+        first_name,
+        last_name,
+        username,
+        reason,
     ) in streamed(evidence_queryset(user, plan), chunk_size):
         status = _status(row, status, due_date, started_at, today)
         label = statuses[status]
@@ -247,6 +258,8 @@ def evidence_rows(user, plan, today=None, chunk_size=2000):
             credited_name,
             record_id,
             record_hash,
+            person_label(first_name, last_name, username) if username else "",
+            reason or "",
         )
 
 

@@ -150,6 +150,27 @@ def open_attachment(record):
     return ContentFile(content, name=attachment.get("name") or "attachment"), attachment
 
 
+# --- How such records are labelled -----------------------------------------------------------
+
+
+def person_label(first_name, last_name, username):
+    """A user as reports name them: the full name, else the login name."""
+    return f"{first_name or ''} {last_name or ''}".strip() or (username or "")
+
+
+def provenance(method_label, recorded_by, reason):
+    """The method of a record with who recorded it and why, for records entered or corrected
+    by hand (“Recorded by an officer · 王主管: 人民银行讲座”); the method alone otherwise."""
+    text = str(method_label or "")
+    if recorded_by:
+        text += f" · {recorded_by}"
+        if reason:
+            text += f": {reason}"
+    elif reason:
+        text += f": {reason}"
+    return text
+
+
 # --- Checking an entry --------------------------------------------------------------------------
 
 

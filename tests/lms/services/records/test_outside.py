@@ -17,7 +17,9 @@ from lms.models import Assignment, Certificate, CompletionRecord, PlanItem
 from lms.services import dashboard
 from lms.services.records import outside
 from lms.services.records.certificates import verify
+from lms.services.records.transcripts import transcript
 from lms.services.records.verification import CONTENT, verify_chain
+from lms.services.reports import evidence_headings, evidence_rows
 from lms.services.scope import is_manager
 from tests.factories import make_item, make_org, make_plan, make_staff
 
@@ -215,3 +217,28 @@ def test_the_verifier_passes_with_such_records_and_catches_an_edited_attachment_
     report = verify_chain()
     assert not report.ok
     assert (CONTENT, old.pk) in report.kinds()
+
+
+def test_entered_and_corrected_records_are_labelled_in_the_export_and_the_transcript(world):
+    officer = world["officer"]
+    officer.first_name, officer.last_name = "消保专员", ""
+    officer.save()
+    old = enter(world)
+    outside.correct_record(old, officer=officer, reason="学时有误", credit_hours="2")
+    enter(world, who="000102", reason="视频会议补录")
+    with translation.override("en"):
+        headings = evidence_headings()
+        rows = [
+            dict(zip(headings, row, strict=True)) for row in evidence_rows(officer, world["plan"])
+        ]
+        by_person = {row["Employee number"]: row for row in rows}
+        corrected, entered = by_person["000101"], by_person["000102"]
+        assert (corrected["Method"], corrected["Recorded by"]) == ("Correction", "消保专员")
+        assert corrected["Reason"] == "学时有误"
+        assert (entered["Method"], entered["Reason"]) == ("Recorded by an officer", "视频会议补录")
+        person = world["people"]["000101"]
+        lines = [row[2] for row in transcript(person).record_rows()]
+    assert lines == [
+        "Recorded by an officer · 消保专员: 人民银行组织的线下讲座",
+        "Correction · 消保专员: 学时有误",
+    ]
