@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from lms import services
 from lms.models import Assignment, Certificate, CompletionRecord, PlanItem
 from lms.services.records import outside
-from lms.services.records.certificates import verify
+from lms.services.records.certificates import SUPERSEDED, verify
 from tests.factories import UserFactory, make_item, make_org, make_plan, make_staff
 from tests.lms.report_world import english
 
@@ -203,7 +203,7 @@ def test_a_correction_keeps_the_old_record_and_the_old_certificate_verifies_as_s
     assert str(new.credit_hours) == "3.0" and new.method == CompletionRecord.CORRECTION
     assignment = Assignment.objects.get(staff=world["people"]["000101"], plan_item=world["item"])
     assert assignment.record_id == new.pk
-    assert verify(certificate.code) == (certificate, False)
+    assert verify(certificate.code) == (certificate, SUPERSEDED)
     old_page = client.get(reverse("lms_completionrecord:inspect", args=(old.pk,))).content.decode()
     assert "data-record-superseded" in old_page and "学时登记有误" in old_page
     assert url not in old_page  # a superseded record is corrected through its correction

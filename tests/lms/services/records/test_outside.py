@@ -16,7 +16,7 @@ from lms import services
 from lms.models import Assignment, Certificate, CompletionRecord, PlanItem
 from lms.services import dashboard
 from lms.services.records import outside
-from lms.services.records.certificates import verify
+from lms.services.records.certificates import SUPERSEDED, VALID, verify
 from lms.services.records.transcripts import transcript
 from lms.services.records.verification import CONTENT, verify_chain
 from lms.services.reports import evidence_headings, evidence_rows
@@ -180,9 +180,9 @@ def test_a_correction_keeps_the_old_record_moves_the_assignment_and_supersedes_t
     assert timezone.localtime(new.completed_at).date() == day
     assignment = Assignment.objects.get(staff=world["people"]["000101"], plan_item=world["item"])
     assert assignment.record == new and assignment.status == Assignment.COMPLETED
-    assert verify(old_certificate.code) == (old_certificate, False)
+    assert verify(old_certificate.code) == (old_certificate, SUPERSEDED)
     new_certificate = Certificate.objects.get(record=new)
-    assert verify(new_certificate.code)[1] is True
+    assert verify(new_certificate.code)[1] == VALID
     with translation.override("en"), pytest.raises(outside.OutsideRecordError) as caught:
         outside.correct_record(old, officer=world["officer"], reason="再改", title="x")
     assert "corrected already" in str(caught.value)
