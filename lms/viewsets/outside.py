@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import FormView
 from wagtail.admin import messages
@@ -206,7 +206,12 @@ class OutsideImportView(OfficerRequiredMixin, WagtailAdminTemplateMixin, FormVie
         if report.written:
             messages.success(
                 self.request,
-                _("%(count)d completions recorded.") % {"count": len(report.recorded)},
+                ngettext(
+                    "%(count)d completion recorded.",
+                    "%(count)d completions recorded.",
+                    len(report.recorded),
+                )
+                % {"count": len(report.recorded)},
             )
         elif not report.ok:
             messages.error(self.request, _("The file has problems: nothing was recorded."))

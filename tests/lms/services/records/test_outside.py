@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone, translation
@@ -97,6 +98,7 @@ def test_the_attachment_is_stored_privately_and_handed_out_only_while_its_hash_h
     storage = outside.private_storage()
     with pytest.raises(NotImplementedError):
         storage.url(path)  # no URL: nothing serves it but the permission-checked view
+    assert not str(storage.path(path)).startswith(str(settings.MEDIA_ROOT))
     storage.delete(path)
     storage.save(path, pdf(content=PDF + b"forged"))
     with translation.override("en"), pytest.raises(outside.OutsideRecordError) as caught:
