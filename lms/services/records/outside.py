@@ -269,10 +269,8 @@ def record_outside(
     ``OutsideRecordError`` (translated, with the form field it is about)."""
     _require(officer)
     hours, reason = check_entry(staff, plan_item, completed_on, hours, method_detail, reason, today)
-    statuses = list(
-        Assignment.objects.filter(staff=staff, plan_item=plan_item).values_list("status", flat=True)
-    )
-    problem = assignment_problem(staff, plan_item, statuses)
+    mine = Assignment.objects.filter(staff=staff, plan_item=plan_item)
+    problem = assignment_problem(staff, plan_item, list(mine.values_list("status", flat=True)))
     if problem:
         raise OutsideRecordError(problem, "plan_item")
     if not isinstance(attachment, dict):
@@ -281,17 +279,12 @@ def record_outside(
         officer, staff, plan_item, completed_on, hours, method_detail, reason, attachment
     )
     with transaction.atomic():
-        user, kind, title = fields.pop("user"), fields.pop("kind"), fields.pop("title")
-        record = record_completion(
-            user,
-            kind=kind,
-            title=title,
-            completed_at=fields.pop("completed_at"),
-            method=fields.pop("method"),
-            staff=fields.pop("staff"),
-            assignments=Q(staff=staff, plan_item=plan_item),
-            **fields,
-        )
+        # Again, locked: two officers entering the same completion make one record.
+        statuses = list(mine.select_for_update().values_list("status", flat=True))
+        problem = assignment_problem(staff, plan_item, statuses)
+        if problem:
+            raise OutsideRecordError(problem, "plan_item")
+        record = record_completion(assignments=Q(staff=staff, plan_item=plan_item), **fields)
         issue_certificate(record)
     return record
 
