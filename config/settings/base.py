@@ -249,6 +249,8 @@ LMS_RECORD_CHAIN_KEY = os.environ.get("LMS_RECORD_CHAIN_KEY", "")
 # PRIVATE_MEDIA_ROOT/anchors; never under MEDIA_ROOT) and signing key (empty: derived from the
 # chain key under a label of its own).
 LMS_ANCHOR_DIR = os.environ.get("LMS_ANCHOR_DIR", "")
+# Days before a completion of an expiring item lapses that lms_recertify assigns it again.
+LMS_RECERTIFY_LEAD_DAYS = int(os.environ.get("LMS_RECERTIFY_LEAD_DAYS", "30"))
 LMS_ANCHOR_KEY = os.environ.get("LMS_ANCHOR_KEY", "")
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False

@@ -172,6 +172,12 @@ class CompletionRecord(models.Model):
         verbose_name = _("completion record")
         verbose_name_plural = _("completion records")
         indexes = [models.Index(fields=["user", "completed_at"], name="lms_core_record_user")]
+        permissions = [
+            (
+                "record_outside",
+                _("Can record training held elsewhere and correct completion records"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.title}"

@@ -27,6 +27,7 @@ from lms.services.plans import (
     WITHDRAWN,
     assignment_status,
 )
+from lms.services.records.outside import person_label
 from lms.services.scope import visible_assignments, visible_exemptions
 
 STATUS_CHOICES = [
@@ -123,6 +124,10 @@ EVIDENCE_FIELDS = [
     "record__credited_unit__name",
     "record_id",
     "record__hash",
+    "record__recorded_by__first_name",
+    "record__recorded_by__last_name",
+    "record__recorded_by__username",
+    "record__reason",
     "staff_id",
     "plan_item_id",
 ]
@@ -150,6 +155,8 @@ def evidence_headings():
         _("Credited unit"),
         _("Record ID"),
         _("Record hash"),
+        _("Recorded by"),
+        _("Reason"),
         _("Exemption / extension"),
         _("Exemption reason"),
         _("Granted by"),
@@ -227,6 +234,10 @@ def evidence_rows(user, plan, today=None, chunk_size=2000):
         credited_name,
         record_id,
         record_hash,
+        first_name,
+        last_name,
+        username,
+        reason,
         staff_id,
         item_id,
     ) in streamed(evidence_queryset(user, plan), chunk_size):
@@ -257,6 +268,8 @@ def evidence_rows(user, plan, today=None, chunk_size=2000):
             credited_name,
             record_id,
             record_hash,
+            person_label(first_name, last_name, username) if username else "",
+            reason or "",
             *exemption_cells(decisions.get((staff_id, item_id))),
         )
 

@@ -84,6 +84,7 @@ OFFICER_MODEL_PERMISSIONS += [
     for action in ("add", "change", "view")
 ] + [
     ("lms_core", "view_completionrecord"),
+    ("lms_core", "record_outside"),
     ("lms_core", "view_all_progress"),
     ("lms_core", "issue_activationcode"),
     # Exemptions and extensions: the officer grants, approves, rejects and lifts them.

@@ -3,7 +3,7 @@ deciding a request, lifting, and the bulk import."""
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from lms.models import Exemption, PlanItem, TrainingPlan
 from lms.services.scope import visible_staff
@@ -78,7 +78,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=gettext_lazy("Note"),
+        label=pgettext_lazy("exemption decision", "Note"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 from django.views.generic import FormView
 from wagtail.admin import messages
@@ -88,7 +88,7 @@ class ExemptionIndexView(ScopedQuerysetMixin, generic.IndexView):
         user = self.request.user
         buttons = []
         if exemptions.can_request(user):
-            label = _("Grant") if exemptions.can_decide(user) else _("Request")
+            label = pgettext("exemption", "Grant") if exemptions.can_decide(user) else _("Request")
             buttons.append(HeaderButton(label, url=reverse("lms_exemption:new"), icon_name="plus"))
         if exemptions.can_decide(user):
             buttons.append(
@@ -171,7 +171,9 @@ class ExemptionCreateView(ExemptionActionMixin, FormView):
         return exemptions.can_request(user)
 
     def get_page_title(self):
-        return _("Grant") if exemptions.can_decide(self.request.user) else _("Request")
+        if exemptions.can_decide(self.request.user):
+            return pgettext("exemption", "Grant")
+        return _("Request")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}

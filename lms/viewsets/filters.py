@@ -5,6 +5,7 @@ unit outside the scope is not a valid choice, and the rows are scoped anyway).""
 import datetime
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,12 +53,19 @@ class StaffFilterSet(WagtailFilterSet):
         fields = ["position", "is_active"]
 
 
+def _recorders(request):
+    """The people who recorded or corrected a record by hand."""
+    recorded = CompletionRecord.objects.filter(recorded_by__isnull=False).values("recorded_by")
+    return get_user_model().objects.filter(pk__in=recorded).order_by("username")
+
+
 class CompletionRecordFilterSet(WagtailFilterSet):
     unit = UnitFilter(prefix="credited_unit__", label=_("Credited unit (and below)"))
+    recorded_by = django_filters.ModelChoiceFilter(queryset=_recorders, label=_("Recorded by"))
 
     class Meta:
         model = CompletionRecord
-        fields = ["kind", "method"]
+        fields = ["kind", "method", "recorded_by"]
 
 
 def _visible_units(request):

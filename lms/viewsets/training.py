@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from lms.viewsets.exemptions import ExemptionViewSet
+from lms.viewsets.outside import OutsideRecordViewSet
 from lms.viewsets.plans import PlanItemViewSet, TrainingPlanViewSet
 from lms.viewsets.records import CompletionRecordViewSet
 from lms.viewsets.sessions import OfflineSessionViewSet
@@ -21,6 +22,7 @@ class TrainingGroup(ModelViewSetGroup):
         OfflineSessionViewSet,
         CompletionRecordViewSet,
         ExemptionViewSet,
+        OutsideRecordViewSet,
     )
     menu_label = _("Training")
     menu_icon = "group"

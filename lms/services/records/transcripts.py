@@ -29,7 +29,11 @@ from lms.models import Assignment, CompletionRecord, StaffProfile
 from lms.services.exports import local_text, neutralise
 from lms.services.plans import assignment_status
 from lms.services.records.certificates import register_font
+from lms.services.records.outside import person_label, provenance
 from lms.services.reports import status_text
+
+#: Records entered or corrected by hand: the transcript says by whom and why.
+ENTERED = (CompletionRecord.OFFICER_IMPORT, CompletionRecord.CORRECTION)
 
 
 def plan_label(plan):
@@ -84,12 +88,21 @@ class Transcript:
             )
         return rows
 
+    @staticmethod
+    def method_text(record):
+        """The method, with who entered or corrected the record by hand and why."""
+        if record.method not in ENTERED:
+            return record.get_method_display()
+        who = record.recorded_by
+        name = person_label(who.first_name, who.last_name, who.get_username()) if who else ""
+        return provenance(record.get_method_display(), name, record.reason)
+
     def record_rows(self):
         return [
             (
                 local_text(r.completed_at),
                 r.title,
-                r.get_method_display(),
+                self.method_text(r),
                 r.score,
                 r.credit_hours,
                 r.content_revision_id,
@@ -110,7 +123,7 @@ def transcript(staff):
     )
     records = list(
         CompletionRecord.objects.filter(user_id=staff.user_id)
-        .select_related("credited_unit")
+        .select_related("credited_unit", "recorded_by")
         .annotate(superseded=Exists(CompletionRecord.objects.filter(supersedes=OuterRef("pk"))))
         .order_by("completed_at", "pk")
     )

@@ -266,6 +266,8 @@ def _check_assignments(report):
         "record__user_id",
         "plan_item__kind",
         "superseded",
+        "record__method",
+        "record__evidence__plan_item",
     ]
     targets = sorted({name for pair in ITEM_TARGETS.values() for name in pair})
     rows = (
@@ -290,7 +292,18 @@ def _check_assignments(report):
         report.add(ASSIGNMENT, pk, message % values)
 
 
+#: Records an officer entered name their plan item in their (hashed) evidence: a training held
+#: elsewhere has no session, course run or attempt of its own to point at.
+ENTERED = (CompletionRecord.OFFICER_IMPORT, CompletionRecord.CORRECTION)
+
+
 def _same_target(row):
+    if (
+        row["record__method"] in ENTERED
+        and row["record__evidence__plan_item"] is not None
+        and row["record__evidence__plan_item"] == row["plan_item_id"]
+    ):
+        return True
     pair = ITEM_TARGETS.get(row["plan_item__kind"])
     if pair is None:
         return False

@@ -63,12 +63,12 @@ def test_the_managers_export_is_exact(client, world):
     head = (
         "Employee number,Name,Position,Staff status,Unit code,Unit,Plan item,Kind,Due on,"
         "Status,Completed at (Beijing time),Method,Score,Credit hours,Time spent,Content revision,"
-        "Credited unit code,Credited unit,Record ID,Record hash,"
+        "Credited unit code,Credited unit,Record ID,Record hash,Recorded by,Reason,"
         "Exemption / extension,Exemption reason,Granted by,Granted at"
     )
     yesterday, today = (item.due_date.isoformat() for item in world.items)
 
-    def row(no, name, position, state, item, due, status, done=",,,,,,,,,"):
+    def row(no, name, position, state, item, due, status, done=",,,,,,,,,,,"):
         unit = "LZ0101,城关营业部"
         no_exemption = ",,,"
         return (
@@ -88,7 +88,7 @@ def test_the_managers_export_is_exact(client, world):
             "'+消保基础",
             yesterday,
             "Completed",
-            f"2026-03-01 10:30:00,Online,95.00,1.5,,,LZ0101,城关营业部,{record.pk},{record.hash}",
+            f"2026-03-01 10:30:00,Online,95.00,1.5,,,LZ0101,城关营业部,{record.pk},{record.hash},,",
         ),
         row("teller", "王晓燕", "柜员", "Active", "投诉处理", today, "Not started"),
         row(

@@ -70,7 +70,7 @@ def test_a_manager_requests_for_their_people_and_an_officer_approves(world):
     assert assignment.status == Assignment.EXEMPT
     # Deciding again: a form error, not a 500.
     again = officer.post(decide, {"decision": "reject"})
-    assert again.status_code == 200 and "already been decided" in again.content.decode()
+    assert again.status_code == 200 and "该申请已审批" in again.content.decode()
 
 
 def test_a_manager_cannot_request_for_someone_outside_their_units(world):
