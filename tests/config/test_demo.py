@@ -17,6 +17,7 @@ from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage
 from lms.models import (
     Assignment,
     CompletionRecord,
+    Exemption,
     OrgUnit,
     PlanItem,
     StaffProfile,
@@ -94,6 +95,9 @@ def test_demo_is_complete_and_idempotent(client):
         a.completed_at >= a.assigned_at or a.plan_item.validity_kind == PlanItem.MONTHS
         for a in done.select_related("plan_item")
     )
+    # Someone exempt (maternity leave) and someone with a later due date.
+    assert Assignment.objects.filter(status=Assignment.EXEMPT).count() == 1
+    assert Exemption.objects.filter(kind=Exemption.EXTENSION, status="approved").count() == 1
     # Renewals coming due, one lapsed, one certificate valid a few more weeks.
     renewing = Assignment.objects.filter(prior_valid_until__isnull=False)
     assert renewing.filter(status=Assignment.OPEN).count() >= 3
