@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import TaskResultStatus
 
-from lms.management.commands.lms_send_reminders import iso_date
+from lms.management.daily import iso_date
 from lms.services.records.anchor import AnchorError
 from lms.services.records.anchoring import anchor_chain
 from lms.tasks import anchor_chain_task

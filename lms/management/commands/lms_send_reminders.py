@@ -1,57 +1,26 @@
-import datetime
-
-from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django_tasks import TaskResultStatus
+from django.utils.translation import gettext_lazy
 
+from lms.management.daily import DailyRunCommand
 from lms.services.reminders.daily import send_due_reminders
 from lms.tasks import send_reminders_task
 
 
-def iso_date(value):
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(_("Not a date (YYYY-MM-DD): %(value)s") % {"value": value}) from error
-
-
-class Command(BaseCommand):
-    help = _(
+class Command(DailyRunCommand):
+    help = gettext_lazy(
         "Send today's training reminders (due soon, overdue, managers' chase lists, the "
         "Monday digest). Run it daily from cron; running it twice sends nothing twice."
     )
+    task = send_reminders_task
+    date_help = gettext_lazy("The day to send for, YYYY-MM-DD (default today).")
+    dry_run_help = gettext_lazy("Only count what would be sent; store and send nothing.")
+    failed_message = gettext_lazy("The reminder task failed; see the log.")
+    queued_message = gettext_lazy(
+        "Queued as task %(id)s; a worker (db_worker) will send the reminders."
+    )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--date", help=_("The day to send for, YYYY-MM-DD (default today)."))
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help=_("Only count what would be sent; store and send nothing."),
-        )
-        parser.add_argument(
-            "--inline",
-            action="store_true",
-            help=_("Run in this process instead of enqueueing the task for a worker."),
-        )
-
-    def handle(self, *args, **options):
-        day = iso_date(options["date"]) if options["date"] else None
-        if options["dry_run"]:
-            self.report(send_due_reminders(day, dry_run=True), dry_run=True)
-            return
-        if options["inline"]:
-            self.report(send_due_reminders(day))
-            return
-        result = send_reminders_task.enqueue(day.isoformat() if day else None)
-        if result.status == TaskResultStatus.SUCCESSFUL:
-            self.report(result.return_value)
-        elif result.status == TaskResultStatus.FAILED:
-            raise CommandError(_("The reminder task failed; see the log."))
-        else:
-            self.stdout.write(
-                _("Queued as task %(id)s; a worker (db_worker) will send the reminders.")
-                % {"id": result.id}
-            )
+    def run(self, day, dry_run=False):
+        return send_due_reminders(day, dry_run=dry_run)
 
     def report(self, summary, dry_run=False):
         if dry_run:

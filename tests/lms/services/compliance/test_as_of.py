@@ -2,9 +2,8 @@
 from the credited completions, their validity and the exemptions, across expiry and the year
 end, not from today's status."""
 
-from datetime import date, datetime
+from datetime import date
 from unittest import mock
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -17,8 +16,6 @@ from lms.services.compliance import as_of, exemptions
 from lms.services.compliance.recertify import recertify
 from tests.factories import (
     UserFactory,
-    finish_lesson,
-    lessons_of,
     make_course,
     make_item,
     make_org,
@@ -26,18 +23,7 @@ from tests.factories import (
     make_position,
     make_staff,
 )
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def at(*parts):
-    return datetime(*parts, tzinfo=SHANGHAI)
-
-
-def complete(staff, course, moment):
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        for lesson in lessons_of(course):
-            finish_lesson(staff.user, lesson)
+from tests.lms.compliance_support import at, complete
 
 
 @pytest.fixture

@@ -1,8 +1,7 @@
 """The daily renewal run (``lms_recertify``): the clock moved across expiry and the year end."""
 
-from datetime import date, datetime
+from datetime import date
 from unittest import mock
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -19,8 +18,6 @@ from lms.services.plans import assignment_status
 from lms.services.records.verification import verify_chain
 from tests.factories import (
     UserFactory,
-    finish_lesson,
-    lessons_of,
     make_course,
     make_item,
     make_org,
@@ -28,12 +25,7 @@ from tests.factories import (
     make_position,
     make_staff,
 )
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def at(*parts):
-    return datetime(*parts, tzinfo=SHANGHAI)
+from tests.lms.compliance_support import at, complete
 
 
 @pytest.fixture
@@ -53,12 +45,6 @@ def world(catalog):
     )
     services.sync_staff(staff)
     return {"org": org, "staff": staff, "course": course, "plan": plan, "item": item}
-
-
-def complete(staff, course, moment):
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        for lesson in lessons_of(course):
-            finish_lesson(staff.user, lesson)
 
 
 def assignment_of(world):

@@ -15,8 +15,6 @@ from lms.services.compliance.validity import add_months, valid_until
 from lms.services.records.certificates import EXPIRED, VALID, verify
 from lms.services.records.verification import verify_chain
 from tests.factories import (
-    finish_lesson,
-    lessons_of,
     make_course,
     make_item,
     make_org,
@@ -24,13 +22,9 @@ from tests.factories import (
     make_position,
     make_staff,
 )
+from tests.lms.compliance_support import at, complete
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONTHS, YEAR_END = PlanItem.MONTHS, PlanItem.YEAR_END
-
-
-def at(*parts):
-    return datetime(*parts, tzinfo=SHANGHAI)
 
 
 @pytest.mark.parametrize(
@@ -124,16 +118,10 @@ def planned_course(catalog, kind=MONTHS, months=12):
     return course, item
 
 
-def complete_course(staff, course, moment):
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        for lesson in lessons_of(course):
-            finish_lesson(staff.user, lesson)
-
-
 def test_a_completion_counts_until_its_item_says(catalog, learner):
     course, item = planned_course(catalog)
     services.sync_staff(learner)
-    complete_course(learner, course, at(2026, 3, 15, 10))
+    complete(learner, course, at(2026, 3, 15, 10))
     assignment = Assignment.objects.get(staff=learner, plan_item=item)
     record = CompletionRecord.objects.get(user=learner.user, course=course)
     assert assignment.status == Assignment.COMPLETED
@@ -149,7 +137,7 @@ def test_a_completion_counts_until_its_item_says(catalog, learner):
 def test_a_record_of_an_item_without_expiry_has_none(catalog, learner):
     course, item = planned_course(catalog, kind="")
     services.sync_staff(learner)
-    complete_course(learner, course, at(2026, 3, 15, 10))
+    complete(learner, course, at(2026, 3, 15, 10))
     record = CompletionRecord.objects.get(user=learner.user, course=course)
     assert record.valid_until is None
     assert Assignment.objects.get(plan_item=item).valid_until is None
@@ -159,7 +147,7 @@ def test_a_record_of_an_item_without_expiry_has_none(catalog, learner):
 def test_the_valid_date_cannot_be_moved_behind_the_chains_back(catalog, learner):
     course, _item = planned_course(catalog)
     services.sync_staff(learner)
-    complete_course(learner, course, at(2026, 3, 15, 10))
+    complete(learner, course, at(2026, 3, 15, 10))
     record = CompletionRecord.objects.get(user=learner.user, course=course)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -175,7 +163,7 @@ def test_the_valid_date_cannot_be_moved_behind_the_chains_back(catalog, learner)
 def test_an_earlier_completion_still_valid_is_credited_with_its_own_date(catalog, learner):
     course, _ = planned_course(catalog)
     # Completed last October, before this year's plan: valid 12 months from then.
-    complete_course(learner, course, at(2025, 10, 8, 9))
+    complete(learner, course, at(2025, 10, 8, 9))
     plan = make_plan(year=2026, title="2026 下半年")
     item = make_item(
         plan,
