@@ -188,10 +188,6 @@ class PlanItem(models.Model):
         if self.validity_kind != self.MONTHS:
             self.validity_months = None
 
-    @property
-    def expires(self):
-        return bool(self.validity_kind)
-
 
 class Assignment(models.Model):
     """One person must do one plan item. Keeps the unit it was made for, so a completion is

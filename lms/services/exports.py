@@ -20,6 +20,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_CHUNK = 500
 
 
+def person_label(first_name, last_name, username):
+    """A user as reports name them: the full name, else the login name."""
+    return f"{first_name or ''} {last_name or ''}".strip() or (username or "")
+
+
 def neutralise(value):
     """``value`` made safe for a spreadsheet cell (see the module docstring)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):

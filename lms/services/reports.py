@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_
 
 from lms.models import Assignment, CompletionRecord, Exemption, PlanItem
 from lms.services.compliance.exemptions import decider_name, latest_decisions
-from lms.services.exports import local_text
+from lms.services.exports import local_text, person_label
 from lms.services.plans import (
     COMPLETED,
     EXEMPT,
@@ -27,7 +27,6 @@ from lms.services.plans import (
     WITHDRAWN,
     assignment_status,
 )
-from lms.services.records.outside import person_label
 from lms.services.scope import visible_assignments, visible_exemptions
 
 STATUS_CHOICES = [

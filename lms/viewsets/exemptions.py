@@ -43,6 +43,11 @@ exemption_policy = RestrictedPermissionPolicy(Exemption, ["add", "change", "dele
 FORM_TEMPLATE = "lms/admin/exemption_form.html"
 
 
+def new_label(user):
+    """What "new" is for ``user``: a grant (officers decide at once) or a request (managers)."""
+    return pgettext("exemption", "Grant") if exemptions.can_decide(user) else _("Request")
+
+
 class ExemptionFilterSet(WagtailFilterSet):
     plan = django_filters.ModelChoiceFilter(
         field_name="plan_item__plan",
@@ -88,8 +93,9 @@ class ExemptionIndexView(ScopedQuerysetMixin, generic.IndexView):
         user = self.request.user
         buttons = []
         if exemptions.can_request(user):
-            label = pgettext("exemption", "Grant") if exemptions.can_decide(user) else _("Request")
-            buttons.append(HeaderButton(label, url=reverse("lms_exemption:new"), icon_name="plus"))
+            buttons.append(
+                HeaderButton(new_label(user), url=reverse("lms_exemption:new"), icon_name="plus")
+            )
         if exemptions.can_decide(user):
             buttons.append(
                 HeaderButton(
@@ -171,9 +177,7 @@ class ExemptionCreateView(ExemptionActionMixin, FormView):
         return exemptions.can_request(user)
 
     def get_page_title(self):
-        if exemptions.can_decide(self.request.user):
-            return pgettext("exemption", "Grant")
-        return _("Request")
+        return new_label(self.request.user)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}

@@ -114,9 +114,9 @@ def _credit_sql(items, unit_ids, day):
     """Per (unit, item): assignments with a completion counting on ``day``, and assignments
     with none but one that had lapsed. Plain SQL: one pass over the items' credited rows."""
     table = AssignmentCredit._meta.db_table
-    params = [day, day, day]
     where = f"c.plan_item_id IN ({', '.join(['%s'] * len(items))}) AND c.valid_from <= %s"
-    params[2:2] = [item.pk for item in items]
+    # In the order of the placeholders: the two CASEs' day, the items, the WHERE's day, units.
+    params = [day, day, *[item.pk for item in items], day]
     if unit_ids is not None:
         where += f" AND c.org_unit_id IN ({', '.join(['%s'] * len(unit_ids))})"
         params += list(unit_ids)
@@ -181,7 +181,8 @@ def _apply_personal(numbers, assignments, day, soon):
     exempt, due = personal(assignments, day)
     if not exempt and not due:
         return
-    for pk, state in states(assignments.filter(pk__in=exempt | set(due)), day).items():
+    few = assignments.filter(pk__in=exempt | set(due))
+    for pk, state in states(few, day, in_force=(exempt, due)).items():
         key = state.key
         if state.status in (COMPLETED, EXPIRED) or key not in numbers:
             continue
@@ -206,31 +207,38 @@ class State:
     status: str
     valid_from: datetime.date | None = None
     valid_until: datetime.date | None = None
-    #: ``(org_unit_id, plan_item_id)``, the item's due date and the due date on the day.
+    #: ``(org_unit_id, plan_item_id)``, the person and the item's due date.
     key: tuple = ()
+    staff_id: int | None = None
     item_due: datetime.date | None = None
-    due: datetime.date | None = None
 
 
-def states(assignments, day):
+def states(assignments, day, in_force=None):
     """``{assignment id: State}`` as of ``day`` for ``assignments`` (a queryset, already scoped;
-    those not counted on ``day`` are left out). Two queries. For one unit's people, one person,
-    or streamed in chunks by the evidence export."""
+    those not counted on ``day`` are left out). Two queries, and two more for the exemptions and
+    extensions in force unless given (``in_force``: what ``personal`` returned). For one unit's
+    people or one person."""
     assignments = assignments.filter(counted_on(day))
-    rows = list(assignments.values_list("pk", "org_unit_id", "plan_item_id", "plan_item__due_date"))
+    rows = list(
+        assignments.values_list(
+            "pk", "org_unit_id", "plan_item_id", "staff_id", "plan_item__due_date"
+        )
+    )
     credits = {}
     for assignment_id, valid_from, valid_until in AssignmentCredit.objects.filter(
         assignment_id__in=[row[0] for row in rows], valid_from__lte=day
     ).values_list("assignment_id", "valid_from", "valid_until"):
         credits.setdefault(assignment_id, []).append((valid_from, valid_until))
-    exempt, extended = personal(assignments, day) if rows else (set(), {})
+    if in_force is None:
+        in_force = personal(assignments, day) if rows else (set(), {})
+    exempt, extended = in_force
     soon = day + datetime.timedelta(days=DUE_SOON_DAYS)
     result = {}
-    for pk, unit_id, item_id, item_due in rows:
+    for pk, unit_id, item_id, staff_id, item_due in rows:
         mine = credits.get(pk, [])
         counting = [c for c in mine if c[1] is None or c[1] >= day]
         due = extended.get(pk, item_due)
-        context = {"key": (unit_id, item_id), "item_due": item_due, "due": due}
+        context = {"key": (unit_id, item_id), "staff_id": staff_id, "item_due": item_due}
         if counting:
             state = State(COMPLETED, *max(counting, key=lambda c: c[0]), **context)
         elif pk in exempt:

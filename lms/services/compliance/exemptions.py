@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.models import Assignment, Exemption
+from lms.services.exports import person_label
 from lms.services.scope import sees_everything, visible_assignments, visible_exemptions
 
 REQUEST_PERMISSION = "lms_core.add_exemption"
@@ -276,5 +277,6 @@ def latest_decisions(queryset):
 
 def decider_name(row):
     """Who decided a row of ``latest_decisions``: their full name, else their login."""
-    full = f"{row['decided_by__first_name']} {row['decided_by__last_name']}".strip()
-    return full or row["decided_by__username"] or ""
+    return person_label(
+        row["decided_by__first_name"], row["decided_by__last_name"], row["decided_by__username"]
+    )

@@ -53,9 +53,3 @@ def valid_until(kind, months, completed, prior_valid_until=None):
 
 def item_valid_until(item, completed, prior_valid_until=None):
     return valid_until(item.validity_kind, item.validity_months, completed, prior_valid_until)
-
-
-def status_on(valid_until_day, day):
-    """Whether a completion counting through ``valid_until_day`` (None: forever) counts on
-    ``day``."""
-    return valid_until_day is None or valid_until_day >= day

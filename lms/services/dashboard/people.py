@@ -63,11 +63,10 @@ def _counts_as_of(user, plan_items_, unit_ids, day):
         plan_item__in=[item.pk for item in plan_items_], org_unit_id__in=list(unit_ids)
     )
     people = {}
-    staff_of = dict(assignments.values_list("pk", "staff_id"))
-    for pk, state in as_of.states(assignments, day).items():
+    for state in as_of.states(assignments, day).values():
         row = people.setdefault(
-            staff_of[pk],
-            {"staff_id": staff_of[pk], **dict.fromkeys(count_annotations(day), 0)},
+            state.staff_id,
+            {"staff_id": state.staff_id, **dict.fromkeys(count_annotations(day), 0)},
         )
         row["n_assigned"] += state.status != as_of.EXEMPT
         row["n_completed"] += state.status == as_of.COMPLETED

@@ -211,10 +211,10 @@ def _credit_valid(item, candidates, latest, changes):
     today = timezone.localdate()
     by_day = defaultdict(list)
     rows = candidates.annotate(done_at=Subquery(latest.values("completed_at")[:1])).values_list(
-        "pk", "done_at"
+        "pk", "done_at", "prior_valid_until"
     )
-    for pk, done_at in rows:
-        until = item_valid_until(item, done_at)
+    for pk, done_at, prior in rows:
+        until = item_valid_until(item, done_at, prior)
         if until is not None and until >= today:
             by_day[until].append(pk)
     credited = 0

@@ -77,10 +77,6 @@ def _require(user):
 # --- The attachment ---------------------------------------------------------------------------
 
 
-def attachment_max_bytes():
-    return ATTACHMENT_MAX_BYTES
-
-
 def check_attachment(name, content):
     """Refuse an attachment that is missing, empty, too big or not a PDF, JPG, PNG or XLSX."""
     if not name or content is None:
@@ -92,10 +88,10 @@ def check_attachment(name, content):
         )
     if not content:
         raise OutsideRecordError(_("The attachment is empty."), "attachment")
-    if len(content) > attachment_max_bytes():
+    if len(content) > ATTACHMENT_MAX_BYTES:
         raise OutsideRecordError(
             _("The attachment is larger than %(size)d MB.")
-            % {"size": attachment_max_bytes() // (1024 * 1024)},
+            % {"size": ATTACHMENT_MAX_BYTES // (1024 * 1024)},
             "attachment",
         )
     if not content.startswith(ATTACHMENT_TYPES[extension]):
@@ -111,7 +107,7 @@ def read_upload(upload):
     if upload is None:
         return "", None
     upload.seek(0)
-    return upload.name, upload.read(attachment_max_bytes() + 1)
+    return upload.name, upload.read(ATTACHMENT_MAX_BYTES + 1)
 
 
 def store_attachment(name, content):
@@ -151,11 +147,6 @@ def open_attachment(record):
 
 
 # --- How such records are labelled -----------------------------------------------------------
-
-
-def person_label(first_name, last_name, username):
-    """A user as reports name them: the full name, else the login name."""
-    return f"{first_name or ''} {last_name or ''}".strip() or (username or "")
 
 
 def provenance(method_label, recorded_by, reason):

@@ -26,10 +26,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from lms.models import Assignment, CompletionRecord, StaffProfile
-from lms.services.exports import local_text, neutralise
+from lms.services.exports import local_text, neutralise, person_label
 from lms.services.plans import assignment_status
 from lms.services.records.certificates import register_font
-from lms.services.records.outside import person_label, provenance
+from lms.services.records.outside import provenance
 from lms.services.reports import status_text
 
 #: Records entered or corrected by hand: the transcript says by whom and why.
