@@ -18,6 +18,9 @@ OVERDUE = "overdue"
 WITHDRAWN = "withdrawn"
 EXPIRED = "expired"
 EXEMPT = "exempt"
+#: An open assignment due within this many days (today included) is "due soon" on the
+#: managers' dashboards, today and as of a past day.
+DUE_SOON_DAYS = 7
 
 
 def item_matches(item, staff, positions=None, unit_paths=None):

@@ -12,9 +12,10 @@ import datetime
 from collections import OrderedDict
 from functools import partial
 
+from django.contrib import messages
 from django.db.models import Exists, OuterRef
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,8 @@ from wagtail.admin.viewsets.base import ViewSet
 
 import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
 from lms.models import Assignment, CompletionRecord, TrainingPlan
+from lms.services.compliance.as_of import BadDate, parse_as_of
+from lms.services.compliance.evidence_as_of import evidence_rows_as_of
 from lms.services.exports import BOM, in_current_locale, local_text, neutralise, stream_csv
 from lms.services.reports import (
     evidence_headings,
@@ -303,14 +306,24 @@ class EvidenceIndexView(ManagerRequiredMixin, BaseListingView):
 @manager_required
 def evidence_csv(request, plan_id):
     """Every person × item of the plan in the user's scope, streamed as CSV (UTF-8 with BOM):
-    the first bytes leave before the query runs, and memory stays flat whatever the size."""
+    the first bytes leave before the query runs, and memory stays flat whatever the size.
+    ``?as_of=YYYY-MM-DD``: as of that past day (a bad or future day: back to the list, saying
+    why)."""
     plan = get_object_or_404(TrainingPlan, pk=plan_id)
-    rows = evidence_rows(request.user, plan, chunk_size=EXPORT_CHUNK)
+    try:
+        day = parse_as_of(request.GET.get("as_of"))
+    except BadDate as error:
+        messages.error(request, str(error))
+        return redirect("lms_reports:evidence")
+    if day is None:
+        rows = evidence_rows(request.user, plan, chunk_size=EXPORT_CHUNK)
+    else:
+        rows = evidence_rows_as_of(request.user, plan, day, chunk_size=EXPORT_CHUNK)
     response = StreamingHttpResponse(
         in_current_locale(stream_csv(evidence_headings(), rows)),
         content_type="text/csv; charset=utf-8",
     )
-    filename = f"evidence-{plan.year}-plan{plan.pk}-{timezone.localdate():%Y%m%d}.csv"
+    filename = f"evidence-{plan.year}-plan{plan.pk}-{day or timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.models import Assignment, AssignmentCredit, Exemption
-from lms.services.dashboard.counts import DUE_SOON_DAYS
+from lms.services.plans import DUE_SOON_DAYS
 
 COMPLETED, EXPIRED, OVERDUE, DUE_SOON, OPEN = "completed", "expired", "overdue", "due_soon", "open"
 EXEMPT = "exempt"
@@ -202,15 +202,19 @@ def _apply_personal(numbers, assignments, day, soon):
 class State:
     """One assignment as of a day: ``status`` (completed / exempt / expired / overdue /
     due_soon / open: completed wins over an exemption, as today) and the completion that
-    counted or lapsed (``valid_from``, ``valid_until``), if any."""
+    counted or lapsed (``valid_from``, ``valid_until``, its record ``credited_record``), if
+    any."""
 
     status: str
     valid_from: datetime.date | None = None
     valid_until: datetime.date | None = None
-    #: ``(org_unit_id, plan_item_id)``, the person and the item's due date.
+    credited_record: int | None = None
+    #: ``(org_unit_id, plan_item_id)``, the person, the item's due date and the due date in
+    #: force that day (an extension's).
     key: tuple = ()
     staff_id: int | None = None
     item_due: datetime.date | None = None
+    due: datetime.date | None = None
 
 
 def states(assignments, day, in_force=None):
@@ -225,10 +229,10 @@ def states(assignments, day, in_force=None):
         )
     )
     credits = {}
-    for assignment_id, valid_from, valid_until in AssignmentCredit.objects.filter(
+    for assignment_id, valid_from, valid_until, record_id in AssignmentCredit.objects.filter(
         assignment_id__in=[row[0] for row in rows], valid_from__lte=day
-    ).values_list("assignment_id", "valid_from", "valid_until"):
-        credits.setdefault(assignment_id, []).append((valid_from, valid_until))
+    ).values_list("assignment_id", "valid_from", "valid_until", "record_id"):
+        credits.setdefault(assignment_id, []).append((valid_from, valid_until, record_id))
     if in_force is None:
         in_force = personal(assignments, day) if rows else (set(), {})
     exempt, extended = in_force
@@ -238,7 +242,12 @@ def states(assignments, day, in_force=None):
         mine = credits.get(pk, [])
         counting = [c for c in mine if c[1] is None or c[1] >= day]
         due = extended.get(pk, item_due)
-        context = {"key": (unit_id, item_id), "staff_id": staff_id, "item_due": item_due}
+        context = {
+            "key": (unit_id, item_id),
+            "staff_id": staff_id,
+            "item_due": item_due,
+            "due": due,
+        }
         if counting:
             state = State(COMPLETED, *max(counting, key=lambda c: c[0]), **context)
         elif pk in exempt:

@@ -21,9 +21,7 @@ from django.db.models import Count, Q, Sum
 
 from lms.models import Assignment, AssignmentTally, AssignmentTallyChange
 from lms.services.dashboard.pace import expected_percent, pace_of
-
-#: An open assignment due within this many days (today included) is "due soon".
-DUE_SOON_DAYS = 7
+from lms.services.plans import DUE_SOON_DAYS
 
 
 @dataclass

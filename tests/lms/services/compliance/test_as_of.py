@@ -8,12 +8,23 @@ from unittest import mock
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
 
 from lms import services
-from lms.models import Assignment, AssignmentCredit, Exemption, PlanItem, TrainingPlan
+from lms.models import (
+    Assignment,
+    AssignmentCredit,
+    CompletionRecord,
+    Exemption,
+    PlanItem,
+    TrainingPlan,
+)
 from lms.services import dashboard
 from lms.services.compliance import as_of, exemptions
+from lms.services.compliance.evidence_as_of import evidence_rows_as_of
 from lms.services.compliance.recertify import recertify
+from lms.services.reports import evidence_headings
 from tests.factories import (
     UserFactory,
     make_course,
@@ -186,3 +197,51 @@ def test_the_as_of_rollup_makes_the_same_queries_whatever_the_size(bank, catalog
             staff = make_staff(f"2000{number:02d}", bank["org"]["LZ0201"], position)
             services.sync_staff(staff)
     assert count() == first
+
+
+def export_by_person(bank, day, chunk_size=2000):
+    with translation.override("en"):
+        rows = list(evidence_rows_as_of(bank["officer"], bank["plan"], day, chunk_size))
+    assert all(len(row) == len(evidence_headings()) for row in rows)
+    return {row[0][-1]: row for row in rows}
+
+
+def test_the_evidence_export_as_of_a_day(bank):
+    rows = export_by_person(bank, date(2026, 7, 1))
+    assert {person: row[9] for person, row in rows.items()} == {
+        "A": "Completed",
+        "B": "Overdue",
+        "C": "Exempt",
+        "D": "Not done yet",
+        "E": "Completed",
+    }
+    first = CompletionRecord.objects.get(staff=bank["people"]["A"])
+    assert (rows["A"][18], rows["A"][19]) == (first.pk, first.hash)
+    assert rows["D"][8] == "2026-08-31"  # the extension in force that day
+    assert rows["C"][22] == "Exemption" and rows["C"][23] == "产假"
+    assert rows["B"][18] is None and rows["B"][22] == ""
+    # Chunked the same way whatever the chunk.
+    assert export_by_person(bank, date(2026, 7, 1), chunk_size=2) == rows
+    # Before the extension was granted, D had none; in August D completed 5 days... on time.
+    assert export_by_person(bank, date(2026, 6, 1))["D"][22] == ""
+    assert export_by_person(bank, date(2026, 8, 20))["D"][9] == "Completed"
+    # After A's renewal lapsed, that day says so with the record that lapsed; July is unchanged.
+    recertify(date(2027, 2, 12))
+    recertify(date(2027, 3, 15))
+    assert export_by_person(bank, date(2027, 3, 15))["A"][9] == "Expired"
+    assert export_by_person(bank, date(2027, 3, 15))["A"][18] == first.pk
+    assert export_by_person(bank, date(2026, 7, 1))["A"] == rows["A"]
+
+
+def test_the_evidence_download_takes_a_day(bank, client):
+    client.force_login(bank["officer"])
+    url = reverse("lms_reports:evidence_csv", args=[bank["plan"].pk])
+    response = client.get(url, {"as_of": "2026-07-01"})
+    assert response.status_code == 200
+    assert "20260701" in response["Content-Disposition"]
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert len(text.strip().splitlines()) == 1 + 5
+    for bad in ("2026-02-30", "2999-01-01"):
+        refused = client.get(url, {"as_of": bad})
+        assert refused.status_code == 302
+        assert refused["Location"] == reverse("lms_reports:evidence")
