@@ -50,7 +50,13 @@ def build_assignments(staff, items, outlets, records_total, rng, today, officer_
     built = Built()
     pace = {unit.pk: rng.uniform(0.35, 0.98) for unit in outlets}
     chain = Chain()
-    assigned_at = timezone.now()
+    # Published on 2 January (09:00 local), as a bank publishes its annual plan: the dashboards
+    # "as of" a day of the year then count everyone (assignments made at build time would
+    # count nobody before today).
+    assigned_at = min(
+        timezone.now(),
+        timezone.make_aware(datetime.datetime(today.year, 1, 2, 9)),
+    )
     rows = []
     sessions = _sessions(items, outlets[0].get_root())
     for item in items:

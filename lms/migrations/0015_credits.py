@@ -3,17 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from lms.services.compliance import credits
-
-
-def install_and_fill(apps, schema_editor):
-    credits.install(schema_editor.connection)
-    credits.backfill(schema_editor.connection)
-
-
-def uninstall(apps, schema_editor):
-    credits.uninstall(schema_editor.connection)
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -94,5 +83,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(install_and_fill, uninstall, elidable=False),
+        # The triggers that fill the table are installed by 0017 (with the column they need).
     ]

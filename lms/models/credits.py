@@ -49,6 +49,10 @@ class AssignmentCredit(models.Model):
     #: The completion's date in the site's time zone.
     valid_from = models.DateField(_("counts from"))
     valid_until = models.DateField(_("counts until"), null=True, blank=True)
+    #: The day a later completion of the assignment took over (its ``valid_from``): from then
+    #: on this row no longer speaks for the assignment. At most one row of an assignment is in
+    #: force on any day, so a day's counts are one pass over the rows, no grouping by person.
+    replaced_on = models.DateField(_("replaced on"), null=True, blank=True)
 
     class Meta:
         default_permissions = ()
@@ -61,8 +65,8 @@ class AssignmentCredit(models.Model):
             # A plan's counts as of a day: read from the index alone (PostgreSQL).
             models.Index(
                 fields=["plan_item", "valid_from"],
-                include=["org_unit", "assignment", "valid_until"],
-                name="lms_core_credit_item_from",
+                include=["org_unit", "valid_until", "replaced_on"],
+                name="lms_core_credit_item_day",
             )
         ]
 

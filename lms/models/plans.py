@@ -275,6 +275,8 @@ class Assignment(models.Model):
             # lms.models.tallies): counted from the index alone (PostgreSQL).
             # The daily renewal run: completions expiring by a date.
             models.Index(fields=["plan_item", "valid_until"], name="lms_core_assign_valid"),
+            # Counts as of a past day: the few assigned since (lms.services.compliance.as_of).
+            models.Index(fields=["plan_item", "assigned_at"], name="lms_core_assign_since"),
             models.Index(
                 fields=["org_unit", "plan_item", "status", "due_date"],
                 include=["staff"],

@@ -32,6 +32,15 @@ def _select(row, vendor):
     )
 
 
+#: The rows in force so far of the assignments just credited (``added``, a data-modifying CTE
+#: whose rows this statement does not see) give way to the new ones.
+REPLACE_PG = (
+    f"UPDATE {CREDIT} AS c SET replaced_on = a.valid_from FROM added AS a "
+    "WHERE c.assignment_id = a.assignment_id AND c.record_id <> a.record_id "
+    "AND c.replaced_on IS NULL"
+)
+
+
 def _pg_install():
     changed = (
         "FROM new_rows AS n JOIN old_rows AS o ON o.id = n.id WHERE n.record_id IS NOT NULL "
@@ -44,16 +53,23 @@ BEGIN
     DELETE FROM {CREDIT} AS c USING new_rows AS n, old_rows AS o
     WHERE o.id = n.id AND c.assignment_id = n.id AND c.record_id = o.record_id
       AND n.record_id IS NOT NULL AND n.record_id <> o.record_id;
-    INSERT INTO {CREDIT} ({COLUMNS}) SELECT {_select("n", "postgresql")} {changed}
-    ON CONFLICT DO NOTHING;
+    WITH added AS (
+        INSERT INTO {CREDIT} ({COLUMNS}) SELECT {_select("n", "postgresql")} {changed}
+        ON CONFLICT DO NOTHING RETURNING assignment_id, record_id, valid_from
+    )
+    {REPLACE_PG};
     RETURN NULL;
 END
 $body$""",
         f"""CREATE OR REPLACE FUNCTION lms_core_credit_ins() RETURNS trigger LANGUAGE plpgsql
 AS $body$
 BEGIN
-    INSERT INTO {CREDIT} ({COLUMNS}) SELECT {_select("n", "postgresql")} FROM new_rows AS n
-    WHERE n.record_id IS NOT NULL AND n.completed_at IS NOT NULL ON CONFLICT DO NOTHING;
+    WITH added AS (
+        INSERT INTO {CREDIT} ({COLUMNS}) SELECT {_select("n", "postgresql")} FROM new_rows AS n
+        WHERE n.record_id IS NOT NULL AND n.completed_at IS NOT NULL ON CONFLICT DO NOTHING
+        RETURNING assignment_id, record_id, valid_from
+    )
+    {REPLACE_PG};
     RETURN NULL;
 END
 $body$""",
@@ -77,7 +93,14 @@ def _pg_uninstall():
 
 
 def _sqlite_install():
-    insert = f"INSERT OR IGNORE INTO {CREDIT} ({COLUMNS}) SELECT {_select('NEW', 'sqlite')};"
+    # The rows in force so far give way to the new one, then it is added.
+    replace = (
+        f"UPDATE {CREDIT} SET replaced_on = {local_date_sql('sqlite', 'NEW.completed_at')} "
+        "WHERE assignment_id = NEW.id AND record_id <> NEW.record_id AND replaced_on IS NULL;"
+    )
+    insert = (
+        f"{replace} INSERT OR IGNORE INTO {CREDIT} ({COLUMNS}) SELECT {_select('NEW', 'sqlite')};"
+    )
     return [
         "DROP TRIGGER IF EXISTS lms_core_credit_upd",
         f"CREATE TRIGGER lms_core_credit_upd AFTER UPDATE OF record_id ON {ASSIGNMENT} "
@@ -115,8 +138,9 @@ def uninstall(connection=default_connection):
 
 
 def backfill(connection=default_connection):
-    """Add the rows of the records the assignments point at now (missing ones only). Returns
-    how many were added."""
+    """Add the rows of the records the assignments point at now (missing ones only), then
+    mark each row replaced by the next one of its assignment (in the order they were added).
+    Returns how many were added."""
     vendor = connection.vendor
     ignore = "OR IGNORE " if vendor == "sqlite" else ""
     conflict = " ON CONFLICT DO NOTHING" if vendor == "postgresql" else ""
@@ -126,4 +150,14 @@ def backfill(connection=default_connection):
             f"FROM {ASSIGNMENT} AS a WHERE a.record_id IS NOT NULL AND a.completed_at IS NOT NULL"
             f"{conflict}"
         )
-        return cursor.rowcount
+        added = cursor.rowcount
+        later = (
+            f"FROM {CREDIT} AS n "
+            f"WHERE n.assignment_id = {CREDIT}.assignment_id AND n.id > {CREDIT}.id"
+        )
+        cursor.execute(
+            f"UPDATE {CREDIT} SET replaced_on = "
+            f"(SELECT n.valid_from {later} ORDER BY n.id LIMIT 1) "
+            f"WHERE replaced_on IS NULL AND EXISTS (SELECT 1 {later})"
+        )
+        return added

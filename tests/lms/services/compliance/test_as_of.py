@@ -245,3 +245,18 @@ def test_the_evidence_download_takes_a_day(bank, client):
         refused = client.get(url, {"as_of": bad})
         assert refused.status_code == 302
         assert refused["Location"] == reverse("lms_reports:evidence")
+
+
+def test_an_early_renewal_takes_over_without_counting_twice(bank):
+    a = bank["people"]["A"]
+    recertify(date(2027, 2, 12))
+    complete(a, bank["plan"].items.get().course, at(2027, 3, 1, 9))  # before 14 March
+    first, second = AssignmentCredit.objects.filter(assignment__staff=a).order_by("pk")
+    assert (first.replaced_on, second.replaced_on) == (date(2027, 3, 1), None)
+    assert second.valid_until == date(2028, 3, 14)
+    # One person, counted once, by the completion in force each day.
+    assert numbers(bank, date(2027, 3, 5))[:2] == (3, 2)  # A and D
+    found = as_of.states(Assignment.objects.filter(staff=a), date(2027, 2, 28))
+    assert [s.credited_record for s in found.values()] == [first.record_id]
+    found = as_of.states(Assignment.objects.filter(staff=a), date(2027, 3, 5))
+    assert [s.credited_record for s in found.values()] == [second.record_id]
