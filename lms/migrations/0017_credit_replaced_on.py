@@ -42,5 +42,13 @@ class Migration(migrations.Migration):
                 name="lms_core_credit_item_day",
             ),
         ),
+        migrations.AddIndex(
+            model_name="assignmentcredit",
+            index=models.Index(
+                fields=["org_unit", "plan_item", "valid_from"],
+                include=["valid_until", "replaced_on"],
+                name="lms_core_credit_unit_day",
+            ),
+        ),
         migrations.RunPython(install_and_fill, uninstall, elidable=False),
     ]

@@ -67,7 +67,13 @@ class AssignmentCredit(models.Model):
                 fields=["plan_item", "valid_from"],
                 include=["org_unit", "valid_until", "replaced_on"],
                 name="lms_core_credit_item_day",
-            )
+            ),
+            # The same for one unit's subtree (an outlet head's pages).
+            models.Index(
+                fields=["org_unit", "plan_item", "valid_from"],
+                include=["valid_until", "replaced_on"],
+                name="lms_core_credit_unit_day",
+            ),
         ]
 
     def __str__(self):

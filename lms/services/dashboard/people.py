@@ -63,11 +63,11 @@ def _counts_as_of(user, plan_items_, unit_ids, day):
         plan_item__in=[item.pk for item in plan_items_], org_unit_id__in=list(unit_ids)
     )
     people = {}
+    names = list(count_annotations(day))
     for state in as_of.states(assignments, day).values():
-        row = people.setdefault(
-            state.staff_id,
-            {"staff_id": state.staff_id, **dict.fromkeys(count_annotations(day), 0)},
-        )
+        row = people.get(state.staff_id)
+        if row is None:
+            row = people[state.staff_id] = {"staff_id": state.staff_id, **dict.fromkeys(names, 0)}
         row["n_assigned"] += state.status != as_of.EXEMPT
         row["n_completed"] += state.status == as_of.COMPLETED
         row["n_overdue"] += state.status in (as_of.OVERDUE, as_of.EXPIRED)
