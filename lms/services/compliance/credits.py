@@ -161,3 +161,16 @@ def backfill(connection=default_connection):
             f"WHERE replaced_on IS NULL AND EXISTS (SELECT 1 {later})"
         )
         return added
+
+
+def missing(connection=default_connection):
+    """How many assignments point at a record without its credited row (the triggers were off,
+    or the table was emptied): ``backfill`` adds them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {ASSIGNMENT} AS a WHERE a.record_id IS NOT NULL "
+            "AND a.completed_at IS NOT NULL AND NOT EXISTS "
+            f"(SELECT 1 FROM {CREDIT} AS c WHERE c.assignment_id = a.id "
+            "AND c.record_id = a.record_id)"
+        )
+        return cursor.fetchone()[0]

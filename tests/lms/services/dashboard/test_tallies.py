@@ -13,6 +13,7 @@ from django.db import OperationalError, connection
 from lms import services
 from lms.models import (
     Assignment,
+    AssignmentCredit,
     AssignmentTally,
     AssignmentTallyChange,
     CompletionWeekChange,
@@ -224,3 +225,15 @@ def test_a_refused_fold_does_not_stop_the_reader(team, monkeypatch, caplog):
     assert (data.total.assigned, data.total.completed, data.total.overdue) == (12, 5, 3)
     assert tallies.pending() > 0
     assert "fold skipped" in caplog.text
+
+
+def test_lms_check_tallies_finds_uncredited_completions_and_credits_them(team):
+    """The credited completions (counts as of a past day) are checked and repaired too."""
+    completed = Assignment.objects.filter(status=Assignment.COMPLETED).count()
+    assert completed and AssignmentCredit.objects.count() >= completed
+    AssignmentCredit.objects.all().delete()
+    with pytest.raises(CommandError, match=str(completed)):
+        call_command("lms_check_tallies")
+    call_command("lms_check_tallies", repair=True)
+    assert AssignmentCredit.objects.count() == completed
+    call_command("lms_check_tallies")
