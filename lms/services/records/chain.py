@@ -12,8 +12,8 @@ from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
-from lms.models import Assignment, ChainHead, CompletionRecord
-from lms.services.compliance.validity import item_valid_until, valid_until
+from lms.models import Assignment, AssignmentCredit, ChainHead, CompletionRecord
+from lms.services.compliance.validity import item_valid_until, local_day, valid_until
 from lms.services.records.certificates import new_certificate
 from lms.services.records.sealing import (
     GENESIS,
@@ -293,4 +293,14 @@ def supersede_record(old, *, reason, recorded_by, **changes):
             Assignment.objects.filter(pk=assignment.pk).update(
                 record=record, completed_at=record.completed_at, valid_until=until[assignment.pk]
             )
+        # Those it completed before they were opened again (a renewal) keep their history with
+        # the correction in place of the old record (the triggers moved the others' rows).
+        for credit in AssignmentCredit.objects.filter(record=old).select_related("plan_item"):
+            credit.record = record
+            credit.valid_from = local_day(record.completed_at)
+            if "valid_until" in changes:
+                credit.valid_until = record.valid_until
+            elif redated:
+                credit.valid_until = item_valid_until(credit.plan_item, record.completed_at)
+            credit.save(update_fields=["record", "valid_from", "valid_until"])
     return record

@@ -24,6 +24,7 @@ from lms.services import dashboard
 from lms.services.compliance import as_of, exemptions
 from lms.services.compliance.evidence_as_of import evidence_rows_as_of
 from lms.services.compliance.recertify import recertify
+from lms.services.records.chain import supersede_record
 from lms.services.reports import evidence_headings
 from tests.factories import (
     UserFactory,
@@ -260,3 +261,22 @@ def test_an_early_renewal_takes_over_without_counting_twice(bank):
     assert [s.credited_record for s in found.values()] == [first.record_id]
     found = as_of.states(Assignment.objects.filter(staff=a), date(2027, 3, 5))
     assert [s.credited_record for s in found.values()] == [second.record_id]
+
+
+def test_a_correction_after_a_renewal_corrects_the_past_too(bank):
+    """The renewal cleared the assignment's record; correcting that old record still moves the
+    day it counted from."""
+    a = bank["people"]["A"]
+    recertify(date(2027, 2, 12))
+    old = CompletionRecord.objects.get(staff=a)
+    correction = supersede_record(
+        old,
+        reason="签到表日期登记错误",
+        recorded_by=bank["officer"],
+        completed_at=at(2026, 4, 15, 10),
+    )
+    credit = AssignmentCredit.objects.get(assignment__staff=a)
+    assert (credit.record_id, credit.valid_from) == (correction.pk, date(2026, 4, 15))
+    assert credit.valid_until == date(2027, 4, 14)
+    assert person_states(bank, date(2026, 4, 1))["A"] == "open"
+    assert person_states(bank, date(2026, 4, 15))["A"] == "completed"
