@@ -169,9 +169,7 @@ def unit_item_rows(unit_ids, items, day):
     if unit_ids is not None:
         assignments = assignments.filter(org_unit_id__in=unit_ids)
     assigned = _assigned_on(item_ids, unit_ids, day)
-    credited = AssignmentCredit.objects.filter(
-        in_force_on(day), plan_item_id__in=[item.pk for item in items]
-    )
+    credited = AssignmentCredit.objects.filter(in_force_on(day), plan_item_id__in=item_ids)
     if unit_ids is not None:
         credited = credited.filter(org_unit_id__in=unit_ids)
     counting = Q(valid_until__isnull=True) | Q(valid_until__gte=day)
