@@ -65,6 +65,9 @@ from the chain key)
     For plan items that expire: this many days before a person's completion lapses, the daily
     ``lms_recertify`` run assigns the item to them again, due the day it lapses.
 
+``LMS_BANK_NAME`` (empty: the top organisation unit's name, else the site's name)
+    The name printed on top of the annual training summary (年度消保培训总结) and its pages.
+
 ``LMS_SESSION_TOUCH_SECONDS`` (60)
     How often ``lms.middleware.IdleSessionMiddleware`` pushes an idle session's expiry forward.
 
@@ -120,6 +123,7 @@ DEFAULTS = {
     "LMS_ANCHOR_DIR": "",
     "LMS_ANCHOR_KEY": "",
     "LMS_RECERTIFY_LEAD_DAYS": 30,
+    "LMS_BANK_NAME": "",
 }
 
 

@@ -7,7 +7,8 @@ assignment, a few corrections, and older records up to the requested total.
 Rows are written in bulk (PostgreSQL ``COPY``, batched ``executemany`` elsewhere). Records are
 still a valid hash chain: each is hashed with ``lms.services.records.record_hash`` in pk order,
 continuing the existing chain, and the chain head is moved on, so ``lms_verify_records`` passes.
-The dashboards' tallies are recounted at the end (``lms_check_tallies`` passes).
+The dashboards' tallies are recounted and the completions credited at the end
+(``lms_check_tallies`` passes).
 """
 
 import random
@@ -19,7 +20,15 @@ from django.utils import timezone
 from bench.dataset.assignments import Built, build_assignments
 from bench.dataset.org import OFFICER_USERNAME, PREFIX, build_org, build_plan, build_staff
 from bench.dataset.writing import fast_foreign_keys
-from lms.models import Assignment, AssignmentTally, CompletionRecord, OrgUnit, StaffProfile
+from lms.models import (
+    Assignment,
+    AssignmentCredit,
+    AssignmentTally,
+    CompletionRecord,
+    OrgUnit,
+    StaffProfile,
+)
+from lms.services.compliance import credits
 from lms.services.dashboard import tallies
 
 __all__ = ["PREFIX", "Built", "build"]
@@ -39,14 +48,23 @@ def build(staff=20000, units=300, items=30, records=1_000_000, seed=2026, log=No
         _plan, plan_items = build_plan(items, today.year)
         officer_id = get_user_model().objects.get(username=OFFICER_USERNAME).pk
         built = build_assignments(people, plan_items, outlets, records, rng, today, officer_id)
-        # Replica mode also skipped the dashboards' tally triggers: count what was written.
+        # Replica mode also skipped the dashboards' tally triggers and the credited-completion
+        # triggers: count and credit what was written.
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = origin")
         tallies.rebuild()
+        credits.backfill()
     if connection.vendor == "postgresql":  # fresh statistics for the planner
         with connection.cursor() as cursor:
-            for model in (Assignment, AssignmentTally, CompletionRecord, StaffProfile, OrgUnit):
+            for model in (
+                Assignment,
+                AssignmentCredit,
+                AssignmentTally,
+                CompletionRecord,
+                StaffProfile,
+                OrgUnit,
+            ):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
     built.units = 1 + len(subs) + len(outlets)
     built.staff = len(people)

@@ -25,13 +25,13 @@ SUB_BRANCHES = [
     ("LZ03", "安宁支行", ["营业部", "培黎广场网点", "安宁西路网点"]),
     ("LZ04", "西固支行", ["营业部", "福利路网点", "陈坪网点"]),
 ]
-POSITIONS = [
-    ("柜员", True),
-    ("大堂经理", True),
-    ("理财经理", True),
-    ("客户经理", False),
-    ("网点负责人", False),
-    ("消保专员", False),
+POSITIONS = [  # (name, high-complaint role, staff group)
+    ("柜员", True, Position.FRONT_LINE),
+    ("大堂经理", True, Position.FRONT_LINE),
+    ("理财经理", True, Position.FRONT_LINE),
+    ("客户经理", False, Position.FRONT_LINE),
+    ("网点负责人", False, Position.MANAGEMENT),
+    ("消保专员", False, Position.OTHER),
 ]
 # Per outlet: how many of each position (13 outlets × 9 ≈ 120 staff with the demo accounts).
 OUTLET_STAFF = [("柜员", 4), ("大堂经理", 1), ("理财经理", 2), ("客户经理", 1), ("网点负责人", 1)]
@@ -76,9 +76,10 @@ def ensure_org():
 def ensure_positions():
     return {
         name: Position.objects.get_or_create(
-            name=name, defaults={"high_complaint": high, "sort_order": order}
+            name=name,
+            defaults={"high_complaint": high, "staff_level": level, "sort_order": order},
         )[0]
-        for order, (name, high) in enumerate(POSITIONS)
+        for order, (name, high, level) in enumerate(POSITIONS)
     }
 
 

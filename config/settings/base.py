@@ -251,6 +251,7 @@ LMS_RECORD_CHAIN_KEY = os.environ.get("LMS_RECORD_CHAIN_KEY", "")
 LMS_ANCHOR_DIR = os.environ.get("LMS_ANCHOR_DIR", "")
 # Days before a completion of an expiring item lapses that lms_recertify assigns it again.
 LMS_RECERTIFY_LEAD_DAYS = int(os.environ.get("LMS_RECERTIFY_LEAD_DAYS", "30"))
+LMS_BANK_NAME = os.environ.get("LMS_BANK_NAME", "")
 LMS_ANCHOR_KEY = os.environ.get("LMS_ANCHOR_KEY", "")
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False

@@ -40,7 +40,25 @@ class OrgUnit(MP_Node):
 
 
 class Position(models.Model):
+    #: The staff groups the PBOC's rules name for training coverage (中高级管理人员, 基层业务
+    #: 人员); new hires (新入职人员) are told by their hire date, not by position.
+    MANAGEMENT = "management"
+    FRONT_LINE = "front_line"
+    OTHER = "other"
+    LEVEL_CHOICES = [
+        (MANAGEMENT, _("Senior and middle management")),
+        (FRONT_LINE, _("Front-line business staff")),
+        (OTHER, _("Other staff")),
+    ]
+
     name = models.CharField(pgettext_lazy("position", "name"), max_length=50, unique=True)
+    staff_level = models.CharField(
+        _("staff group"),
+        max_length=12,
+        choices=LEVEL_CHOICES,
+        default=FRONT_LINE,
+        help_text=_("How the annual training summary counts this position's coverage."),
+    )
     high_complaint = models.BooleanField(
         _("high-complaint role"),
         default=False,

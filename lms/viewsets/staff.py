@@ -31,12 +31,18 @@ class PositionViewSet(TrainingViewSet):
     menu_label = _("Positions")
     list_display = [
         "name",
+        "staff_level",
         flag_column(Position, "high_complaint", _("Yes"), _("No")),
         "sort_order",
     ]
-    list_filter = ["high_complaint"]
+    list_filter = ["staff_level", "high_complaint"]
     search_fields = ["name"]
-    panels = [FieldPanel("name"), FieldPanel("high_complaint"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("staff_level"),
+        FieldPanel("high_complaint"),
+        FieldPanel("sort_order"),
+    ]
 
 
 class StaffProfileViewSet(TrainingViewSet):

@@ -274,15 +274,22 @@ def states(assignments, day, in_force=None):
             "item_due": item_due,
             "due": due,
         }
-        if counts:
-            state = State(COMPLETED, *credit, **context)
-        elif pk in exempt:
-            state = State(EXEMPT, **context)
-        elif credit is not None:  # the completion in force that day had lapsed
-            state = State(EXPIRED, *credit, **context)
-        elif due < day:
-            state = State(OVERDUE, **context)
-        else:
-            state = State(DUE_SOON if due <= soon else OPEN, **context)
-        result[pk] = state
+        status = status_of(counts, credit is not None, pk in exempt, due, day, soon)
+        shown = credit if status in (COMPLETED, EXPIRED) else ()
+        result[pk] = State(status, *shown, **context)
     return result
+
+
+def status_of(counts, credited, exempt, due, day, soon):
+    """The status of one assignment on ``day``: ``counts`` (a completion credited to it counts
+    that day), ``credited`` (one was in force, counting or lapsed), ``exempt`` (an exemption in
+    force), ``due`` (the due date in force), ``soon`` (the last day of "due soon")."""
+    if counts:
+        return COMPLETED
+    if exempt:
+        return EXEMPT
+    if credited:  # the completion in force that day had lapsed
+        return EXPIRED
+    if due < day:
+        return OVERDUE
+    return DUE_SOON if due <= soon else OPEN
