@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from config.demo import pace, renewals
 from config.demo.clock import at, publish_at_start_of_year
-from config.demo.leave import grant_leave
+from config.demo.leave import correct_one, grant_leave
 from config.demo.offline import load_offline
 from courses import services as course_services
 from courses.models import CoursePage, LessonPage, QuizStepPage
@@ -294,4 +294,5 @@ def load_people(users, courses, annual_test, simulate=True):
     offline = load_offline(plan, officer=users.get("officer"), simulate_progress=simulate)
     if simulate:
         grant_leave(users.get("officer"))
+        correct_one(users.get("officer"))
     return {"branch": branch, "outlets": outlets, "plan": plan, **offline}

@@ -98,6 +98,9 @@ def test_demo_is_complete_and_idempotent(client):
     # Someone exempt (maternity leave) and someone with a later due date.
     assert Assignment.objects.filter(status=Assignment.EXEMPT).count() == 1
     assert Exemption.objects.filter(kind=Exemption.EXTENSION, status="approved").count() == 1
+    # One record corrected by the officer, with the reason (the annual summary lists it).
+    fixed = CompletionRecord.objects.get(method=CompletionRecord.CORRECTION)
+    assert fixed.reason and fixed.supersedes.credit_hours < fixed.credit_hours
     # Renewals coming due, one lapsed, one certificate valid a few more weeks.
     renewing = Assignment.objects.filter(prior_valid_until__isnull=False)
     assert renewing.filter(status=Assignment.OPEN).count() >= 3
