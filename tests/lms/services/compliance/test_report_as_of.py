@@ -24,6 +24,7 @@ DAYS = [
     date(2026, 9, 2),
     date(2026, 9, 6),
     date(2026, 10, 2),
+    date(2027, 3, 14),  # the last day A's first completion counts
     date(2027, 3, 15),
     date(2027, 3, 25),
 ]
