@@ -7,13 +7,9 @@ trainer) is refused with 403. Every queryset starts from ``lms.services.scope``.
 Reports-menu items.
 """
 
-import csv
-import datetime
-from collections import OrderedDict
 from functools import partial
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse_lazy
@@ -24,76 +20,21 @@ from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import BaseListingView
-from wagtail.admin.views.mixins import Echo
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
 
 import quizzes.converters  # noqa: F401  (registers the <dbid:…> path converter)
 from lms.models import Assignment, CompletionRecord, TrainingPlan
+from lms.services.compliance import report_as_of
 from lms.services.compliance.as_of import BadDate, parse_as_of
 from lms.services.compliance.evidence_as_of import evidence_rows_as_of
-from lms.services.exports import BOM, in_current_locale, local_text, neutralise, stream_csv
-from lms.services.reports import (
-    evidence_headings,
-    evidence_rows,
-    status_text,
-    streamed,
-    with_status,
-)
+from lms.services.exports import in_current_locale, local_text, stream_csv
+from lms.services.reports import evidence_headings, evidence_rows, status_text, with_status
 from lms.services.scope import ManagerRequiredMixin, ScopedQuerysetMixin, manager_required
 from lms.views import transcripts
 from lms.viewsets.base import ManagerMenuItem
 from lms.viewsets.filters import AssignmentReportFilterSet, RecordReportFilterSet
-
-EXPORT_CHUNK = 2000
-
-
-def _local_naive(value):
-    return timezone.make_naive(timezone.localtime(value))
-
-
-class SafeExportMixin:
-    """ReportView exports that neutralise formula-like text (see ``services.exports``), stream
-    the CSV from a database iterator with a BOM (Excel opens the Chinese intact) and write
-    times in the site's time zone. Rows come from ``export_values``: ``{field: callable}``."""
-
-    export_values = {}
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.custom_value_preprocess = {
-            **self.custom_value_preprocess,
-            datetime.datetime: {self.FORMAT_XLSX: _local_naive, self.FORMAT_CSV: local_text},
-        }
-
-    def get(self, request, *args, **kwargs):
-        if self.is_export:
-            # Straight to the export: the listing context would load every row (items_count).
-            return self.as_spreadsheet(self.get_filtered_queryset(), request.GET.get("export"))
-        return super().get(request, *args, **kwargs)
-
-    @property
-    def list_export(self):
-        return list(self.export_values)
-
-    def to_row_dict(self, item):
-        return OrderedDict((field, get(item)) for field, get in self.export_values.items())
-
-    def preprocess_field_value(self, field, value, export_format):
-        return neutralise(super().preprocess_field_value(field, value, export_format))
-
-    def stream_csv(self, queryset):
-        return in_current_locale(self._stream_csv(queryset))
-
-    def _stream_csv(self, queryset):
-        writer = csv.DictWriter(Echo(), fieldnames=self.list_export)
-        headings = {field: self.get_heading(queryset, field) for field in self.list_export}
-        yield BOM.encode() + writer.writerow(headings)
-        for item in streamed(queryset, EXPORT_CHUNK):
-            yield self.write_csv_row(writer, self.to_row_dict(item))
-
-    def get_filename(self):
-        return f"{self.export_filename}-{timezone.localdate():%Y%m%d}"
+from lms.viewsets.report_mixins import EXPORT_CHUNK, AsOfReportMixin, SafeExportMixin
 
 
 def _completed_at(assignment):
@@ -123,7 +64,47 @@ class TranscriptColumn(Column):
     cell_template_name = "lms/admin/reports/transcript_cell.html"
 
 
-class AssignmentReportView(ManagerRequiredMixin, ScopedQuerysetMixin, SafeExportMixin, ReportView):
+def _credited(name):
+    """A field of the record credited to the assignment on the day (as of a day)."""
+
+    def get(assignment):
+        record = report_as_of.credited_record(assignment)
+        return getattr(record, name) if record else None
+
+    return get
+
+
+def _assignment_columns(values):
+    """The columns of the training-completion report, reading the cells of ``values``."""
+    return [
+        Column("name", label=pgettext_lazy("person", "Name"), accessor=values["name"]),
+        Column("employee_no", label=_("Employee number"), accessor="staff.employee_no"),
+        Column("unit", label=_("Unit"), accessor="org_unit.name"),
+        Column("position", label=_("Position"), accessor=values["position"]),
+        Column("plan_item", label=_("Plan item"), accessor="plan_item.title"),
+        Column("due_date", label=_("Due on"), accessor=values["due_date"], classname=NOWRAP),
+        Column("status", label=_("Status"), accessor=values["status"], classname=NOWRAP),
+        Column(
+            "completed_at",
+            label=pgettext_lazy("training record", "Completed at"),
+            accessor=lambda a: local_text(values["completed_at"](a)),
+            classname=NOWRAP,
+        ),
+        Column(
+            "method",
+            label=pgettext_lazy("completion method", "Method"),
+            accessor=values["method"],
+            classname=NOWRAP,
+        ),
+        Column("score", label=_("Score"), accessor=values["score"], classname=NOWRAP),
+        Column("hours", label=_("Credit hours"), accessor=values["hours"], classname=NOWRAP),
+        TranscriptColumn("transcript", label=_("Transcript"), accessor="staff_id"),
+    ]
+
+
+class AssignmentReportView(
+    ManagerRequiredMixin, ScopedQuerysetMixin, AsOfReportMixin, SafeExportMixin, ReportView
+):
     model = Assignment
     page_title = _("Training completion")
     header_icon = "tasks"
@@ -146,6 +127,17 @@ class AssignmentReportView(ManagerRequiredMixin, ScopedQuerysetMixin, SafeExport
         "score": _record_value("score"),
         "hours": _record_value("credit_hours"),
     }
+    #: As of a day: the status that day, the due date in force then (an extension's) and the
+    #: record credited that day (``lms.services.compliance.report_as_of``).
+    export_values_as_of = {
+        **export_values,
+        "due_date": lambda a: a.due_on,
+        "status": report_as_of.status_text,
+        "completed_at": _credited("completed_at"),
+        "method": lambda a: _method(report_as_of.credited_record(a)),
+        "score": _credited("score"),
+        "hours": _credited("credit_hours"),
+    }
     export_headings = {
         "name": pgettext_lazy("person", "Name"),
         "employee_no": _("Employee number"),
@@ -161,46 +153,32 @@ class AssignmentReportView(ManagerRequiredMixin, ScopedQuerysetMixin, SafeExport
         "score": _("Score"),
         "hours": _("Credit hours"),
     }
-    columns = [
-        Column("name", label=pgettext_lazy("person", "Name"), accessor=export_values["name"]),
-        Column("employee_no", label=_("Employee number"), accessor="staff.employee_no"),
-        Column("unit", label=_("Unit"), accessor="org_unit.name"),
-        Column("position", label=_("Position"), accessor=export_values["position"]),
-        Column("plan_item", label=_("Plan item"), accessor="plan_item.title"),
-        Column("due_date", label=_("Due on"), classname=NOWRAP),
-        Column("status", label=_("Status"), accessor=export_values["status"], classname=NOWRAP),
-        Column(
-            "completed_at",
-            label=pgettext_lazy("training record", "Completed at"),
-            accessor=lambda a: local_text(_completed_at(a)),
-            classname=NOWRAP,
-        ),
-        Column(
-            "method",
-            label=pgettext_lazy("completion method", "Method"),
-            accessor=export_values["method"],
-            classname=NOWRAP,
-        ),
-        Column("score", label=_("Score"), accessor=export_values["score"], classname=NOWRAP),
-        Column("hours", label=_("Credit hours"), accessor=export_values["hours"], classname=NOWRAP),
-        TranscriptColumn("transcript", label=_("Transcript"), accessor="staff_id"),
-    ]
+    columns = _assignment_columns(export_values)
+    columns_as_of = _assignment_columns(export_values_as_of)
+    as_of_note = _(
+        "Status as of the end of %(date)s: who was assigned then, with the status, due date "
+        "and completion of that day (from the credited completions and the exemptions, not "
+        "today's status)."
+    )
 
     def get_queryset(self):
-        return (
-            with_status(self.get_base_queryset())
-            .select_related(
-                "staff", "staff__position", "org_unit", "plan_item", "plan_item__plan", "record"
-            )
-            .order_by("org_unit__path", "staff__employee_no", "plan_item__sort_order", "pk")
-        )
+        base = self.get_base_queryset()
+        if self.as_of:
+            found = report_as_of.assignments_as_of(base, self.as_of)
+        else:
+            found = with_status(base).select_related("record")
+        return found.select_related(
+            "staff", "staff__position", "org_unit", "plan_item", "plan_item__plan"
+        ).order_by("org_unit__path", "staff__employee_no", "plan_item__sort_order", "pk")
 
 
 def _superseded_label(record):
     return str(_("Superseded")) if record.superseded else ""
 
 
-class RecordReportView(ManagerRequiredMixin, ScopedQuerysetMixin, SafeExportMixin, ReportView):
+class RecordReportView(
+    ManagerRequiredMixin, ScopedQuerysetMixin, AsOfReportMixin, SafeExportMixin, ReportView
+):
     model = CompletionRecord
     page_title = _("Completion records")
     header_icon = "doc-full"
@@ -267,12 +245,18 @@ class RecordReportView(ManagerRequiredMixin, ScopedQuerysetMixin, SafeExportMixi
         Column("superseded", label=_("Superseded"), accessor=_superseded_label, classname=NOWRAP),
     ]
 
+    as_of_note = _(
+        "Records as of the end of %(date)s: those recorded by then; a record is superseded "
+        "only if its correction was recorded by then."
+    )
+
     def get_queryset(self):
-        later = CompletionRecord.objects.filter(supersedes=OuterRef("pk"))
+        found = self.get_base_queryset()
+        if self.as_of:
+            found = report_as_of.records_as_of(found, self.as_of)
         return (
-            self.get_base_queryset()
-            .select_related("staff", "user", "credited_unit")
-            .annotate(superseded=Exists(later))
+            found.select_related("staff", "user", "credited_unit")
+            .annotate(superseded=report_as_of.superseded(self.as_of))
             .order_by("-completed_at", "-pk")
         )
 
