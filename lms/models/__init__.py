@@ -1,3 +1,4 @@
+from lms.models.complaints import Complaint, ComplaintRule, ComplaintTraining
 from lms.models.credits import AssignmentCredit
 from lms.models.exemptions import Exemption, ImmutableExemption
 from lms.models.identity import ActivationCode, WeComIdentity
@@ -22,6 +23,9 @@ __all__ = [
     "AssignmentTally",
     "AssignmentTallyChange",
     "Certificate",
+    "Complaint",
+    "ComplaintRule",
+    "ComplaintTraining",
     "ChainHead",
     "CheckIn",
     "CompletionRecord",

@@ -126,6 +126,14 @@ class PlanItem(models.Model):
         related_name="+",
         verbose_name=_("units (with everything below them)"),
     )
+    targeted = models.BooleanField(
+        _("targeted training"),
+        default=False,
+        help_text=_(
+            "针对性培训: assigned only by complaint rules to the staff a complaint concerns, "
+            "never to an audience."
+        ),
+    )
     new_hires_only = models.BooleanField(
         _("new hires only"),
         default=False,

@@ -157,7 +157,9 @@ def sync_many(staff_ids):
     them); open assignments whose audience they left are withdrawn, kept for history (a
     leaver's are all withdrawn); withdrawn ones they are back in the audience of reopen.
     Completed and exempt assignments are never touched: they stay credited to the unit that
-    earned them (expired ones are to do, like open ones). A few queries per 900 people plus a
+    earned them (expired ones are to do, like open ones). A targeted item (complaint rules
+    assign it) has no audience: its open assignments follow a transfer and are withdrawn from a
+    leaver, nothing more. A few queries per 900 people plus a
     few per plan item, instead of several per person; nothing at all when no plan is
     published. Returns the totals ``{created, withdrawn, reopened, moved}``."""
     totals = {"created": 0, "withdrawn": 0, "reopened": 0, "moved": 0}
@@ -189,8 +191,12 @@ def sync_many(staff_ids):
         for person in people:
             unit_id = person.org_unit_id
             for item, positions, unit_paths in rules:
-                matches = item_matches(item, person, positions=positions, unit_paths=unit_paths)
                 assignment = current[person.pk].get(item.pk)
+                if item.targeted:  # only complaint rules assign it: kept while they work here
+                    matches = person.is_active and assignment is not None
+                    matches = matches and assignment.status != Assignment.WITHDRAWN
+                else:
+                    matches = item_matches(item, person, positions=positions, unit_paths=unit_paths)
                 action = _sync_action(matches, assignment, unit_id)
                 if action == "create":
                     to_create.append(

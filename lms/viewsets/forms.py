@@ -275,15 +275,24 @@ class PlanItemForm(WagtailAdminModelForm):
         open_date, due_date = cleaned.get("open_date"), cleaned.get("due_date")
         if open_date and due_date and due_date < open_date:
             self.add_error("due_date", _("The due date cannot be before the opening date."))
-        if not (
+        audience = (
             cleaned.get("everyone")
             or cleaned.get("positions")
             or cleaned.get("org_units")
             or cleaned.get("new_hires_only")
-        ):
+        )
+        if cleaned.get("targeted") and audience:
+            self.add_error(
+                "targeted",
+                _("A targeted item is assigned only by complaint rules: leave its audience empty."),
+            )
+        elif not audience and not cleaned.get("targeted"):
             self.add_error(
                 None,
-                _("Choose who must do this item: everyone, positions, units or new hires."),
+                _(
+                    "Choose who must do this item: everyone, positions, units or new hires "
+                    "(or make it targeted training, assigned by complaint rules)."
+                ),
             )
         plan = cleaned.get("plan")
         if plan and plan.status == TrainingPlan.CLOSED:

@@ -188,6 +188,7 @@ class PlanItemViewSet(TrainingViewSet):
                     FieldPanel("positions", widget=forms.CheckboxSelectMultiple),
                     FieldPanel("org_units"),
                     FieldPanel("new_hires_only"),
+                    FieldPanel("targeted"),
                 ],
                 heading=gettext_lazy("Who must do it"),
                 help_text=_(

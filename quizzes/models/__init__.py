@@ -1,5 +1,6 @@
 from .attempts import Answer, Attempt, AttemptEvent
 from .bank import Choice, Question, QuestionCategory, QuestionTag
+from .classification import ClassificationCode
 from .overrides import QuizOverride
 from .practice import PracticeRound
 from .quiz import Quiz, QuizDrawRule, QuizQuestion
@@ -9,6 +10,7 @@ __all__ = [
     "Attempt",
     "AttemptEvent",
     "Choice",
+    "ClassificationCode",
     "PracticeRound",
     "Question",
     "QuestionCategory",
