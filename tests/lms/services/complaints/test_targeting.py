@@ -1,0 +1,182 @@
+"""Complaint rules → targeted assignments, and the loop back: who is assigned, what is credited
+or linked, idempotence, sub-codes, front-line audiences, the roster sync and the loop states."""
+
+from datetime import date, timedelta
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from lms import services
+from lms.models import (
+    Assignment,
+    Complaint,
+    ComplaintRule,
+    ComplaintTraining,
+    OrgUnit,
+    Position,
+    TrainingPlan,
+)
+from lms.services.complaints import loop
+from lms.services.complaints.targeting import apply_rules
+from quizzes.models import ClassificationCode
+from tests.factories import make_course, make_item, make_org, make_plan, make_staff
+from tests.lms.compliance_support import at, complete
+
+pytestmark = pytest.mark.django_db
+
+
+def code(value):
+    return ClassificationCode.objects.get(code=value)
+
+
+@pytest.fixture
+def world(catalog):
+    org = make_org()
+    teller = Position.objects.create(name="柜员", staff_level=Position.FRONT_LINE)
+    head = Position.objects.create(name="网点负责人", staff_level=Position.MANAGEMENT)
+    today = timezone.localdate()
+    plan = make_plan(year=today.year, status=TrainingPlan.PUBLISHED)
+    course = make_course(catalog, title="信息披露要点", slug="disclosure", lessons=1)
+    card = make_course(catalog, title="银行卡风险提示", slug="card", lessons=1)
+    item = make_item(
+        plan, "信息披露要点", course=course, targeted=True, due_date=date(today.year, 12, 31)
+    )
+    card_item = make_item(plan, "银行卡风险提示", course=card, targeted=True)
+    people = {
+        "T1": make_staff("3001", org["LZ0101"], teller, name="甲"),
+        "T2": make_staff("3002", org["LZ0101"], teller, name="乙"),
+        "H": make_staff("3003", org["LZ0101"], head, name="丙"),
+        "T3": make_staff("3004", org["LZ0102"], teller, name="丁"),
+    }
+    services.publish_plan(plan)
+    rule = ComplaintRule.objects.create(name="信息披露", reason=code("C.5"), due_days=14)
+    rule.items.set([item])
+    card_rule = ComplaintRule.objects.create(
+        name="银行卡", business=code("B.3"), audience=ComplaintRule.FRONT_LINE, due_days=30
+    )
+    card_rule.items.set([card_item])
+    return {
+        "org": org,
+        "plan": plan,
+        "item": item,
+        "card_item": card_item,
+        "course": course,
+        "people": people,
+        "today": today,
+    }
+
+
+def complaint(world, number, reason="C.5", business="B.1", staff=("T1",), unit="LZ0101"):
+    row = Complaint.objects.create(
+        number=number,
+        received_on=world["today"],
+        channel=code("A.1.1"),
+        business=code(business),
+        reason=code(reason),
+        org_unit=world["org"][unit],
+        source=Complaint.IMPORT,
+    )
+    row.staff.set([world["people"][name] for name in staff])
+    return row
+
+
+def test_nobody_is_assigned_a_targeted_item_by_the_plan(world):
+    assert not Assignment.objects.filter(plan_item__targeted=True).exists()
+
+
+def test_a_complaint_assigns_its_named_staff_once(world):
+    first = complaint(world, "TS-1")
+    outcome = apply_rules([first])
+    assignment = Assignment.objects.get(plan_item=world["item"])
+    assert assignment.staff == world["people"]["T1"]
+    assert assignment.status == Assignment.OPEN
+    assert assignment.due_date == world["today"] + timedelta(days=14)
+    assert (outcome.assigned, outcome.linked, outcome.credited) == (1, 0, 0)
+    # Again: nothing changes.
+    again = apply_rules([first])
+    assert (again.assigned, again.linked, again.credited, again.reopened) == (0, 0, 0, 0)
+    assert ComplaintTraining.objects.count() == 1
+    # A second complaint below C.5 (the bank's own sub-code) links to the same assignment.
+    own = ClassificationCode.objects.create(
+        dimension="C", code="C.5.1", name="费用告知不充分", parent=code("C.5")
+    )
+    second = complaint(world, "TS-2", reason=own.code)
+    assert apply_rules([second]).linked == 1
+    assert Assignment.objects.filter(plan_item=world["item"]).count() == 1
+    assert set(assignment.complaint_links.values_list("complaint__number", flat=True)) == {
+        "TS-1",
+        "TS-2",
+    }
+
+
+def test_a_recent_completion_is_credited_an_old_one_is_trained_again(world):
+    recent = timezone.now() - timedelta(days=30)
+    complete(world["people"]["T2"], world["course"], recent)
+    outcome = apply_rules([complaint(world, "TS-3", staff=("T2",))])
+    assignment = Assignment.objects.get(plan_item=world["item"], staff=world["people"]["T2"])
+    assert assignment.status == Assignment.COMPLETED
+    assert outcome.credited == 1 and ComplaintTraining.objects.get().credited
+    # Long after (beyond the 180 days' look-back), a new complaint: trained again.
+    later = world["today"] + timedelta(days=200)
+    with mock.patch(
+        "django.utils.timezone.now", return_value=at(later.year, later.month, later.day, 9)
+    ):
+        outcome = apply_rules([complaint(world, "TS-4", staff=("T2",))], today=later)
+    assignment.refresh_from_db()
+    assert outcome.reopened == 1
+    assert assignment.status == Assignment.OPEN and assignment.record_id is None
+    assert assignment.due_date == later + timedelta(days=14)
+
+
+def test_a_front_line_rule_trains_the_units_front_line_staff(world):
+    outcome = apply_rules([complaint(world, "TS-5", reason="C.1", business="B.3.3", staff=())])
+    assigned = Assignment.objects.filter(plan_item=world["card_item"])
+    assert set(assigned.values_list("staff__employee_no", flat=True)) == {"3001", "3002"}
+    assert outcome.assigned == 2
+    # A complaint of no rule's codes is reported, not trained.
+    plain = complaint(world, "TS-6", reason="C.1", business="B.1")
+    assert apply_rules([plain]).unmatched == [plain]
+
+
+def test_the_roster_sync_keeps_targeted_training_and_withdraws_a_leavers(world):
+    apply_rules([complaint(world, "TS-7")])
+    person = world["people"]["T1"]
+    services.sync_staff(person)
+    assert Assignment.objects.get(plan_item=world["item"], staff=person).status == "open"
+    person.org_unit = world["org"]["LZ0201"]
+    person.save()
+    services.sync_staff(person)
+    moved = Assignment.objects.get(plan_item=world["item"], staff=person)
+    assert moved.status == "open" and moved.org_unit == OrgUnit.objects.get(code="LZ0201")
+    person.is_active = False
+    person.save()
+    services.sync_staff(person)
+    assert Assignment.objects.get(plan_item=world["item"], staff=person).status == "withdrawn"
+
+
+def test_the_loop_states(world):
+    done = complaint(world, "L-1", staff=("T2",))
+    late = complaint(world, "L-2", staff=("T1",))
+    none = complaint(world, "L-3", reason="C.1", business="B.1")
+    apply_rules([done, late, none])
+    complete(world["people"]["T2"], world["course"], timezone.now())
+    Assignment.objects.filter(staff=world["people"]["T1"]).update(
+        due_date=world["today"] - timedelta(days=1)
+    )
+    rows = {c.number: c for c in loop.with_loop(Complaint.objects.all())}
+    assert {n: loop.state_of(c) for n, c in rows.items()} == {
+        "L-1": loop.CLOSED,
+        "L-2": loop.OVERDUE,
+        "L-3": loop.NO_TRAINING,
+    }
+    assert loop.closed_on(rows["L-1"]) == world["today"]
+    assert loop.closed_on(rows["L-2"]) is None
+    ordered = loop.with_loop(Complaint.objects.all()).order_by("loop_rank", "-received_on", "pk")
+    assert [c.number for c in ordered] == ["L-2", "L-3", "L-1"]
+    assert loop.loop_counts(Complaint.objects.all()) == {
+        loop.OVERDUE: 1,
+        loop.IN_PROGRESS: 0,
+        loop.NO_TRAINING: 1,
+        loop.CLOSED: 1,
+    }
