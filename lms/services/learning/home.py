@@ -20,6 +20,7 @@ from django.utils.translation import ngettext, pgettext
 from lms.models import (
     Assignment,
     Certificate,
+    ComplaintTraining,
     CompletionRecord,
     PlanItem,
     PositionHours,
@@ -160,6 +161,9 @@ class Entry:
     group: str
     days_left: int
     url: str | None
+    #: For targeted training (针对性培训): the complaint reasons that caused it (names only:
+    #: nothing of the customer or the complaint's text reaches the learner).
+    reasons: list = field(default_factory=list)
 
     @property
     def item(self):
@@ -333,6 +337,22 @@ def my_row(user, year):
     return scope.with_manager_flags(users, user).first()
 
 
+def _add_reasons(entries):
+    """The complaint reasons behind targeted entries (one query, only when there are some)."""
+    if not entries:
+        return
+    by_id = {entry.assignment.pk: entry for entry in entries}
+    links = (
+        ComplaintTraining.objects.filter(assignment_id__in=by_id)
+        .order_by("complaint__reason__code")
+        .values_list("assignment_id", "complaint__reason__name")
+        .distinct()
+    )
+    for assignment_id, reason in links:
+        if reason not in by_id[assignment_id].reasons:
+            by_id[assignment_id].reasons.append(reason)
+
+
 def learner_home(user, today=None, request=None):
     """``user``'s learner home: assignments grouped overdue / due soon (open, due within
     ``DUE_SOON_DAYS``) / in progress / not started / done, hours earned this calendar year
@@ -358,6 +378,7 @@ def learner_home(user, today=None, request=None):
         group = group_of(status, days_left)
         url = item_url(assignment.plan_item, request)
         home.groups[group].append(Entry(assignment, status, group, days_left, url))
+    _add_reasons([e for group in home.groups.values() for e in group if e.item.targeted])
     # Newest completion first; the open groups stay soonest due first.
     home.groups[GROUP_DONE].sort(
         key=lambda entry: (entry.completed_at is not None, entry.completed_at), reverse=True

@@ -180,3 +180,15 @@ def test_the_loop_states(world):
         loop.NO_TRAINING: 1,
         loop.CLOSED: 1,
     }
+
+
+def test_my_learning_says_targeted_and_why_without_the_complaint(client, world):
+    row = complaint(world, "TS-SECRET-9")
+    row.summary = "客户王某反映理财经理未告知费用"
+    row.save()
+    apply_rules([row])
+    client.force_login(world["people"]["T1"].user)
+    html = client.get("/learn/").content.decode()
+    assert "针对性培训" in html and "信息披露要点" in html
+    assert "因以下投诉安排：信息披露" in html
+    assert "TS-SECRET-9" not in html and "王某" not in html
