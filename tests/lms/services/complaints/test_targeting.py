@@ -1,7 +1,7 @@
 """Complaint rules → targeted assignments, and the loop back: who is assigned, what is credited
 or linked, idempotence, sub-codes, front-line audiences, the roster sync and the loop states."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -11,74 +11,21 @@ from lms import services
 from lms.models import (
     Assignment,
     Complaint,
-    ComplaintRule,
     ComplaintTraining,
     OrgUnit,
-    Position,
-    TrainingPlan,
 )
 from lms.services.complaints import loop
 from lms.services.complaints.targeting import apply_rules
 from quizzes.models import ClassificationCode
-from tests.factories import make_course, make_item, make_org, make_plan, make_staff
+from tests.lms.complaints_support import build_world, code, complaint
 from tests.lms.compliance_support import at, complete
 
 pytestmark = pytest.mark.django_db
 
 
-def code(value):
-    return ClassificationCode.objects.get(code=value)
-
-
 @pytest.fixture
 def world(catalog):
-    org = make_org()
-    teller = Position.objects.create(name="柜员", staff_level=Position.FRONT_LINE)
-    head = Position.objects.create(name="网点负责人", staff_level=Position.MANAGEMENT)
-    today = timezone.localdate()
-    plan = make_plan(year=today.year, status=TrainingPlan.PUBLISHED)
-    course = make_course(catalog, title="信息披露要点", slug="disclosure", lessons=1)
-    card = make_course(catalog, title="银行卡风险提示", slug="card", lessons=1)
-    item = make_item(
-        plan, "信息披露要点", course=course, targeted=True, due_date=date(today.year, 12, 31)
-    )
-    card_item = make_item(plan, "银行卡风险提示", course=card, targeted=True)
-    people = {
-        "T1": make_staff("3001", org["LZ0101"], teller, name="甲"),
-        "T2": make_staff("3002", org["LZ0101"], teller, name="乙"),
-        "H": make_staff("3003", org["LZ0101"], head, name="丙"),
-        "T3": make_staff("3004", org["LZ0102"], teller, name="丁"),
-    }
-    services.publish_plan(plan)
-    rule = ComplaintRule.objects.create(name="信息披露", reason=code("C.5"), due_days=14)
-    rule.items.set([item])
-    card_rule = ComplaintRule.objects.create(
-        name="银行卡", business=code("B.3"), audience=ComplaintRule.FRONT_LINE, due_days=30
-    )
-    card_rule.items.set([card_item])
-    return {
-        "org": org,
-        "plan": plan,
-        "item": item,
-        "card_item": card_item,
-        "course": course,
-        "people": people,
-        "today": today,
-    }
-
-
-def complaint(world, number, reason="C.5", business="B.1", staff=("T1",), unit="LZ0101"):
-    row = Complaint.objects.create(
-        number=number,
-        received_on=world["today"],
-        channel=code("A.1.1"),
-        business=code(business),
-        reason=code(reason),
-        org_unit=world["org"][unit],
-        source=Complaint.IMPORT,
-    )
-    row.staff.set([world["people"][name] for name in staff])
-    return row
+    return build_world(catalog)
 
 
 def test_nobody_is_assigned_a_targeted_item_by_the_plan(world):
