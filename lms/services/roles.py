@@ -80,6 +80,7 @@ OFFICER_MODEL_PERMISSIONS += [
         "trainingplan",
         "planitem",
         "offlinesession",
+        "complaintrule",
     )
     for action in ("add", "change", "view")
 ] + [

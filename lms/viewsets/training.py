@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from lms.viewsets.complaint_rules import ComplaintRuleViewSet
 from lms.viewsets.exemptions import ExemptionViewSet
 from lms.viewsets.outside import OutsideRecordViewSet
 from lms.viewsets.plans import PlanItemViewSet, TrainingPlanViewSet
@@ -23,6 +24,7 @@ class TrainingGroup(ModelViewSetGroup):
         CompletionRecordViewSet,
         ExemptionViewSet,
         OutsideRecordViewSet,
+        ComplaintRuleViewSet,
     )
     menu_label = _("Training")
     menu_icon = "group"
