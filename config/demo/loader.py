@@ -14,6 +14,7 @@ from wagtail.rich_text import RichText
 
 from config.demo import content
 from config.demo.bank import annual_test, course_quiz, ensure_bank, essay_practice
+from config.demo.complaints import load_complaints
 from config.demo.covers import draw_cover
 from config.demo.people import load_people
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage, Topic
@@ -195,6 +196,8 @@ def load_demo(simulate=True):
     quizzes = [annual_test(), essay_practice(questions)]
     users = ensure_accounts()
     people = load_people(users, courses, quizzes[0], simulate=simulate)
+    if simulate:
+        load_complaints(people["plan"], courses, people["outlets"], users.get("officer"))
     tallies.fold()  # the simulated history, counted: the first dashboard has nothing to fold
     return {
         "catalog": catalog,

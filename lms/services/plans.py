@@ -99,7 +99,8 @@ def publish_plan(plan, progress=None):
     for done, item in enumerate(items, start=1):
         with transaction.atomic():
             created += _insert_assignments(item, audience_of(item), now)
-            credit_existing(item)
+            if not item.targeted:  # complaint rules credit those, with their own look-back
+                credit_existing(item)
         if progress:
             progress(done, len(items))
     TrainingPlan.objects.filter(pk=plan.pk, status=TrainingPlan.DRAFT).update(

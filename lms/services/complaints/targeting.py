@@ -9,6 +9,7 @@ Per person and item:
 
 - nothing there yet: assigned, due in the rule's days; a completion of the item's content within
   the rule's look-back is credited at once instead (``credit_existing``), and the link says so;
+  an older one does not count: the course is taken again from its first lesson;
 - already to do: linked to this complaint too (one assignment answers several complaints);
 - completed within the look-back: linked, credited, nothing new to do;
 - completed before the look-back: opened again, due in the rule's days (the old record stays,
@@ -28,6 +29,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from courses.models import CourseProgress
 from courses.services.progress import restart_course
 from lms.models import (
     Assignment,
@@ -157,7 +159,8 @@ def _train(complaint, rule, item, people, today, now, outcome):
     )
     new_ids = set(fresh.values_list("pk", flat=True))
     if new_ids:
-        credit_existing(item, since=since)
+        credit_existing(item, since=since, until=now)
+        _start_afresh(item, new_ids)
     mine = dict(
         Assignment.objects.filter(plan_item=item, staff__in=people).values_list("pk", "status")
     )
@@ -183,6 +186,21 @@ def _train(complaint, rule, item, people, today, now, outcome):
             outcome.reopened += 1
         else:
             outcome.linked += 1
+
+
+def _start_afresh(item, new_ids):
+    """A new assignment not credited is a course to take (again): the progress of those who
+    completed it before the look-back is cleared, or nothing could complete it (someone half
+    way through keeps their place)."""
+    if item.kind != PlanItem.COURSE or not item.course_id:
+        return
+    users = Assignment.objects.filter(pk__in=new_ids, status=Assignment.OPEN).values_list(
+        "staff__user_id", flat=True
+    )
+    done = CourseProgress.objects.filter(
+        course_id=item.course_id, user_id__in=users, completed_at__isnull=False
+    ).values_list("user_id", flat=True)
+    restart_course(list(done), item.course_id)
 
 
 def _reopen(item, pks, due, now):

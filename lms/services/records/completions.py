@@ -170,12 +170,13 @@ def _record_target(item):
     return None
 
 
-def credit_existing(item, since=None):
+def credit_existing(item, since=None, until=None):
     """Complete open assignments of ``item`` for people who already have a record of its
     course or quiz (made before the plan or the assignment), from ``since`` (default: 1 January
-    of the plan's year) on. One UPDATE; for an item that expires (``PlanItem.validity_kind``),
-    records of the year before count too while still valid today, each assignment valid until
-    its record's date says (one UPDATE per distinct end date)."""
+    of the plan's year) on, and up to ``until`` (a moment; default: any). One UPDATE; for an
+    item that expires (``PlanItem.validity_kind``), records of the year before count too while
+    still valid today, each assignment valid until its record's date says (one UPDATE per
+    distinct end date)."""
     since = since or date(item.plan.year, 1, 1)
     target = _record_target(item)
     if target is None:
@@ -190,6 +191,8 @@ def credit_existing(item, since=None):
         completed_at__gt=Coalesce(OuterRef("reopened_at"), Value(EPOCH)),
         **target,
     ).order_by("-completed_at")
+    if until is not None:
+        latest = latest.filter(completed_at__lte=until)
     candidates = (
         Assignment.objects.filter(plan_item=item, status=Assignment.OPEN)
         .annotate(existing=Subquery(latest.values("pk")[:1]))

@@ -11,6 +11,7 @@ from lms import services
 from lms.models import (
     Assignment,
     Complaint,
+    ComplaintRule,
     ComplaintTraining,
     OrgUnit,
 )
@@ -139,3 +140,33 @@ def test_my_learning_says_targeted_and_why_without_the_complaint(client, world):
     assert "针对性培训" in html and "信息披露要点" in html
     assert "因以下投诉安排：信息披露" in html
     assert "TS-SECRET-9" not in html and "王某" not in html
+
+
+def test_an_old_completion_means_the_course_is_taken_again(world):
+    # T1 completed the course 300 days ago, beyond the rule's 180 days: assigned, and the
+    # course starts afresh so that reading it again completes the assignment.
+    old = timezone.now() - timedelta(days=300)
+    complete(world["people"]["T1"], world["course"], old)
+    outcome = apply_rules([complaint(world, "OLD-1")])
+    assignment = Assignment.objects.get(plan_item=world["item"], staff=world["people"]["T1"])
+    assert outcome.assigned == 1 and assignment.status == Assignment.OPEN
+    complete(world["people"]["T1"], world["course"], timezone.now())
+    assignment.refresh_from_db()
+    assert assignment.status == Assignment.COMPLETED
+    assert assignment.record.completed_at > old + timedelta(days=299)
+
+
+def test_a_completion_after_the_moment_of_the_complaint_is_not_credited(world):
+    later = timezone.now() + timedelta(days=3)
+    complete(world["people"]["T2"], world["course"], later)
+    outcome = apply_rules([complaint(world, "FUTURE-1", staff=("T2",))])
+    assert outcome.credited == 0 and outcome.assigned == 1
+
+
+def test_publishing_the_plan_again_credits_no_targeted_training(world):
+    ComplaintRule.objects.filter(name="信息披露").update(lookback_days=10)
+    complete(world["people"]["T1"], world["course"], timezone.now() - timedelta(days=30))
+    apply_rules([complaint(world, "PUB-1")])
+    services.publish_plan(world["plan"])  # e.g. to assign an item added later
+    assignment = Assignment.objects.get(plan_item=world["item"], staff=world["people"]["T1"])
+    assert assignment.status == Assignment.OPEN
