@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from openpyxl import Workbook
 
-from lms.services.complaints import analysis, loop
+from lms.services.complaints import analysis, listing, loop
 from lms.services.complaints.ledger import headings, ledger_rows
 from lms.services.complaints.targeting import trained_by
 from lms.services.exports import in_current_locale, neutralise, stream_csv
@@ -47,22 +47,20 @@ def complaints(request):
     year, dimension = _year(request), _dimension(request)
     mine = loop.visible_complaints(request.user)
     state = request.GET.get("state", "")
-    listed = loop.with_loop(mine.filter(received_on__year=year))
-    if state in loop.ORDER:
-        listed = listed.filter(loop_rank=loop.ORDER.index(state))
-    listed = listed.select_related("reason", "org_unit").order_by(
-        "loop_rank", "-received_on", "-pk"
-    )
-    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+    of_year = mine.filter(received_on__year=year)
+    index = listing.loop_index(of_year)
+    sequence = listing.LoopSequence(of_year, index, state if state in loop.ORDER else None)
+    page = Paginator(sequence, PER_PAGE).get_page(request.GET.get("page"))
+    shown = listing.page_rows(page.object_list, index)
     codes, counts, totals = analysis.by_month(mine, year, dimension)
     context = {
         "year": year,
         "dimension": dimension,
         "state": state,
         "states": [(key, loop.STATE_LABELS[key]) for key in loop.ORDER],
-        "counts": loop.loop_counts(mine.filter(received_on__year=year)),
+        "counts": listing.state_counts(of_year, index),
         "page": page,
-        "rows": [(c, loop.state_of(c), loop.closed_on(c)) for c in page.object_list],
+        "rows": [(c, c.stats.state, c.stats.closed_on) for c in shown],
         "months": range(1, 13),
         "by_month": [(code, counts.get(code.pk, [0] * 12)) for code in codes],
         "totals": totals,

@@ -47,7 +47,7 @@ def _code(code):
 
 def ledger_rows(complaints, chunk_size=500):
     """Yield the rows of ``complaints`` (a queryset, already scoped), newest first."""
-    complaints = loop.with_loop(complaints).order_by("-received_on", "-pk")
+    complaints = complaints.order_by("-received_on", "-pk")
     assigned, credited = _("Assigned"), _("Earlier completion credited")
     ids = list(complaints.values_list("pk", flat=True))
     for start in range(0, len(ids), chunk_size):
