@@ -7,7 +7,7 @@ import django_filters
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, StatusFlagColumn
+from wagtail.admin.ui.tables import Column, StatusFlagColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -86,10 +86,12 @@ class CodeIndexView(generic.IndexView):
     @cached_property
     def columns(self):
         return [
-            self._get_title_column(
+            self._get_title_column_class(TitleColumn)(
                 "code",
-                accessor=code_label,
                 label=ClassificationCode._meta.get_field("code").verbose_name,
+                accessor=code_label,
+                sort_key="code",
+                get_url=self.get_edit_url,
             ),
             Column("path", label=_("Path"), accessor=self.path),
             self._get_custom_column("dimension"),
