@@ -3,6 +3,7 @@ is findable by complaint classification: a filter by code (a code finds its sub-
 too) and a column of each page's codes."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
@@ -35,7 +36,7 @@ class LessonPageListingViewSet(CoursePageListingViewSet):
     model = LessonPage
     name = "lesson_pages"
     icon = "doc-full"
-    menu_label = _("Lessons")
+    menu_label = pgettext_lazy("admin menu", "Lessons")
 
 
 class CourseContentGroup(ViewSetGroup):
