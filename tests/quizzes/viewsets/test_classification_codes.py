@@ -198,3 +198,30 @@ def test_the_question_bank_filters_by_code_with_descendants_in_constant_queries(
     add(6, [code("B.3.1"), code("C.4"), code("C.5")])
     assert queries() == before
     assert len(rows(admin_client.get(url, {"classification_code": "B.3"}).content.decode())) == 9
+
+
+def test_edit_forms_offer_the_active_codes_grouped_and_keep_a_deactivated_one(admin_client, course):
+    ClassificationCode.objects.filter(code__in=["C.7", "C.8"]).update(is_active=False)
+    question = make_question(make_category())
+    question.classification_codes.set([code("C.8")])
+    question.save()
+    pages = {
+        "question add": reverse("wagtailsnippets_lms_quizzes_question:add"),
+        "question edit": reverse("wagtailsnippets_lms_quizzes_question:edit", args=[question.pk]),
+        "course edit": reverse("wagtailadmin_pages:edit", args=[course.pk]),
+        "lesson add": reverse(
+            "wagtailadmin_pages:add", args=["lms_courses", "lessonpage", course.pk]
+        ),
+    }
+    for name, url in pages.items():
+        response = admin_client.get(url)
+        assert response.status_code == 200, name
+        field = response.context["form"].fields["classification_codes"]
+        offered = {str(value) for _group, choices in field.choices for value, _label in choices}
+        assert str(code("C.5").pk) in offered and str(code("B.3.3").pk) in offered, name
+        assert str(code("C.7").pk) not in offered, name
+        assert (str(code("C.8").pk) in offered) == (name == "question edit"), name
+        assert [str(group) for group, _choices in field.choices] == [
+            str(label) for _key, label in ClassificationCode.DIMENSION_CHOICES
+        ]
+        assert "lms-code-choices" in response.content.decode(), name
