@@ -5,11 +5,66 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .conf import app_settings
-from .models import QuizOverride
+from .models import ClassificationCode, QuizOverride
 from .services import validate_choices
+from .services.classification import code_errors, grouped_choices, normalize_code
+from .tagging import ClassificationCodesFormMixin
 
 
-class QuestionForm(WagtailAdminModelForm):
+class ClassificationCodeForm(WagtailAdminModelForm):
+    """Adding a code of the bank's own under any code, or editing one: a code of the standard
+    can only be deactivated; a code's key and place are fixed once it exists (the rules are
+    ``quizzes.services.classification.code_errors``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        original = self.instance if self.instance.pk else None
+        fixed = ()
+        if original is not None:
+            fixed = (
+                ("code", "name", "parent", "sort_order")
+                if original.standard
+                else ("code", "parent")
+            )
+        for name in fixed:
+            if name in self.fields:
+                self.fields[name].disabled = True
+        parent = self.fields.get("parent")
+        if parent is not None:
+            parent.required = original is None
+            parent.choices = [("", "---------"), *grouped_choices(parent.queryset)]
+
+    def clean_code(self):
+        return normalize_code(self.cleaned_data.get("code"))
+
+    def clean(self):
+        cleaned = super().clean()
+        code = self.instance
+        original = ClassificationCode.objects.filter(pk=code.pk).first() if code.pk else None
+        parent = cleaned.get("parent")
+        if original is None and parent is not None:
+            code.parent = parent
+            code.dimension = parent.dimension
+            code.code = cleaned.get("code") or ""
+            code.standard = False
+            for field, message in code_errors(code, None).items():
+                if field in self.fields:
+                    self.add_error(field, message)
+                else:
+                    self.add_error(None, message)
+        elif original is not None:
+            candidate = ClassificationCode(
+                pk=original.pk,
+                dimension=original.dimension,
+                standard=original.standard,
+                **{name: cleaned.get(name, getattr(original, name)) for name in self.fields},
+            )
+            for field, message in code_errors(candidate, original).items():
+                self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+
+class QuestionForm(ClassificationCodesFormMixin, WagtailAdminModelForm):
     """Admin form of a question: the choices must fit the question type."""
 
     def clean(self):

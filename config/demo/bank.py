@@ -2,7 +2,7 @@
 course, the annual knowledge test and an essay practice. Idempotent."""
 
 from config.demo.questions import QUESTIONS
-from quizzes.models import Choice, Question, Quiz, QuizDrawRule, QuizQuestion
+from quizzes.models import Choice, ClassificationCode, Question, Quiz, QuizDrawRule, QuizQuestion
 from quizzes.services import category_by_path
 
 ESSAY_CATEGORY = "案例简答"
@@ -33,6 +33,16 @@ def _choices(data):
     ]
 
 
+def demo_codes(keys):
+    """The classification codes of ``keys`` (seeded by migration; a missing one is a data
+    error of the demo, not something to skip)."""
+    codes = list(ClassificationCode.objects.filter(code__in=keys))
+    missing = set(keys) - {code.code for code in codes}
+    if missing:
+        raise ValueError(f"Unknown demo classification codes: {sorted(missing)}")
+    return codes
+
+
 def ensure_bank():
     """Every demo question, keyed by (category, stem); returns them in file order."""
     questions = []
@@ -51,8 +61,13 @@ def ensure_bank():
                 status=Question.ACTIVE,
             )
             question.choices = _choices(data)
+            question.classification_codes = demo_codes(data["codes"])
             question.save()
             question.tags.add(*data["tags"])
+            question.save()
+        elif data["codes"] and not question.classification_codes.exists():
+            # A demo bank made before questions had codes: tag it once.
+            question.classification_codes = demo_codes(data["codes"])
             question.save()
         question.demo_tags = set(data["tags"])
         questions.append(question)

@@ -1,7 +1,8 @@
 """Demo course content for CP-LMS (消保学堂): topics, courses and micro-lessons.
 
 Pure data, written from the shared domain fact sheet. Where the facts are unverified the
-text defers to 行内制度 instead of quoting an article number or a code.
+text defers to 行内制度 instead of quoting an article number or a code. Each course and lesson
+has ``codes``: the JR/T 0169-2018 classification codes (keys as seeded) it trains for.
 """
 
 from __future__ import annotations
@@ -52,6 +53,20 @@ TOPICS = [
 COURSES = [
     {
         "slug": "complaint-classification-standard",
+        "codes": [
+            "C.1",
+            "C.2",
+            "C.3",
+            "C.4",
+            "C.5",
+            "C.6",
+            "C.7",
+            "C.8",
+            "C.9",
+            "C.10",
+            "C.11",
+            "C.12",
+        ],
         "title": "客户投诉分类标准行内应用",
         "summary": (
             "学习JR/T 0169-2018的三维度分类方法，能把一笔客户投诉准确归入渠道、业务类别和投诉原因，"
@@ -71,6 +86,7 @@ COURSES = [
         "lessons": [
             {
                 "slug": "standard-overview",
+                "codes": ["A.1", "A.2", "C.3"],
                 "title": "认识JR/T 0169-2018",
                 "minutes": 5,
                 "intro": "了解投诉分类标准的发布机关、性质、适用范围和三维度编码思路。",
@@ -127,6 +143,7 @@ COURSES = [
             },
             {
                 "slug": "channel-dimension",
+                "codes": ["A.1", "A.2"],
                 "title": "A维度：业务办理渠道",
                 "minutes": 5,
                 "intro": "按渠道树判断引发投诉的业务是在前台哪个渠道办理，还是发生在中、后台。",
@@ -181,6 +198,22 @@ COURSES = [
             },
             {
                 "slug": "business-category-dimension",
+                "codes": [
+                    "B.1",
+                    "B.2",
+                    "B.3",
+                    "B.4",
+                    "B.5",
+                    "B.6",
+                    "B.7",
+                    "B.8",
+                    "B.9",
+                    "B.10",
+                    "B.11",
+                    "B.12",
+                    "B.13",
+                    "B.14",
+                ],
                 "title": "B维度：业务类别",
                 "minutes": 6,
                 "intro": "熟悉行内采用的14类业务类别清单，以及银行卡、支付结算下的常见子类。",
@@ -241,6 +274,20 @@ COURSES = [
             },
             {
                 "slug": "complaint-reason-dimension",
+                "codes": [
+                    "C.1",
+                    "C.2",
+                    "C.3",
+                    "C.4",
+                    "C.5",
+                    "C.6",
+                    "C.7",
+                    "C.8",
+                    "C.9",
+                    "C.10",
+                    "C.11",
+                    "C.12",
+                ],
                 "title": "C维度：投诉原因与三维度归类",
                 "minutes": 8,
                 "intro": "掌握12项投诉原因，并通过实例把一笔投诉同时归入A、B、C三个维度。",
@@ -332,6 +379,7 @@ COURSES = [
             },
             {
                 "slug": "handling-time-and-first-responsibility",
+                "codes": ["C.1", "C.3"],
                 "title": "处理时限、首问责任制与投诉渠道",
                 "minutes": 6,
                 "intro": "掌握投诉处理时限、首问责任制要求，以及客户可以使用的投诉渠道。",
@@ -404,6 +452,7 @@ COURSES = [
     },
     {
         "slug": "sales-process-consumer-protection",
+        "codes": ["B.5", "B.6", "C.4", "C.5", "C.6"],
         "title": "销售过程中消费者权益保护工作解读",
         "summary": (
             "解读理财、代销和代理保险销售中的双录、适当性管理、营销宣传和禁止强制搭售等要求，"
@@ -423,6 +472,7 @@ COURSES = [
         "lessons": [
             {
                 "slug": "sales-zone-dual-recording",
+                "codes": ["A.1.1", "C.4", "C.5"],
                 "title": "销售专区“双录”要求",
                 "minutes": 6,
                 "intro": "弄清哪些产品必须在销售专区双录、录哪些环节，以及客户不同意双录时怎么办。",
@@ -497,6 +547,7 @@ COURSES = [
             },
             {
                 "slug": "suitability-management",
+                "codes": ["B.5", "C.5", "C.8"],
                 "title": "适当性管理：合适的产品给合适的客户",
                 "minutes": 7,
                 "intro": (
@@ -580,6 +631,7 @@ COURSES = [
             },
             {
                 "slug": "marketing-compliance",
+                "codes": ["C.4", "C.8"],
                 "title": "营销宣传的红线",
                 "minutes": 5,
                 "intro": "记住营销宣传的四类禁止行为，学会识别“踩线”话术。",
@@ -639,6 +691,7 @@ COURSES = [
             },
             {
                 "slug": "no-tie-in-and-bancassurance",
+                "codes": ["B.2", "B.6", "C.6"],
                 "title": "禁止强制搭售与代理保险规范",
                 "minutes": 6,
                 "intro": "掌握不得擅自代办、不得强制搭售的规定，以及银行代理保险的销售规范。",
@@ -709,6 +762,7 @@ COURSES = [
             },
             {
                 "slug": "eight-rights-in-sales",
+                "codes": ["C.5", "C.6", "C.11"],
                 "title": "八项基本权利与销售留痕",
                 "minutes": 7,
                 "intro": "理解金融消费者八项基本权利在销售环节的含义，并做好销售资料留存。",
@@ -774,6 +828,7 @@ COURSES = [
     },
     {
         "slug": "key-business-typical-cases",
+        "codes": ["C.4", "C.5", "C.6", "C.10", "C.11", "C.12"],
         "title": "重点业务消费者权益保护典型案例解析",
         "summary": (
             "通过存单变保单、强制搭售、代老年客户操作、飞单、暴力催收和诈骗劝阻等典型案例，"
@@ -795,6 +850,7 @@ COURSES = [
         "lessons": [
             {
                 "slug": "deposit-to-policy",
+                "codes": ["B.1", "B.6", "C.4", "C.5"],
                 "title": "案例一：存单变保单",
                 "minutes": 6,
                 "intro": "复盘一起把保险当存款卖的投诉，识别代理保险中的误导销售。",
@@ -867,6 +923,7 @@ COURSES = [
             },
             {
                 "slug": "loan-tie-in-insurance",
+                "codes": ["B.2", "C.6", "C.7"],
                 "title": "案例二：贷款强制搭售保险",
                 "minutes": 6,
                 "intro": "复盘一起以“增信”为名在贷款中捆绑保险的投诉，守住不得强制搭售的底线。",
@@ -932,6 +989,7 @@ COURSES = [
             },
             {
                 "slug": "elderly-self-service",
+                "codes": ["A.1.2", "C.1", "C.10"],
                 "title": "案例三：代老年客户操作自助设备",
                 "minutes": 7,
                 "intro": "复盘一起员工替老人操作自助设备引发的纠纷，掌握适老化服务要求。",
@@ -1008,6 +1066,7 @@ COURSES = [
             },
             {
                 "slug": "flying-orders-misleading-sales",
+                "codes": ["B.5", "C.4", "C.5"],
                 "title": "案例四：飞单与误导销售",
                 "minutes": 7,
                 "intro": "通过私售飞单和未充分揭示风险两个案例，理解双录和适当性管理为什么重要。",
@@ -1084,6 +1143,7 @@ COURSES = [
             },
             {
                 "slug": "outsourced-collection",
+                "codes": ["B.13", "C.11", "C.12"],
                 "title": "案例五：委外暴力催收与信息泄露",
                 "minutes": 6,
                 "intro": "复盘一起委外催收引发的投诉，认识催收方式和客户信息保护的要求。",
@@ -1149,6 +1209,7 @@ COURSES = [
             },
             {
                 "slug": "elder-fraud-intervention",
+                "codes": ["A.1.1", "B.4.2", "C.10"],
                 "title": "案例六：劝阻“孙子出事”类诈骗",
                 "minutes": 7,
                 "intro": "通过一次成功的柜面劝阻，掌握网点反诈的常见动作。",

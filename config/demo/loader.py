@@ -13,7 +13,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from config.demo import content
-from config.demo.bank import annual_test, course_quiz, ensure_bank, essay_practice
+from config.demo.bank import annual_test, course_quiz, demo_codes, ensure_bank, essay_practice
 from config.demo.complaints import load_complaints
 from config.demo.covers import draw_cover
 from config.demo.people import load_people
@@ -122,10 +122,14 @@ def ensure_course(catalog, course_data, topics, seed):
             credit_hours=Decimal(course_data["credit_hours"]),
         )
         course.topics = [topics[slug] for slug in course_data["topics"]]
+        course.classification_codes = demo_codes(course_data["codes"])
         catalog.add_child(instance=course)
         _publish(course)
+    ensure_codes(course, course_data["codes"])
     for lesson_data in course_data["lessons"]:
-        if LessonPage.objects.child_of(course).filter(slug=lesson_data["slug"]).exists():
+        lesson = LessonPage.objects.child_of(course).filter(slug=lesson_data["slug"]).first()
+        if lesson is not None:
+            ensure_codes(lesson, lesson_data["codes"])
             continue
         lesson = LessonPage(
             title=lesson_data["title"],
@@ -134,9 +138,19 @@ def ensure_course(catalog, course_data, topics, seed):
             estimated_minutes=lesson_data["minutes"],
             body=stream(lesson_data["body"]),
         )
+        lesson.classification_codes = demo_codes(lesson_data["codes"])
         course.add_child(instance=lesson)
         _publish(lesson)
     return course
+
+
+def ensure_codes(page, keys):
+    """Tag a demo page made before the pages had codes: once, as a published revision; a page
+    with codes is left as it is (an officer may have changed them)."""
+    if not keys or page.classification_codes.exists():
+        return
+    page.classification_codes = demo_codes(keys)
+    _publish(page)
 
 
 def ensure_final_check(course, quiz):

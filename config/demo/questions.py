@@ -8,7 +8,9 @@ This is training demo content, not legal advice: check the official texts
 
 Each question: type (single | multiple | truefalse | essay), category (a path listed in
 CATEGORIES), stem, choices, answer (letters for single/multiple, "对"/"错" for truefalse, ""
-for essay), explanation, difficulty (1-5), tags (topic slugs), partial_credit (multiple only).
+for essay), explanation, difficulty (1-5), tags (topic slugs), codes (the JR/T 0169-2018 classification
+codes the question trains for, keys as seeded: A channel, B business category, C complaint
+reason; empty for questions about the standard as a whole), partial_credit (multiple only).
 """
 
 CATEGORIES = [
@@ -45,6 +47,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["consumer-rights"],
+        "codes": [],
         "partial_credit": False,
     },
     {
@@ -66,6 +69,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["consumer-rights"],
+        "codes": [],
         "partial_credit": False,
     },
     {
@@ -82,6 +86,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["complaint-classification"],
+        "codes": ["C.1", "C.3"],
         "partial_credit": False,
     },
     {
@@ -95,6 +100,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["complaint-classification"],
+        "codes": ["C.1", "C.3"],
         "partial_credit": False,
     },
     {
@@ -112,6 +118,7 @@ QUESTIONS = [
         ),
         "difficulty": 3,
         "tags": ["complaint-classification"],
+        "codes": ["C.1", "C.3"],
         "partial_credit": False,
     },
     {
@@ -131,6 +138,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["complaint-classification"],
+        "codes": ["C.1", "C.3"],
         "partial_credit": False,
     },
     {
@@ -149,6 +157,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["complaint-classification"],
+        "codes": ["C.1", "C.3"],
         "partial_credit": False,
     },
     {
@@ -167,6 +176,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["complaint-classification"],
+        "codes": ["C.1", "C.3"],
         "partial_credit": False,
     },
     {
@@ -186,6 +196,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["complaint-classification"],
+        "codes": ["C.1", "C.3"],
         "partial_credit": False,
     },
     {
@@ -206,6 +217,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["complaint-classification"],
+        "codes": [],
         "partial_credit": False,
     },
     {
@@ -226,6 +238,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["complaint-classification"],
+        "codes": [],
         "partial_credit": False,
     },
     {
@@ -237,6 +250,7 @@ QUESTIONS = [
         "explanation": "该标准规定，中类中的“其他”编码为“99”，小类中的“其他”编码为“9”。",
         "difficulty": 4,
         "tags": ["complaint-classification"],
+        "codes": [],
         "partial_credit": False,
     },
     {
@@ -260,6 +274,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["complaint-classification"],
+        "codes": ["A.1.3.3", "C.2"],
         "partial_credit": False,
     },
     {
@@ -281,6 +296,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["complaint-classification"],
+        "codes": ["C.1"],
         "partial_credit": False,
     },
     {
@@ -301,6 +317,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["complaint-classification"],
+        "codes": ["B.13", "C.12"],
         "partial_credit": False,
     },
     {
@@ -323,6 +340,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["complaint-classification", "typical-cases"],
+        "codes": ["B.2", "C.6"],
         "partial_credit": False,
     },
     {
@@ -345,6 +363,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["complaint-classification"],
+        "codes": ["B.12", "C.11"],
         "partial_credit": False,
     },
     {
@@ -362,6 +381,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["consumer-rights"],
+        "codes": ["C.9"],
         "partial_credit": False,
     },
     {
@@ -378,6 +398,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["consumer-rights", "elderly-services"],
+        "codes": ["C.1"],
         "partial_credit": False,
     },
     {
@@ -395,6 +416,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["consumer-rights", "sales-process"],
+        "codes": ["C.5"],
         "partial_credit": False,
     },
     {
@@ -413,6 +435,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["sales-process"],
+        "codes": ["C.4", "C.5"],
         "partial_credit": False,
     },
     {
@@ -432,6 +455,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["sales-process"],
+        "codes": ["C.4", "C.5"],
         "partial_credit": False,
     },
     {
@@ -453,6 +477,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["sales-process", "typical-cases"],
+        "codes": ["C.4", "C.5"],
         "partial_credit": False,
     },
     {
@@ -467,6 +492,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["sales-process"],
+        "codes": ["B.5", "C.4", "C.5"],
         "partial_credit": False,
     },
     {
@@ -486,6 +512,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["sales-process"],
+        "codes": ["B.5", "C.4", "C.5"],
         "partial_credit": False,
     },
     {
@@ -503,6 +530,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["sales-process", "elderly-services"],
+        "codes": ["B.5", "C.4", "C.5"],
         "partial_credit": False,
     },
     {
@@ -521,6 +549,7 @@ QUESTIONS = [
         ),
         "difficulty": 3,
         "tags": ["sales-process"],
+        "codes": ["B.5", "C.4", "C.5"],
         "partial_credit": False,
     },
     {
@@ -535,6 +564,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["sales-process"],
+        "codes": ["B.5", "C.4", "C.5"],
         "partial_credit": False,
     },
     {
@@ -555,6 +585,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["sales-process", "typical-cases"],
+        "codes": ["B.6", "C.4", "C.6"],
         "partial_credit": False,
     },
     {
@@ -577,6 +608,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["elderly-services"],
+        "codes": ["A.1.1", "C.1"],
         "partial_credit": False,
     },
     {
@@ -599,6 +631,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["anti-fraud", "elderly-services", "typical-cases"],
+        "codes": ["A.1.1", "B.4.2", "C.10"],
         "partial_credit": False,
     },
     {
@@ -615,6 +648,7 @@ QUESTIONS = [
         ),
         "difficulty": 3,
         "tags": ["consumer-rights"],
+        "codes": [],
         "partial_credit": False,
     },
     {
@@ -629,6 +663,7 @@ QUESTIONS = [
         ),
         "difficulty": 3,
         "tags": ["typical-cases", "complaint-classification"],
+        "codes": [],
         "partial_credit": False,
     },
     {
@@ -650,6 +685,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["typical-cases", "sales-process"],
+        "codes": ["C.4", "C.5"],
         "partial_credit": False,
     },
     {
@@ -670,6 +706,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["sales-process"],
+        "codes": ["C.4", "C.6"],
         "partial_credit": False,
     },
     # ---- 多选题 (multiple) ----
@@ -694,6 +731,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["sales-process", "consumer-rights"],
+        "codes": [],
         "partial_credit": True,
     },
     {
@@ -713,6 +751,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["consumer-rights", "sales-process"],
+        "codes": [],
         "partial_credit": False,
     },
     {
@@ -737,6 +776,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["consumer-rights"],
+        "codes": [],
         "partial_credit": False,
     },
     {
@@ -757,6 +797,7 @@ QUESTIONS = [
         ),
         "difficulty": 3,
         "tags": ["complaint-classification"],
+        "codes": ["C.1", "C.3"],
         "partial_credit": True,
     },
     {
@@ -771,6 +812,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["complaint-classification"],
+        "codes": ["A.1.3"],
         "partial_credit": False,
     },
     {
@@ -793,6 +835,7 @@ QUESTIONS = [
         ),
         "difficulty": 3,
         "tags": ["complaint-classification", "typical-cases"],
+        "codes": ["B.13", "C.11", "C.12"],
         "partial_credit": False,
     },
     {
@@ -809,6 +852,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["complaint-classification"],
+        "codes": [],
         "partial_credit": True,
     },
     {
@@ -823,6 +867,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["consumer-rights"],
+        "codes": [],
         "partial_credit": False,
     },
     {
@@ -841,6 +886,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["consumer-rights", "sales-process"],
+        "codes": ["C.5", "C.6"],
         "partial_credit": False,
     },
     {
@@ -860,6 +906,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["sales-process"],
+        "codes": ["C.4", "C.5"],
         "partial_credit": False,
     },
     {
@@ -880,6 +927,7 @@ QUESTIONS = [
         ),
         "difficulty": 3,
         "tags": ["sales-process"],
+        "codes": ["C.4", "C.5"],
         "partial_credit": True,
     },
     {
@@ -900,6 +948,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["sales-process"],
+        "codes": ["B.5", "C.4", "C.5"],
         "partial_credit": False,
     },
     {
@@ -921,6 +970,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["sales-process", "typical-cases"],
+        "codes": ["B.6", "C.4", "C.6"],
         "partial_credit": True,
     },
     {
@@ -941,6 +991,7 @@ QUESTIONS = [
         ),
         "difficulty": 3,
         "tags": ["sales-process", "consumer-rights"],
+        "codes": ["C.4", "C.6"],
         "partial_credit": False,
     },
     {
@@ -964,6 +1015,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["typical-cases", "sales-process", "consumer-rights"],
+        "codes": ["B.2", "C.6"],
         "partial_credit": False,
     },
     {
@@ -987,6 +1039,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["elderly-services"],
+        "codes": ["A.1.2", "C.1"],
         "partial_credit": True,
     },
     {
@@ -1008,6 +1061,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["anti-fraud"],
+        "codes": ["C.10"],
         "partial_credit": False,
     },
     # ---- 判断题 (truefalse) ----
@@ -1025,6 +1079,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["complaint-classification"],
+        "codes": [],
         "partial_credit": False,
     },
     {
@@ -1038,6 +1093,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["complaint-classification"],
+        "codes": [],
         "partial_credit": False,
     },
     {
@@ -1049,6 +1105,7 @@ QUESTIONS = [
         "explanation": "专区双录须征得客户同意；客户不同意录音录像的，不能销售。",
         "difficulty": 1,
         "tags": ["sales-process"],
+        "codes": ["C.4", "C.5"],
         "partial_credit": False,
     },
     {
@@ -1064,6 +1121,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["elderly-services", "sales-process"],
+        "codes": ["A.1.2", "C.1"],
         "partial_credit": False,
     },
     {
@@ -1077,6 +1135,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["sales-process"],
+        "codes": ["B.5", "C.4", "C.5"],
         "partial_credit": False,
     },
     {
@@ -1091,6 +1150,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["sales-process"],
+        "codes": ["B.5", "C.4", "C.5"],
         "partial_credit": False,
     },
     {
@@ -1107,6 +1167,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["complaint-classification"],
+        "codes": ["C.1", "C.3"],
         "partial_credit": False,
     },
     {
@@ -1123,6 +1184,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["complaint-classification"],
+        "codes": ["C.1", "C.3"],
         "partial_credit": False,
     },
     {
@@ -1136,6 +1198,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["sales-process"],
+        "codes": ["B.6", "C.4", "C.6"],
         "partial_credit": False,
     },
     {
@@ -1150,6 +1213,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["elderly-services"],
+        "codes": ["A.1.2", "C.1"],
         "partial_credit": False,
     },
     {
@@ -1167,6 +1231,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["anti-fraud"],
+        "codes": ["B.4.1", "C.10"],
         "partial_credit": False,
     },
     {
@@ -1181,6 +1246,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["sales-process"],
+        "codes": ["C.4", "C.6"],
         "partial_credit": False,
     },
     {
@@ -1197,6 +1263,7 @@ QUESTIONS = [
         ),
         "difficulty": 2,
         "tags": ["complaint-classification"],
+        "codes": ["C.1", "C.3"],
         "partial_credit": False,
     },
     {
@@ -1214,6 +1281,7 @@ QUESTIONS = [
         ),
         "difficulty": 1,
         "tags": ["consumer-rights"],
+        "codes": [],
         "partial_credit": False,
     },
     # ---- 简答题（案例分析） (essay) ----
@@ -1238,6 +1306,7 @@ QUESTIONS = [
         ),
         "difficulty": 3,
         "tags": ["elderly-services", "typical-cases"],
+        "codes": ["A.1.2", "C.1"],
         "partial_credit": False,
     },
     {
@@ -1263,6 +1332,7 @@ QUESTIONS = [
         ),
         "difficulty": 4,
         "tags": ["sales-process", "typical-cases", "elderly-services"],
+        "codes": ["B.6", "C.4", "C.6"],
         "partial_credit": False,
     },
     {
@@ -1288,6 +1358,7 @@ QUESTIONS = [
         ),
         "difficulty": 5,
         "tags": ["complaint-classification", "typical-cases"],
+        "codes": ["A.1.3.3", "B.5", "C.5", "C.7"],
         "partial_credit": False,
     },
     {
@@ -1311,6 +1382,7 @@ QUESTIONS = [
         ),
         "difficulty": 3,
         "tags": ["anti-fraud", "elderly-services", "typical-cases"],
+        "codes": ["A.1.1", "B.4.2", "C.10"],
         "partial_credit": False,
     },
     {
@@ -1333,6 +1405,7 @@ QUESTIONS = [
         ),
         "difficulty": 3,
         "tags": ["sales-process", "typical-cases"],
+        "codes": ["C.4", "C.5"],
         "partial_credit": False,
     },
 ]

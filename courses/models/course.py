@@ -11,6 +11,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from quizzes.tagging import ClassificationCodesFormMixin
+
 from ..conf import app_settings
 from .pages import LearnerPageMixin
 from .state import course_page_context, course_steps
@@ -20,7 +22,7 @@ def position_choices():
     return [(name, name) for name in app_settings.LMS_TARGET_POSITIONS]
 
 
-class CoursePageForm(WagtailAdminPageForm):
+class CoursePageForm(ClassificationCodesFormMixin, WagtailAdminPageForm):
     target_positions = forms.MultipleChoiceField(
         label=_("Target positions"),
         choices=position_choices,
@@ -46,6 +48,12 @@ class CoursePage(LearnerPageMixin, Page):
     )
     topics = ParentalManyToManyField(
         "lms_courses.Topic", blank=True, related_name="courses", verbose_name=_("topics")
+    )
+    classification_codes = ParentalManyToManyField(
+        "lms_quizzes.ClassificationCode",
+        blank=True,
+        related_name="courses",
+        verbose_name=_("classification codes"),
     )
     target_positions = models.JSONField(_("target positions"), default=list, blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(
@@ -82,6 +90,7 @@ class CoursePage(LearnerPageMixin, Page):
             ],
             heading=_("Audience and credit"),
         ),
+        FieldPanel("classification_codes"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
 

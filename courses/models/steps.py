@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -17,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from quizzes.models import Attempt
+from quizzes.tagging import ClassificationCodesFormMixin
 
 from ..blocks import LessonStreamBlock
 from ..conf import app_settings
@@ -31,6 +34,10 @@ from ..services.progress import (
 from .pages import LearnerPageMixin
 from .progress import LessonProgress
 from .state import PlainSelect, lesson_context, quiz_step_context
+
+
+class LessonPageForm(ClassificationCodesFormMixin, WagtailAdminPageForm):
+    pass
 
 
 class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
@@ -48,6 +55,12 @@ class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
         help_text=_("Required lessons must be completed for the course to count as completed."),
     )
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+    classification_codes = ParentalManyToManyField(
+        "lms_quizzes.ClassificationCode",
+        blank=True,
+        related_name="lessons",
+        verbose_name=_("classification codes"),
+    )
     min_reading_seconds = models.PositiveIntegerField(
         _("minimum reading time (seconds)"),
         null=True,
@@ -59,9 +72,11 @@ class LessonPage(LearnerPageMixin, RoutablePageMixin, Page):
         ),
     )
 
+    base_form_class = LessonPageForm
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("body"),
+        FieldPanel("classification_codes"),
     ]
     settings_panels = Page.settings_panels + [
         FieldPanel("estimated_minutes"),

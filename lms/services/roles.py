@@ -46,10 +46,11 @@ OFFICER_COLLECTION_PERMISSIONS = TRAINER_COLLECTION_PERMISSIONS + [
     ("wagtaildocs", "delete_document"),
 ]
 # The question bank and quizzes: trainers write (drafts they submit for approval), mark and grant
-# per-person overrides; the officer also publishes (approves) and deletes.
+# per-person overrides, and keep the bank's own classification sub-codes; the officer also
+# publishes (approves) and deletes.
 TRAINER_MODEL_PERMISSIONS = [
     ("lms_quizzes", f"{action}_{model}")
-    for model in ("question", "questioncategory", "quiz")
+    for model in ("question", "questioncategory", "quiz", "classificationcode")
     for action in ("add", "change", "view")
 ] + [
     ("lms_quizzes", "mark_answer"),
@@ -63,6 +64,7 @@ OFFICER_MODEL_PERMISSIONS = TRAINER_MODEL_PERMISSIONS + [
     ("lms_quizzes", "delete_question"),
     ("lms_quizzes", "delete_questioncategory"),
     ("lms_quizzes", "delete_quiz"),
+    ("lms_quizzes", "delete_classificationcode"),
     ("lms_courses", "add_topic"),
     ("lms_courses", "change_topic"),
     ("lms_courses", "delete_topic"),

@@ -26,6 +26,7 @@ COLUMNS = [
     ("explanation", "解析"),
     ("difficulty", "难度"),
     ("tags", "标签"),
+    ("codes", "分类编码"),
 ]
 REQUIRED_COLUMNS = ("type", "category", "stem")
 REQUIRED_HEADERS = [(key, f"{zh}/{key}") for key, zh in COLUMNS if key in REQUIRED_COLUMNS]
@@ -46,6 +47,8 @@ TYPE_ALIASES = {
 TRUE_ANSWERS = {TRUE_TEXT, "t", "true", "正确", "√"}
 FALSE_ANSWERS = {FALSE_TEXT, "f", "false", "错误", "×"}
 TAG_SEPARATORS = re.compile(r"[,，;；\s]+")
+# Not "、" nor spaces: the standard's names have them (服务设施、设备、业务系统).
+CODE_SEPARATORS = re.compile(r"[,，;；\n]+")
 ANSWER_SEPARATORS = re.compile(r"[\s,，、;；]+")
 CATEGORY_SEPARATORS = re.compile(r"[/／]")
 WHOLE_NUMBER = re.compile(r"\d+(?:\.0*)?")
@@ -67,6 +70,7 @@ class QuestionRow:
     explanation: str = ""
     difficulty: int = DEFAULT_DIFFICULTY
     tags: list = field(default_factory=list)
+    codes: list = field(default_factory=list)  # keys or names as written; the plan finds them
 
 
 @dataclass

@@ -12,6 +12,7 @@ from ..services.bank import validate_choices
 from .format import (
     ANSWER_SEPARATORS,
     CATEGORY_SEPARATORS,
+    CODE_SEPARATORS,
     DEFAULT_DIFFICULTY,
     FALSE_ANSWERS,
     FALSE_TEXT,
@@ -127,6 +128,11 @@ def _tags(raw, errors):
     return tags
 
 
+def _codes(raw):
+    """The classification codes of a row as written (keys or names); the plan looks them up."""
+    return list(dict.fromkeys(text.strip() for text in CODE_SEPARATORS.split(raw) if text.strip()))
+
+
 def parse_row(number, values):
     """Check one row (``values`` maps column keys to text): ``(QuestionRow or None, errors)``."""
     errors = []
@@ -181,5 +187,6 @@ def parse_row(number, values):
         explanation=values.get("explanation", ""),
         difficulty=difficulty,
         tags=tags,
+        codes=_codes(values.get("codes", "")),
     )
     return row, []

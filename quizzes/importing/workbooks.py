@@ -10,6 +10,7 @@ from openpyxl.styles import Font
 
 from ..conf import app_settings
 from ..models import Question
+from ..services.classification import tree_key
 from .format import (
     COLUMNS,
     FALSE_TEXT,
@@ -67,6 +68,7 @@ def question_values(question):
             if choice.is_correct:
                 answer += LETTERS[index]
     tags = ",".join(sorted(tag.name for tag in question.tags.all()))
+    codes = ",".join(sorted((c.code for c in question.classification_codes.all()), key=tree_key))
     return [
         TYPE_NAMES[question.type],
         question.category.full_name,
@@ -76,6 +78,7 @@ def question_values(question):
         question.explanation,
         question.difficulty,
         tags,
+        codes,
     ]
 
 
@@ -83,7 +86,9 @@ def export_questions(queryset):
     """The questions as an .xlsx workbook (bytes) in the import format, headers in Chinese."""
     workbook = Workbook(write_only=True)
     sheet = _question_sheet(workbook)
-    questions = queryset.select_related("category").prefetch_related("choices", "tags")
+    questions = queryset.select_related("category").prefetch_related(
+        "choices", "tags", "classification_codes"
+    )
     for question in questions.iterator(chunk_size=500):
         sheet.append([_cell(sheet, value) for value in question_values(question)])
     return _save(workbook)
@@ -91,10 +96,10 @@ def export_questions(queryset):
 
 # Example rows of the template, one a line, cells separated by "|" (difficulty is a number).
 EXAMPLES = """\
-单选|消保知识/投诉处理|客户投诉的首要处理原则是？|推诿|先安抚、再核实|置之不理||||B|先安抚客户情绪，再核实情况。|2|投诉,基础
-多选|消保知识/适当性管理|销售理财产品时应当做到哪些？|风险测评|双录|承诺保本||||AB|不得承诺保本保收益。|3|理财 双录
-判断|消保知识/个人信息保护|可以把客户信息提供给无关第三方。|||||||错|须经客户同意并依法处理。|1|个人信息
-简答|消保知识/投诉处理|简述投诉处理的基本流程。||||||||受理、调查、处理、回复、归档。|3|
+单选|消保知识/投诉处理|客户投诉的首要处理原则是？|推诿|先安抚、再核实|置之不理||||B|先安抚客户情绪，再核实情况。|2|投诉,基础|C.1
+多选|消保知识/适当性管理|销售理财产品时应当做到哪些？|风险测评|双录|承诺保本||||AB|不得承诺保本保收益。|3|理财 双录|B.5,C.4,C.5
+判断|消保知识/个人信息保护|可以把客户信息提供给无关第三方。|||||||错|须经客户同意并依法处理。|1|个人信息|消费者信息安全
+简答|消保知识/投诉处理|简述投诉处理的基本流程。||||||||受理、调查、处理、回复、归档。|3||
 """  # noqa: E501
 
 
@@ -127,6 +132,14 @@ def _instructions():
         ("解析 / explanation", _("Optional explanation shown after answering.")),
         ("难度 / difficulty", _("1 (easy) to 5 (hard); 2 when blank.")),
         ("标签 / tags", _("Optional, separated by commas, semicolons or spaces.")),
+        (
+            "分类编码 / codes",
+            _(
+                "Optional complaint classification codes (JR/T 0169-2018 or the bank's own), "
+                "e.g. C.5 or its name 信息披露, separated by commas or semicolons. A name used "
+                "by several codes needs the code."
+            ),
+        ),
         (
             "",
             _(

@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, WorkflowMixin
@@ -138,6 +138,12 @@ class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
     )
     status = models.CharField(_("status"), max_length=8, choices=STATUS_CHOICES, default=ACTIVE)
     tags = ClusterTaggableManager(through=QuestionTag, blank=True, verbose_name=_("tags"))
+    classification_codes = ParentalManyToManyField(
+        "lms_quizzes.ClassificationCode",
+        blank=True,
+        related_name="questions",
+        verbose_name=_("classification codes"),
+    )
     created_at = models.DateTimeField(pgettext_lazy("question", "created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -19,6 +19,7 @@ from ..importing.reading import cell_text, parse_row
 from ..models import Choice, Question, QuestionCategory
 from ..models.bank import PATH_SEPARATOR
 from .bank import category_by_path
+from .classification import CodeLookup, tree_key
 
 # --- Importing -----------------------------------------------------------------------------
 
@@ -35,16 +36,45 @@ def _differences(question, row):
         changes.append("difficulty")
     if sorted(tag.name for tag in question.tags.all()) != sorted(row.tags):
         changes.append("tags")
+    if _code_keys(question.classification_codes.all()) != _code_keys(row.codes):
+        changes.append("classification_codes")
     return changes
 
 
+def _code_keys(codes):
+    return sorted((code.code for code in codes), key=tree_key)
+
+
+def _find_codes(rows, report):
+    """Replace each row's written codes (keys or names) by the codes; a row naming an unknown,
+    ambiguous or deactivated code is an error. Returns the rows without errors."""
+    if not any(row.codes for row in rows):
+        return rows
+    lookup = CodeLookup.load()
+    found = []
+    for row in rows:
+        codes, errors = [], []
+        for text in row.codes:
+            code, error = lookup.find(text)
+            if error:
+                errors.append(error)
+            elif code not in codes:
+                codes.append(code)
+        report.errors.extend((row.row, error) for error in errors)
+        if not errors:
+            row.codes = codes
+            found.append(row)
+    return found
+
+
 def _plan(rows, report):
+    rows = _find_codes(rows, report)
     paths = {row.category for row in rows}
     existing = {}
     questions = (
         Question.objects.filter(category__full_name__in=paths)
         .select_related("category")
-        .prefetch_related("choices", "tags")
+        .prefetch_related("choices", "tags", "classification_codes")
     )
     for question in questions:
         existing.setdefault((question.category.full_name, question.stem.strip()), []).append(
@@ -134,6 +164,7 @@ def _write(changes, user):
             question.partial_credit = False
         question.choices = _choice_objects(question, row.choices)
         question.tags.set(row.tags)
+        question.classification_codes.set(row.codes)
         if publish or change.question is None:
             # A new question a trainer imports is a draft: no paper draws it before approval.
             question.live = publish

@@ -4,6 +4,7 @@ the officer's): a trainer saves drafts and submits them; the live version stays 
 get until the officer approves."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import StatusFlagColumn
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -11,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from ..forms import QuestionForm
 from ..models import Question, QuestionCategory, Quiz
 from .choosers import PermissionCheckedChooserViewSet
+from .classification import ClassificationCodeFilter, ClassificationCodeViewSet, codes_column
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
@@ -23,13 +25,21 @@ class QuestionCategoryViewSet(SnippetViewSet):
     panels = [FieldPanel("name"), FieldPanel("parent")]
 
 
+class QuestionFilterSet(WagtailFilterSet):
+    classification_code = ClassificationCodeFilter(field_name="classification_codes")
+
+    class Meta:
+        model = Question
+        fields = ["type", "status", "difficulty", "category"]
+
+
 class QuestionViewSet(SnippetViewSet):
     chooser_viewset_class = PermissionCheckedChooserViewSet
     model = Question
     icon = "help"
     menu_label = _("Questions")
-    list_display = ["__str__", "type", "category", "difficulty", "status"]
-    list_filter = ["type", "status", "difficulty", "category"]
+    list_display = ["__str__", "type", "category", "difficulty", "status", codes_column()]
+    filterset_class = QuestionFilterSet
     search_fields = ["stem"]
     list_per_page = 50
     panels = [
@@ -41,7 +51,11 @@ class QuestionViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("difficulty"), FieldPanel("points"), FieldPanel("status")]),
         FieldPanel("partial_credit"),
         FieldPanel("tags"),
+        FieldPanel("classification_codes"),
     ]
+
+    def get_queryset(self, request):
+        return Question.objects.select_related("category").prefetch_related("classification_codes")
 
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)
@@ -111,7 +125,7 @@ class QuizViewSet(SnippetViewSet):
 
 
 class QuizzesGroup(SnippetViewSetGroup):
-    items = (QuestionViewSet, QuestionCategoryViewSet, QuizViewSet)
+    items = (QuestionViewSet, QuestionCategoryViewSet, QuizViewSet, ClassificationCodeViewSet)
     menu_icon = "help"
     menu_label = _("Question bank")
     menu_name = "question-bank"

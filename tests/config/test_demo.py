@@ -11,9 +11,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage, Topic
+from courses.services.classification import content_for as courses_content_for
 from lms.models import (
     Assignment,
     Complaint,
@@ -30,6 +31,7 @@ from lms.services.complaints import loop
 from lms.services.complaints.analysis import mapped_completion
 from lms.services.dashboard import tallies
 from quizzes.models import Question, Quiz
+from quizzes.services.classification import content_for as questions_content_for
 
 DEMO_COURSES = {
     "客户投诉分类标准行内应用",
@@ -67,11 +69,26 @@ def test_demo_is_complete_and_idempotent(client):
             StaffProfile.objects.count(),
             Assignment.objects.count(),
             CompletionRecord.objects.count(),
+            Revision.objects.count(),
+            CoursePage.classification_codes.through.objects.count(),
+            LessonPage.classification_codes.through.objects.count(),
+            Question.classification_codes.through.objects.count(),
         )
 
     before = counts()
     call_command("lms_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert counts() == before
+    # The content is tagged with complaint codes: every course and lesson, most questions; the
+    # first course's lessons about the reasons are found from a reason (C.5).
+    assert not CoursePage.objects.filter(classification_codes=None).exists()
+    assert not LessonPage.objects.filter(classification_codes=None).exists()
+    assert Question.objects.exclude(classification_codes=None).distinct().count() >= 50
+    suggested = courses_content_for(["C.5"])
+    assert {"complaint-reason-dimension", "suitability-management"} <= set(
+        suggested.lessons.values_list("slug", flat=True)
+    )
+    assert set(suggested.courses.values_list("title", flat=True)) == DEMO_COURSES
+    assert questions_content_for(["C.10"]).count() >= 4
 
     # People and the plan: 兰州分行, 4 sub-branches, 13 outlets, ~120 staff, a published plan
     # with a mix of done, in progress and overdue; the record chain is intact.

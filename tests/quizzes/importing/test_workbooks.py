@@ -36,12 +36,12 @@ def test_export_then_import_round_trips():
     values = [[cell.value for cell in row] for row in rows]
     assert values[0] == [
         "题型", "分类", "题干", "选项A", "选项B", "选项C", "选项D", "选项E", "选项F",
-        "答案", "解析", "难度", "标签",
+        "答案", "解析", "难度", "标签", "分类编码",
     ]  # fmt: skip
     assert len(values) == 5
     by_type = {row[0]: row for row in values[1:]}
     assert by_type["单选"][3:10] == ["甲", "乙", "丙", None, None, None, "A"]
-    assert by_type["多选"][9:] == ["AB", None, 5, "双录,理财"]
+    assert by_type["多选"][9:] == ["AB", None, 5, "双录,理财", None]
     assert by_type["判断"][3:10] == [None] * 6 + ["错"]
     assert by_type["简答"][9:11] == [None, "要点：受理、调查"]
     formula_like = next(row for row in rows if row[0].value == "多选")[2]
@@ -59,7 +59,7 @@ def test_template_is_a_valid_workbook_whose_examples_import():
     workbook = load_workbook(io.BytesIO(data))
     assert len(workbook.worksheets) == 2
     header = next(workbook.worksheets[0].iter_rows(values_only=True))
-    assert header[:3] == ("题型", "分类", "题干") and header[-1] == "标签"
+    assert header[:3] == ("题型", "分类", "题干") and header[-2:] == ("标签", "分类编码")
     assert workbook.worksheets[1].max_row > 5  # the instructions
     report = import_questions(data, "template.xlsx")
     assert report.errors == []
