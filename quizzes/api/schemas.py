@@ -237,7 +237,8 @@ class EventOut(Schema):
 
 
 class AnswerIn(Schema):
-    """``{"choices": [ids]}`` for a choice question, ``{"text": "…"}`` for a written one."""
+    """``{"choices": [ids]}`` for a choice question (for a classification question the ids of
+    the picked codes, at most one per dimension), ``{"text": "…"}`` for a written one."""
 
     model_config = ConfigDict(extra="forbid")
 
