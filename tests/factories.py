@@ -134,6 +134,36 @@ def make_question(category, type="single", choices=None, points=1, **kwargs):
     return question
 
 
+def make_classify_question(category, key=("A.1.1", "B.3.3", "C.10"), points=3, **kwargs):
+    """A classification question keyed on the seeded codes ``key`` (channel, business,
+    reason)."""
+    from quizzes.models import ClassificationCode, Question
+
+    codes = ClassificationCode.objects.in_bulk(key, field_name="code")
+    kwargs.setdefault("explanation", "分类解析")
+    question = Question(
+        category=category,
+        type=Question.CLASSIFY,
+        stem=kwargs.pop("stem", "客户投诉借记卡被盗刷。"),
+        points=points,
+        key_channel=codes[key[0]],
+        key_business=codes[key[1]],
+        key_reason=codes[key[2]],
+        **kwargs,
+    )
+    question.full_clean()
+    question.save()
+    return question
+
+
+def code_ids(*codes):
+    """The ids of the seeded classification ``codes``, in the order given."""
+    from quizzes.models import ClassificationCode
+
+    found = ClassificationCode.objects.in_bulk(codes, field_name="code")
+    return [found[code].pk for code in codes]
+
+
 def make_quiz(questions=(), draws=(), **kwargs):
     """``draws`` is a list of ``(category, count)``."""
     from quizzes.models import Quiz, QuizDrawRule, QuizQuestion

@@ -16,6 +16,7 @@ from config.demo import content
 from config.demo.bank import annual_test, course_quiz, demo_codes, ensure_bank, essay_practice
 from config.demo.complaints import load_complaints
 from config.demo.covers import draw_cover
+from config.demo.drill import classification_drill
 from config.demo.people import load_people
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage, Topic
 from lms.services import MANAGERS, OFFICERS, TRAINERS, ensure_roles
@@ -207,7 +208,7 @@ def load_demo(simulate=True):
     questions = ensure_bank()
     for course, data in zip(courses, content.COURSES, strict=True):
         ensure_final_check(course, course_quiz(data["title"], data["topics"], questions))
-    quizzes = [annual_test(), essay_practice(questions)]
+    quizzes = [annual_test(), essay_practice(questions), classification_drill()]
     users = ensure_accounts()
     people = load_people(users, courses, quizzes[0], simulate=simulate)
     if simulate:

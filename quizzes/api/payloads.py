@@ -6,7 +6,9 @@ from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 
 from .. import services
+from ..services.classify import dimension_groups, is_classify
 from ..services.review import result_notes
+from .schemas import CODE_FIELDS
 
 FIGURE_FILTER = "width-720|format-webp"
 
@@ -76,11 +78,27 @@ def _review(attempt, figures):
                     "text": c["text"],
                     "correct": c["correct"],
                     "feedback": c.get("feedback") or "",
+                    **{name: c[name] for name in CODE_FIELDS if name in c},
                 }
                 for c in item["choices"]
             ],
+            "dimensions": _dimensions(item) if is_classify(item) else None,
         }
         for number, item in enumerate(review, start=1)
+    ]
+
+
+def _dimensions(item):
+    """``DimensionResult`` of each dimension of a classification question's review ``item``."""
+    return [
+        {
+            "dimension": group["dimension"],
+            "chosen": group["picked"]["id"] if group["picked"] else None,
+            "correct_choice": group["key"]["id"] if group["key"] else None,
+            "correct_code": group["key"]["code"] if group["key"] else None,
+            "right": group["right"],
+        }
+        for group in dimension_groups(item["choices"], item["chosen"], reveal=True)
     ]
 
 

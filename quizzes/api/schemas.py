@@ -19,9 +19,29 @@ class Error(Schema):
     detail: str = Field(description="What went wrong, in the learner's language.")
 
 
+def _without_none(data, names):
+    for name in names:
+        if data.get(name) is None:
+            data.pop(name, None)
+    return data
+
+
+CODE_FIELDS = ("dimension", "code", "depth")
+
+
 class ChoiceOut(Schema):
+    """A choice; of a classification question, a code: its ``dimension`` (A, B or C), ``code``
+    and ``depth`` in the tree (absent for the other types)."""
+
     id: int
     text: str
+    dimension: str | None = None
+    code: str | None = None
+    depth: int | None = None
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        return _without_none(handler(self), CODE_FIELDS)
 
 
 class SavedAnswer(Schema):
@@ -46,7 +66,7 @@ def _without_empty_feedback(data):
 class QuestionOut(Schema):
     id: int
     number: int
-    type: str = Field(description="single | multiple | truefalse | essay")
+    type: str = Field(description="single | multiple | truefalse | essay | classify")
     stem: str
     points: float
     figure_url: str | None
@@ -68,6 +88,23 @@ class ReviewChoice(Schema):
     text: str
     correct: bool
     feedback: str
+    dimension: str | None = None
+    code: str | None = None
+    depth: int | None = None
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        return _without_none(handler(self), CODE_FIELDS)
+
+
+class DimensionResult(Schema):
+    """One dimension of a classification question after final: my code and the key's."""
+
+    dimension: str = Field(description="A (channel), B (business category), C (reason).")
+    chosen: int | None = Field(description="The code I picked (its choice id), or null.")
+    correct_choice: int | None = Field(description="The key's code (its choice id).")
+    correct_code: str | None
+    right: bool
 
 
 class ReviewItem(Schema):
@@ -84,6 +121,13 @@ class ReviewItem(Schema):
     marker_comment: str
     explanation: str
     choices: list[ReviewChoice]
+    dimensions: list[DimensionResult] | None = Field(
+        None, description="A classification question's result per dimension; absent otherwise."
+    )
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        return _without_none(handler(self), ("dimensions",))
 
 
 class ResultNoteOut(Schema):
@@ -193,7 +237,8 @@ class EventOut(Schema):
 
 
 class AnswerIn(Schema):
-    """``{"choices": [ids]}`` for a choice question, ``{"text": "…"}`` for a written one."""
+    """``{"choices": [ids]}`` for a choice question (for a classification question the ids of
+    the picked codes, at most one per dimension), ``{"text": "…"}`` for a written one."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -35,6 +35,7 @@ TYPE_NAMES = {
     Question.MULTIPLE: "多选",
     Question.TRUE_FALSE: "判断",
     Question.ESSAY: "简答",
+    Question.CLASSIFY: "投诉分类",
 }
 TYPE_ALIASES = {
     **{name: qtype for qtype, name in TYPE_NAMES.items()},
@@ -43,6 +44,7 @@ TYPE_ALIASES = {
     "true/false": Question.TRUE_FALSE,
     "问答": Question.ESSAY,
     "问答题": Question.ESSAY,
+    "分类题": Question.CLASSIFY,
 }
 TRUE_ANSWERS = {TRUE_TEXT, "t", "true", "正确", "√"}
 FALSE_ANSWERS = {FALSE_TEXT, "f", "false", "错误", "×"}
@@ -71,6 +73,10 @@ class QuestionRow:
     difficulty: int = DEFAULT_DIFFICULTY
     tags: list = field(default_factory=list)
     codes: list = field(default_factory=list)  # keys or names as written; the plan finds them
+    # A classification question: the key's codes by dimension, as written ({"A": "A.1.1", …}),
+    # and as found in the bank when the import is planned.
+    key: dict = field(default_factory=dict)
+    key_codes: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -107,7 +113,7 @@ class PlannedChange:
 
     @property
     def change_labels(self):
-        labels = {"choices": Choice._meta.verbose_name_plural}
+        labels = {"choices": Choice._meta.verbose_name_plural, "key": _("Classification key")}
         return [
             str(labels.get(name) or Question._meta.get_field(name).verbose_name)
             for name in self.changes

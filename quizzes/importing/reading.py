@@ -108,6 +108,24 @@ def _true_false_choices(answer, errors):
     return None
 
 
+def _classify_key(options, answer, errors):
+    """The key of a classification question: the answer column holds its three codes (one per
+    dimension, e.g. ``A.1.1 B.3.3 C.10``); the options columns stay empty."""
+    if any(options):
+        errors.append(_("A classification question has no options: put its codes in the answer."))
+    codes = [code.upper() for code in ANSWER_SEPARATORS.split(answer.strip()) if code]
+    key = {code[:1]: code for code in codes}
+    if len(codes) != 3 or sorted(key) != ["A", "B", "C"]:
+        errors.append(
+            _(
+                "The answer of a classification question is three codes, one of each dimension "
+                "A, B and C (e.g. A.1.1 B.3.3 C.10)."
+            )
+        )
+        return {}
+    return key
+
+
 def _difficulty(raw, errors):
     value = unicodedata.normalize("NFKC", raw)
     if not value:
@@ -157,6 +175,7 @@ def parse_row(number, values):
 
     choice_errors = []
     choices = None
+    key = {}
     if qtype in (Question.SINGLE, Question.MULTIPLE):
         choices = _lettered_choices(options, answer, choice_errors)
     elif qtype == Question.TRUE_FALSE:
@@ -170,6 +189,9 @@ def parse_row(number, values):
             choice_errors.append(
                 _("A short-answer question has no answer: put a model answer in the explanation.")
             )
+    elif qtype == Question.CLASSIFY:
+        choices = []
+        key = _classify_key(options, answer, choice_errors)
     if choices is not None:
         choice_errors.extend(validate_choices(qtype, choices))
     errors.extend(choice_errors)
@@ -188,5 +210,6 @@ def parse_row(number, values):
         difficulty=difficulty,
         tags=tags,
         codes=_codes(values.get("codes", "")),
+        key=key,
     )
     return row, []

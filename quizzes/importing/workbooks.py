@@ -62,6 +62,8 @@ def question_values(question):
             answer = correct.text
         elif correct is not None:
             answer = TRUE_TEXT if correct is choices[0] else FALSE_TEXT
+    elif question.type == Question.CLASSIFY:
+        answer = " ".join(code.code for code in question.classify_key().values() if code)
     elif question.type != Question.ESSAY:
         for index, choice in enumerate(choices[: len(LETTERS)]):
             options[index] = choice.text
@@ -86,9 +88,8 @@ def export_questions(queryset):
     """The questions as an .xlsx workbook (bytes) in the import format, headers in Chinese."""
     workbook = Workbook(write_only=True)
     sheet = _question_sheet(workbook)
-    questions = queryset.select_related("category").prefetch_related(
-        "choices", "tags", "classification_codes"
-    )
+    questions = queryset.select_related("category", *Question.KEY_FIELDS.values())
+    questions = questions.prefetch_related("choices", "tags", "classification_codes")
     for question in questions.iterator(chunk_size=500):
         sheet.append([_cell(sheet, value) for value in question_values(question)])
     return _save(workbook)
@@ -100,6 +101,7 @@ EXAMPLES = """\
 多选|消保知识/适当性管理|销售理财产品时应当做到哪些？|风险测评|双录|承诺保本||||AB|不得承诺保本保收益。|3|理财 双录|B.5,C.4,C.5
 判断|消保知识/个人信息保护|可以把客户信息提供给无关第三方。|||||||错|须经客户同意并依法处理。|1|个人信息|消费者信息安全
 简答|消保知识/投诉处理|简述投诉处理的基本流程。||||||||受理、调查、处理、回复、归档。|3||
+投诉分类|投诉分类|客户在手机银行转账时被多收手续费，来电投诉。|||||||A.1.3.3 B.4.4 C.7|渠道：移动客户端；业务：电子支付；原因：定价收费。|2|投诉分类|C.7
 """  # noqa: E501
 
 
@@ -127,6 +129,14 @@ def _instructions():
             _(
                 "Letters of the correct options, e.g. B or AC; 对 or 错 (T or F) for "
                 "true/false; blank for short answer."
+            ),
+        ),
+        (
+            "投诉分类 / classify",
+            _(
+                "A complaint classification question: type 投诉分类, the complaint case as the "
+                "question text, no options, and as the answer the three codes of the key, one "
+                "per dimension, e.g. A.1.3.3 B.4.4 C.7 (the codes are listed in the admin)."
             ),
         ),
         ("解析 / explanation", _("Optional explanation shown after answering.")),

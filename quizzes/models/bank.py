@@ -79,6 +79,19 @@ class QuestionTag(TaggedItemBase):
     )
 
 
+def _key_field(dimension, verbose_name):
+    return models.ForeignKey(
+        "lms_quizzes.ClassificationCode",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"dimension": dimension},
+        verbose_name=verbose_name,
+        help_text=_("Classification questions only."),
+    )
+
+
 class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """A question of the bank, under revisions and the approval workflow: the row is the live
     version new papers draw; an edit of a live question waits as a revision for approval."""
@@ -87,11 +100,13 @@ class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
     MULTIPLE = "multiple"
     TRUE_FALSE = "truefalse"
     ESSAY = "essay"
+    CLASSIFY = "classify"
     TYPE_CHOICES = [
         (SINGLE, _("Single choice")),
         (MULTIPLE, _("Multiple choice")),
         (TRUE_FALSE, _("True / false")),
         (ESSAY, _("Short answer / essay")),
+        (CLASSIFY, _("Complaint classification")),
     ]
     DRAFT = "draft"
     ACTIVE = "active"
@@ -137,6 +152,10 @@ class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
         ),
     )
     status = models.CharField(_("status"), max_length=8, choices=STATUS_CHOICES, default=ACTIVE)
+    # The key of a classification question: one code per dimension (see ``classify_key``).
+    key_channel = _key_field("A", _("correct channel (A)"))
+    key_business = _key_field("B", _("correct business category (B)"))
+    key_reason = _key_field("C", _("correct complaint reason (C)"))
     tags = ClusterTaggableManager(through=QuestionTag, blank=True, verbose_name=_("tags"))
     classification_codes = ParentalManyToManyField(
         "lms_quizzes.ClassificationCode",
@@ -167,7 +186,30 @@ class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
 
     @property
     def has_choices(self):
-        return self.type != self.ESSAY
+        return self.type not in (self.ESSAY, self.CLASSIFY)
+
+    #: The key fields of a classification question, by dimension.
+    KEY_FIELDS = {"A": "key_channel", "B": "key_business", "C": "key_reason"}
+
+    def classify_key(self):
+        """``{dimension: ClassificationCode or None}`` of a classification question."""
+        return {dim: getattr(self, name) for dim, name in self.KEY_FIELDS.items()}
+
+    def clean(self):
+        super().clean()
+        if self.type != self.CLASSIFY:
+            return
+        errors = {}
+        for dimension, name in self.KEY_FIELDS.items():
+            code = getattr(self, name)
+            if code is None:
+                errors[name] = _("A classification question needs a code for each dimension.")
+            elif code.dimension != dimension:
+                errors[name] = _("Choose a code of dimension %(dimension)s.") % {
+                    "dimension": dimension
+                }
+        if errors:
+            raise ValidationError(errors)
 
 
 class Choice(Orderable):

@@ -7,7 +7,10 @@ Definitions (classical test theory), per question and over the final attempts th
 
 * **item score** ``x``: 1 when the answer was correct, else 0 (an unanswered question has no
   ``Answer`` row and counts as 0, not as a pick). For a written (essay) question ``x`` is the
-  points awarded divided by the question's points, between 0 and 1.
+  points awarded divided by the question's points, between 0 and 1; so too for a classification
+  question (a third per dimension right). Its item analysis is per dimension as well: the share
+  of the attempts that picked the key's code, and the most frequent wrong code
+  (``DimensionStatistics``).
 * **p** (difficulty, "proportion correct"): the mean of ``x``.
 * **r_pb** (point-biserial discrimination, corrected item-total): the Pearson correlation
   between ``x`` and the attempt's *rest score*, the percentage of the other questions' points
@@ -45,6 +48,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Answer, Attempt, Question
+from .classify import DimensionStatistics, dimension_statistics
 
 #: A question is too easy when more than this proportion of learners gets it right.
 TOO_EASY_P = 0.9
@@ -175,6 +179,7 @@ class ItemStatistics:
     d_index: float | None
     choices: list[ChoiceStatistics] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    dimensions: list[DimensionStatistics] = field(default_factory=list)  # classification
 
     @property
     def unanswered(self):
@@ -240,11 +245,16 @@ def _item_score(entry, answer):
         return 0.0, Decimal(0)
     _choices, _text, points, is_correct = answer
     points = points or Decimal(0)
-    if entry["type"] == Question.ESSAY:
+    if entry["type"] in PARTIAL_TYPES:
         maximum = Decimal(entry["points"])
         if maximum > 0:
             return float(points / maximum), points
     return (1.0 if is_correct else 0.0), points
+
+
+#: Types whose ``x`` is the share of the points earned (a classification question scores a
+#: third per dimension), not right/wrong.
+PARTIAL_TYPES = (Question.ESSAY, Question.CLASSIFY)
 
 
 def _final_attempts(quiz, question_ids):
@@ -320,6 +330,12 @@ def _summarise(question_id, tally):
         r_pb = _pearson([(o[1], o[3]) for o in observations if o[3] is not None])
         d_index = _d_index(observations)
         flags = _flags(p, r_pb, d_index)
+    dimensions = []
+    if entry["type"] == Question.CLASSIFY:
+        # Its "choices" are the whole code lists: summarised per dimension instead.
+        dimensions = dimension_statistics(entry, tally.picks, presented)
+        entry = {**entry, "choices": []}
+        tally.picks.clear()
     # Choices of the latest snapshot in their bank order (ids ascend with it), then any
     # that only older snapshots had, so that every pick is accounted for.
     texts = {c["id"]: c for c in entry.get("choices", [])}
@@ -347,4 +363,5 @@ def _summarise(question_id, tally):
         d_index=d_index,
         choices=choices,
         flags=flags,
+        dimensions=dimensions,
     )

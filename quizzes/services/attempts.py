@@ -24,6 +24,7 @@ from ..exceptions import (
 )
 from ..models import Answer, Attempt, Question, Quiz
 from ..signals import attempt_starting
+from .classify import clean_picks
 from .marking import finalize_attempt, grade
 from .overrides import check_window, rules_for, when
 from .papers import draw_paper, seen_question_ids
@@ -182,6 +183,8 @@ def clean_payload(entry, choice_ids, text):
         isinstance(c, int) and not isinstance(c, bool) for c in choice_ids
     ):
         raise InvalidAnswer(_("Choices must be a list of choice ids."))
+    if entry["type"] == Question.CLASSIFY:
+        return clean_picks(entry, choice_ids), ""
     valid = {c["id"] for c in entry["choices"]}
     picked = sorted(set(choice_ids))
     if not set(picked) <= valid:

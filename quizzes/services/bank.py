@@ -19,6 +19,10 @@ def validate_choices(question_type, choices):
         if choices:
             errors.append(_("A short-answer question has no choices."))
         return errors
+    if question_type == Question.CLASSIFY:
+        if choices:
+            errors.append(_("A classification question has no choices: set its key instead."))
+        return errors
     if any(not (text or "").strip() for text, _correct in choices):
         errors.append(_("Every choice needs a text."))
     if question_type == Question.TRUE_FALSE:

@@ -16,7 +16,7 @@ from ..importing.format import (
 )
 from ..importing.pipeline import SpreadsheetImporter
 from ..importing.reading import cell_text, parse_row
-from ..models import Choice, Question, QuestionCategory
+from ..models import Choice, ClassificationCode, Question, QuestionCategory
 from ..models.bank import PATH_SEPARATOR
 from .bank import category_by_path
 from .classification import CodeLookup, tree_key
@@ -30,6 +30,9 @@ def _differences(question, row):
         changes.append("type")
     if [(c.text, c.is_correct) for c in ordered_choices(question)] != row.choices:
         changes.append("choices")
+    current_key = {dim: code.code for dim, code in question.classify_key().items() if code}
+    if current_key != row.key:
+        changes.append("key")
     if question.explanation != row.explanation:
         changes.append("explanation")
     if question.difficulty != row.difficulty:
@@ -73,7 +76,7 @@ def _plan(rows, report):
     existing = {}
     questions = (
         Question.objects.filter(category__full_name__in=paths)
-        .select_related("category")
+        .select_related("category", *Question.KEY_FIELDS.values())
         .prefetch_related("choices", "tags", "classification_codes")
     )
     for question in questions:
@@ -89,8 +92,20 @@ def _plan(rows, report):
     )
     report.new_categories = sorted(levels - set(known))
 
+    written = {code for row in rows for code in row.key.values()}
+    codes = ClassificationCode.objects.in_bulk(written, field_name="code") if written else {}
     seen = {}
     for row in rows:
+        unknown = [code for code in row.key.values() if code not in codes]
+        if unknown:
+            report.errors.append(
+                (
+                    row.row,
+                    _("Unknown classification code: %(codes)s.") % {"codes": ", ".join(unknown)},
+                )
+            )
+            continue
+        row.key_codes = {dim: codes[code] for dim, code in row.key.items()}
         key = (row.category, row.stem)
         if key in seen:
             report.errors.append(
@@ -163,6 +178,8 @@ def _write(changes, user):
         if row.type != Question.MULTIPLE:
             question.partial_credit = False
         question.choices = _choice_objects(question, row.choices)
+        for dimension, name in Question.KEY_FIELDS.items():
+            setattr(question, name, row.key_codes.get(dimension))
         question.tags.set(row.tags)
         question.classification_codes.set(row.codes)
         if publish or change.question is None:

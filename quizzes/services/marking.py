@@ -16,6 +16,7 @@ from wagtail import hooks
 from ..exceptions import AnswerLocked, AttemptClosed, InvalidAnswer
 from ..models import Answer, Attempt, Question
 from ..signals import attempt_finalized
+from .classify import grade_classify
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -23,6 +24,8 @@ CENT = Decimal("0.01")
 
 def grade(entry, picked):
     """Points and correctness of a choice answer, from the snapshot entry."""
+    if entry["type"] == Question.CLASSIFY:
+        return grade_classify(entry, picked)
     points = Decimal(entry["points"])
     correct = {c["id"] for c in entry["choices"] if c["correct"]}
     chosen = set(picked)

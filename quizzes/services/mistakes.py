@@ -1,4 +1,5 @@
-"""The mistake book (错题本): the choice questions a learner got wrong, by category.
+"""The mistake book (错题本): the choice questions a learner got wrong, by category (not
+written answers nor classification questions).
 
 A question is in the book when the learner's latest answer to it — in a final attempt, or in a
 finished practice round after it — was wrong (or missing). It shows the question as their paper
@@ -11,6 +12,10 @@ from dataclasses import dataclass, field
 
 from ..models import Answer, Attempt, PracticeRound, Question
 from .review import review_allowed
+
+# Written answers are marked by hand; classification questions are practised in their drill
+# (their three selects do not fit the book's choice lists).
+SKIPPED_TYPES = (Question.ESSAY, Question.CLASSIFY)
 
 
 @dataclass
@@ -72,7 +77,7 @@ def _latest_answers(user, category):
         if key not in allowed:
             allowed[key] = review_allowed(attempt)
         for entry in attempt.questions:
-            if entry["type"] == Question.ESSAY or not _in_category(entry, category):
+            if entry["type"] in SKIPPED_TYPES or not _in_category(entry, category):
                 continue
             answer = answers.get((attempt.pk, entry["id"]))
             if allowed[key]:

@@ -10,14 +10,17 @@ import random
 
 from ..exceptions import NotEnoughQuestions
 from ..models import Attempt, Question
+from .classify import code_options, snapshot_choices
 
 
-def _snapshot(question, shuffle_choices, rng):
+def _snapshot(question, shuffle_choices, rng, codes=()):
     choices = [
         {"id": c.pk, "text": c.text, "correct": c.is_correct, "feedback": c.feedback}
         for c in question.choices.all()
     ]
-    if shuffle_choices and question.type != Question.TRUE_FALSE:
+    if question.type == Question.CLASSIFY:
+        choices = snapshot_choices(question, codes)  # in tree order, never shuffled
+    elif shuffle_choices and question.type != Question.TRUE_FALSE:
         rng.shuffle(choices)
     return {
         "id": question.pk,
@@ -78,7 +81,11 @@ def draw_paper(quiz, rng=None, seen=frozenset()):
         chosen.update(picked)
         drawn_ids.extend(picked)
     order = fixed_ids + drawn_ids
-    by_id = Question.objects.select_related("category").prefetch_related("choices").in_bulk(order)
+    by_id = (
+        Question.objects.select_related("category", *Question.KEY_FIELDS.values())
+        .prefetch_related("choices")
+        .in_bulk(order)
+    )
     questions = [by_id[pk] for pk in order if pk in by_id]
     if quiz.shuffle_questions:
         rng.shuffle(questions)
@@ -89,4 +96,8 @@ def draw_paper(quiz, rng=None, seen=frozenset()):
         questions = questions[: quiz.max_questions]
     if not questions:
         raise NotEnoughQuestions
-    return [_snapshot(q, quiz.shuffle_choices, rng) for q in questions]
+    codes = ()
+    keys = [code.pk for q in questions for code in q.classify_key().values() if code]
+    if any(q.type == Question.CLASSIFY for q in questions):
+        codes = code_options(extra_ids=keys)  # one query for the whole paper
+    return [_snapshot(q, quiz.shuffle_choices, rng, codes) for q in questions]

@@ -35,6 +35,19 @@ def result_notes(user, attempt):
     return [note for fn in hooks.get_hooks("attempt_result_notes") for note in fn(user, attempt)]
 
 
+def public_choice(choice):
+    """A snapshot choice without its key and feedback (a classification code keeps where it is
+    in the tree: its dimension, code and depth)."""
+    public = {"id": choice["id"], "text": choice["text"]}
+    for name in PUBLIC_CODE_FIELDS:
+        if name in choice:
+            public[name] = choice[name]
+    return public
+
+
+PUBLIC_CODE_FIELDS = ("dimension", "code", "depth")
+
+
 def public_questions(attempt):
     """The paper as the learner sees it while answering: ids and texts only."""
     return [
@@ -44,7 +57,7 @@ def public_questions(attempt):
             "stem": entry["stem"],
             "figure_id": entry["figure_id"],
             "points": entry["points"],
-            "choices": [{"id": c["id"], "text": c["text"]} for c in entry["choices"]],
+            "choices": [public_choice(c) for c in entry["choices"]],
         }
         for entry in attempt.questions
     ]

@@ -18,6 +18,7 @@ from .. import services
 from ..conf import app_settings
 from ..exceptions import ConfirmationRequired, InvalidAnswer, QuizError, TimeUp
 from ..models import Attempt, Quiz
+from ..services.classify import dimension_groups, is_classify
 from ..services.review import result_notes
 
 
@@ -155,6 +156,10 @@ def _take(request, current):
         question["saved_text"] = saved.text if saved else ""
         question["feedback"] = services.answer_feedback(current, saved) if saved else None
         question["locked"] = bool(saved and saved.locked)
+        if is_classify(question):
+            question["dimensions"] = dimension_groups(
+                question["choices"], question["saved_choices"]
+            )
     if current.quiz.one_per_screen:
         try:
             index = min(max(int(request.GET.get("q", "1")), 1), len(questions)) - 1
@@ -184,6 +189,8 @@ def _result(request, current):
         for number, item in enumerate(review, start=1):
             item["number"] = number
             item["figure"] = figures.get(item["figure_id"])
+            if is_classify(item):
+                item["dimensions"] = dimension_groups(item["choices"], item["chosen"], reveal=True)
     context = {
         "quiz": current.quiz,
         "attempt": current,
@@ -221,7 +228,8 @@ def answer(request, attempt_id):
     form posts on "next"/"previous"/"submit" and is redirected)."""
     current = _own_attempt(request, attempt_id)
     question_id = _number(request.POST.get("question_id"))
-    choices = [_number(value) for value in request.POST.getlist("choice")]
+    # A classification question's select left at "—" posts an empty value: no pick.
+    choices = [_number(value) for value in request.POST.getlist("choice") if value != ""]
     try:
         if question_id is None or None in choices:
             raise InvalidAnswer

@@ -50,6 +50,15 @@ class QuestionViewSet(SnippetViewSet):
         FieldPanel("explanation"),
         FieldRowPanel([FieldPanel("difficulty"), FieldPanel("points"), FieldPanel("status")]),
         FieldPanel("partial_credit"),
+        MultiFieldPanel(
+            [FieldPanel("key_channel"), FieldPanel("key_business"), FieldPanel("key_reason")],
+            heading=_("Classification key"),
+            help_text=_(
+                "Complaint classification only: the complaint case is the question; the learner "
+                "picks one code per dimension, each worth a third of the points (the exact code "
+                "only)."
+            ),
+        ),
         FieldPanel("tags"),
         FieldPanel("classification_codes"),
     ]

@@ -178,7 +178,18 @@ def test_demo_is_complete_and_idempotent(client):
         "multiple",
         "truefalse",
         "essay",
+        "classify",
     }
+    # The classification drill: ≥ 20 invented cases, each keyed on all three dimensions.
+    drill = Quiz.objects.get(title="投诉分类练习")
+    assert drill.listed and not drill.is_draft and drill.max_questions == 10
+    cases = [item.question for item in drill.fixed_questions.select_related("question")]
+    assert len(cases) >= 20 and {q.type for q in cases} == {"classify"}
+    for case in cases:
+        case.full_clean()  # all three codes set, each of its dimension
+        assert case.points == 3
+    keys = {(q.key_channel.code, q.key_business.code, q.key_reason.code) for q in cases}
+    assert len({k[2] for k in keys}) == 12  # every complaint reason is practised
     annual = Quiz.objects.get(title__contains="年度消保知识测试")
     assert (annual.max_attempts, annual.time_limit_minutes, annual.pass_mark) == (1, 30, 80)
     assert sum(rule.count for rule in annual.draw_rules.all()) == 20

@@ -52,6 +52,14 @@ def _choices_summary(choices):
     )
 
 
+def _dimensions_summary(dimensions):
+    return "; ".join(
+        f"{d.dimension} ✓ {d.code} {d.name}: {percent(d.share)}"
+        + (f", ✗ {d.wrong_code} {d.wrong_name}: {d.wrong_picks}" if d.wrong_code else "")
+        for d in dimensions
+    )
+
+
 def _flags_summary(flags):
     return ", ".join(str(analytics.FLAG_LABELS[flag]) for flag in flags)
 
@@ -88,6 +96,7 @@ class ItemAnalysisReportView(AnalyticsPermissionMixin, ReportView):
         "r_pb",
         "d_index",
         "choices",
+        "dimensions",
         "flags",
     ]
     export_headings = {
@@ -102,6 +111,7 @@ class ItemAnalysisReportView(AnalyticsPermissionMixin, ReportView):
         "r_pb": _("r_pb (point-biserial)"),
         "d_index": _("D (upper/lower 27%)"),
         "choices": _("Choices picked"),
+        "dimensions": _("Per dimension (classification)"),
         "flags": _("Flags"),
     }
     sortable = ["presented", "answered", "p", "r_pb", "d_index"]
@@ -111,6 +121,7 @@ class ItemAnalysisReportView(AnalyticsPermissionMixin, ReportView):
         types = dict(Question.TYPE_CHOICES)
         summary = {
             "choices": _choices_summary,
+            "dimensions": _dimensions_summary,
             "flags": _flags_summary,
             "type": lambda value: str(types.get(value, value)),
             "p": lambda value: round(value, 4),

@@ -63,10 +63,13 @@ def test_template_is_a_valid_workbook_whose_examples_import():
     assert workbook.worksheets[1].max_row > 5  # the instructions
     report = import_questions(data, "template.xlsx")
     assert report.errors == []
-    assert report.created == 4
+    assert report.created == 5
     assert set(Question.objects.values_list("type", flat=True)) == {
         "single",
         "multiple",
         "truefalse",
         "essay",
+        "classify",
     }
+    drill = Question.objects.get(type="classify")
+    assert [code.code for code in drill.classify_key().values()] == ["A.1.3.3", "B.4.4", "C.7"]

@@ -3,6 +3,7 @@ exports, the score chart, and who may see them."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -10,10 +11,17 @@ from django.test import RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from quizzes import services
 from quizzes.services import analytics
 from quizzes.viewsets.reports import QuizReportsViewSet
 from quizzes.viewsets.reports.quiz_results import score_chart
-from tests.factories import UserFactory
+from tests.factories import (
+    UserFactory,
+    code_ids,
+    make_category,
+    make_classify_question,
+    make_quiz,
+)
 from tests.quizzes.analytics_data import five_questions, pattern_quiz, sit_pattern
 
 
@@ -157,3 +165,26 @@ def test_menu_items_follow_the_permission(admin_user):
         request.user = user
         assert reports.get_menu_item().is_shown(request) is shown
         assert reports.get_question_analysis_menu_item().is_shown(request) is shown
+
+
+@pytest.mark.django_db
+def test_item_report_shows_a_classification_question_per_dimension(client, admin_user):
+    drill = make_quiz([make_classify_question(make_category("投诉分类练习"))], title="投诉分类练习")
+    for picked in (("A.1.1", "B.3.1", "C.10"), ("A.1.2", "B.3.1", "C.10")):
+        attempt, _created = services.start_attempt(UserFactory(), drill)
+        services.save_answer(attempt, attempt.questions[0]["id"], choice_ids=code_ids(*picked))
+        services.submit_attempt(attempt)
+    client.force_login(admin_user)
+    url = reverse("lms_quiz_analytics:questions_results")
+    html = client.get(url, {"quiz": drill.pk}).content.decode()
+    cell = html[html.index("data-dimensions") :]
+    cell = cell[: cell.index("</ul>")]
+    assert re.findall(r'data-dimension="([ABC])"', cell) == ["A", "B", "C"]
+    assert "A.1.1 营业现场 — 50%" in cell and "A.1.2 自助机具" in cell
+    assert "B.3.3 借记卡盗刷 — 0%" in cell and "B.3.1 借记卡使用" in cell
+    assert "C.10 消费者资金安全 — 100%" in cell
+    export = client.get(
+        reverse("lms_quiz_analytics:questions"), {"quiz": drill.pk, "export": "csv"}
+    )
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert "A ✓ A.1.1 营业现场: 50.0%, ✗ A.1.2 自助机具: 1" in text
