@@ -90,7 +90,7 @@ def test_a_sub_code_not_extending_its_parents_key_is_refused_clearly(admin_clien
         response = admin_client.post(url, form_data(parent=code("C.1").pk, code="C.10.1", name="x"))
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert "C.1 followed by a dot" in errors["code"][0]
+    assert "须以 C.1 开头，后接点号" in errors["code"][0]
     assert not ClassificationCode.objects.filter(code="C.10.1").exists()
     response = admin_client.post(url, form_data(code="C.13", name="其他原因"))
     assert response.status_code == 200 and "parent" in response.context["form"].errors
