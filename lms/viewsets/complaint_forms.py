@@ -135,9 +135,26 @@ class CodeFilter(django_filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.field_name}__in": below})
 
 
-def _months(request):
-    days = Complaint.objects.dates("received_on", "month", order="DESC")
-    return [(day.strftime("%Y-%m"), day.strftime("%Y-%m")) for day in days]
+class MonthField(forms.RegexField):
+    """A month, ``2026-03`` (what ``<input type="month">`` sends)."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-03"})
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "error_messages", {"invalid": gettext_lazy("Give a month like 2026-03.")}
+        )
+        super().__init__(r"^\d{4}-(0[1-9]|1[0-2])$", *args, **kwargs)
+
+
+class MonthFilter(django_filters.Filter):
+    field_class = MonthField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        year, month = (int(part) for part in value.split("-"))
+        return qs.filter(**{f"{self.field_name}__year": year, f"{self.field_name}__month": month})
 
 
 class ComplaintFilterSet(WagtailFilterSet):
@@ -145,9 +162,7 @@ class ComplaintFilterSet(WagtailFilterSet):
     business = CodeFilter(ClassificationCode.BUSINESS, label=gettext_lazy("Business category"))
     channel = CodeFilter(ClassificationCode.CHANNEL, label=gettext_lazy("Channel"))
     unit = ScopedUnitFilter()
-    month = django_filters.ChoiceFilter(
-        choices=_months, method="filter_month", label=gettext_lazy("Received in")
-    )
+    month = MonthFilter(field_name="received_on", label=gettext_lazy("Received in (month)"))
     received_on = django_filters.DateFromToRangeFilter(
         label=gettext_lazy("Received on"), widget=DateRangePickerWidget
     )
@@ -160,12 +175,6 @@ class ComplaintFilterSet(WagtailFilterSet):
     class Meta:
         model = Complaint
         fields = ["at_fault"]
-
-    def filter_month(self, queryset, name, value):
-        if not value:
-            return queryset
-        year, month = (int(part) for part in value.split("-"))
-        return queryset.filter(received_on__year=year, received_on__month=month)
 
     def filter_state(self, queryset, name, value):
         if not value:
