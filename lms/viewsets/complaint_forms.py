@@ -141,9 +141,7 @@ class MonthField(forms.RegexField):
     widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-03"})
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "error_messages", {"invalid": gettext_lazy("Give a month like 2026-03.")}
-        )
+        kwargs.setdefault("error_messages", {"invalid": gettext_lazy("Give a month like 2026-03.")})
         super().__init__(r"^\d{4}-(0[1-9]|1[0-2])$", *args, **kwargs)
 
 

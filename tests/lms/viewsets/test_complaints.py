@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 
 from lms.models import Complaint
 from lms.services.complaints.register_import import import_complaints
+from quizzes.models import ClassificationCode
 from tests.lms import complaint_support
 from tests.lms.complaint_support import SUMMARY_WITH_NUMBERS, row, xlsx_bytes
-from quizzes.models import ClassificationCode
 
 pytestmark = pytest.mark.django_db
 INDEX = "lms_complaint:index"
