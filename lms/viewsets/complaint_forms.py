@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
@@ -165,7 +165,10 @@ class ComplaintFilterSet(WagtailFilterSet):
         label=gettext_lazy("Received on"), widget=DateRangePickerWidget
     )
     state = django_filters.ChoiceFilter(
-        choices=[(OPEN, gettext_lazy("Open")), (CLOSED, gettext_lazy("Closed"))],
+        choices=[
+            (OPEN, pgettext_lazy("complaint", "Open")),
+            (CLOSED, pgettext_lazy("complaint", "Closed")),
+        ],
         method="filter_state",
         label=gettext_lazy("Open or closed"),
     )

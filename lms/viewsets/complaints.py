@@ -83,21 +83,9 @@ class ComplaintInspectView(ScopedQuerysetMixin, generic.InspectView):
         return super().get_field_display_value(field_name, field)
 
 
-class ChangedComplaintsMixin:
-    """After a save, the complaints created or changed are on ``self.changed_complaints``."""
-
-    def save_instance(self):
-        instance = super().save_instance()
-        self.changed_complaints = getattr(self.form, "changed_complaints", [])
-        return instance
-
-
-class ComplaintCreateView(ChangedComplaintsMixin, generic.CreateView):
-    pass
-
-
-class ComplaintEditView(ChangedComplaintsMixin, ScopedQuerysetMixin, generic.EditView):
-    pass
+class ComplaintEditView(ScopedQuerysetMixin, generic.EditView):
+    """Saved by ``ComplaintForm.save`` (the register's service); its ``changed_complaints`` are
+    the complaints created or changed, as ``save_complaints`` returns them."""
 
 
 class ImportPermissionMixin:
@@ -166,7 +154,6 @@ class ComplaintViewSet(ModelViewSet):
     add_to_admin_menu = True
     index_view_class = ComplaintIndexView
     inspect_view_class = ComplaintInspectView
-    add_view_class = ComplaintCreateView
     edit_view_class = ComplaintEditView
     inspect_view_enabled = True
     copy_view_enabled = False
