@@ -15,7 +15,8 @@ runs in one transaction that is rolled back at the end: the data set is left as 
 Runs, in order: the dry run of the .xlsx; its import (all new); the same .xlsx again (all
 unchanged); the .csv in GB18030 with one complaint in ten changed (closed since, another
 reason) and 1,000 new ones in place of the first 1,000. Prints seconds, complaints/s, queries
-and the report's counts.
+and the report's counts. The machine's other work shows in the seconds: compare the CPU
+seconds (this process) with the wall-clock ones.
 """
 
 import csv
@@ -41,6 +42,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.test import override_settings  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from lms.models import OrgUnit, StaffProfile  # noqa: E402
@@ -182,13 +184,15 @@ def timed_import(label, data, filename, dry_run=False):
         queries.append(1)
         return execute(sql, params, many, context)
 
-    started = time.perf_counter()
-    with connection.execute_wrapper(count):
+    started, cpu = time.perf_counter(), time.process_time()
+    # The reader's time guard (60 s) is for requests; a loaded machine may take longer here.
+    with connection.execute_wrapper(count), override_settings(LMS_IMPORT_MAX_SECONDS=900):
         report = import_complaints(data, filename, dry_run=dry_run)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert report.ok, report.errors[:5]
     print(
-        f"  {label}: {seconds:.1f} s, {report.rows / seconds:,.0f} complaints/s, "
+        f"  {label}: {seconds:.1f} s (CPU here {cpu:.1f} s), "
+        f"{report.rows / seconds:,.0f} complaints/s, "
         f"{len(queries)} queries — new {report.created}, updated {report.updated}, "
         f"unchanged {report.unchanged}, {report.masked} numbers masked in "
         f"{report.masked_summaries} summaries",
