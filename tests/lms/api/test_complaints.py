@@ -10,8 +10,8 @@ from django.test import Client, override_settings
 
 from lms.models import Complaint
 from tests.api_support import API, assert_error
-from tests.lms import complaint_support
-from tests.lms.complaint_support import SUMMARY_WITH_NUMBERS
+from tests.lms import register_support
+from tests.lms.register_support import SUMMARY_WITH_NUMBERS
 
 pytestmark = pytest.mark.django_db
 URL = f"{API}/complaints"
@@ -20,7 +20,7 @@ TOKEN = "s3cret-token-of-the-complaint-system"
 
 @pytest.fixture
 def world(roles):
-    return complaint_support.build(roles)
+    return register_support.build(roles)
 
 
 @pytest.fixture

@@ -8,15 +8,15 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from lms.models import Complaint
-from tests.lms import complaint_support
-from tests.lms.complaint_support import SUMMARY_WITH_NUMBERS, csv_bytes, row, xlsx_bytes
+from tests.lms import register_support
+from tests.lms.register_support import SUMMARY_WITH_NUMBERS, csv_bytes, row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world(roles):
-    return complaint_support.build(roles)
+    return register_support.build(roles)
 
 
 def run(*args):

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from lms.models import Complaint
 from lms.services.complaints.register_import import import_complaints
 from quizzes.models import ClassificationCode
-from tests.lms import complaint_support
-from tests.lms.complaint_support import SUMMARY_WITH_NUMBERS, row, xlsx_bytes
+from tests.lms import register_support
+from tests.lms.register_support import SUMMARY_WITH_NUMBERS, row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 INDEX = "lms_complaint:index"
@@ -26,7 +26,7 @@ INDEX = "lms_complaint:index"
 
 @pytest.fixture
 def world(roles):
-    world = complaint_support.build(roles)
+    world = register_support.build(roles)
     rows = [
         row("CG-1", unit="LZ0101", reason="C.5", received_on=date(2026, 3, 2)),
         row("CG-2", unit="LZ0102", reason="C.7", staff="000103", closed_on=""),
@@ -186,7 +186,7 @@ def test_the_template_downloads(world, officer):
     response = client_for(officer).get(reverse("lms_complaint:template"))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [cell.value for cell in sheet[1]] == complaint_support.HEADER
+    assert [cell.value for cell in sheet[1]] == register_support.HEADER
 
 
 def test_the_listing_queries_do_not_grow_with_the_rows(world, officer):

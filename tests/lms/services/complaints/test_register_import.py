@@ -12,15 +12,15 @@ from django.utils import translation
 
 from lms.models import Complaint
 from lms.services.complaints.register_import import import_complaints, template_workbook
-from tests.lms import complaint_support
-from tests.lms.complaint_support import SUMMARY_WITH_NUMBERS, csv_bytes, row, xlsx_bytes
+from tests.lms import register_support
+from tests.lms.register_support import SUMMARY_WITH_NUMBERS, csv_bytes, row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world(roles):
-    return complaint_support.build(roles)
+    return register_support.build(roles)
 
 
 def english(data, filename="register.xlsx", **kwargs):
@@ -151,7 +151,7 @@ def test_importing_again_updates_by_number_and_replaces_the_staff(world):
 
 
 def test_a_missing_column_is_refused(world):
-    header = [name for name in complaint_support.HEADER if name != "投诉原因"]
+    header = [name for name in register_support.HEADER if name != "投诉原因"]
     data = xlsx_bytes([row()[:4] + row()[5:]], header=header)
     report = english(data)
     assert not report.ok and "投诉原因" in report.errors[0][1]
