@@ -11,8 +11,9 @@ class LmsConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from lms.models import CompletionRecord, Exemption, StaffProfile
+        from lms.models import Complaint, CompletionRecord, Exemption, StaffProfile
         from lms.signal_handlers import register_signal_handlers
+        from lms.viewsets.complaints import complaint_policy
         from lms.viewsets.exemptions import exemption_policy
         from lms.viewsets.records import record_permission_policy
         from lms.viewsets.staff import staff_permission_policy
@@ -25,5 +26,6 @@ class LmsConfig(AppConfig):
         register_permission_policy(StaffProfile, staff_permission_policy)
         register_permission_policy(CompletionRecord, record_permission_policy)
         register_permission_policy(Exemption, exemption_policy)  # rows only through services
+        register_permission_policy(Complaint, complaint_policy)  # evidence: never deleted
         # The site history only for page editors; formula-safe cells in Wagtail's exports.
         harden_wagtail_reports()

@@ -4,6 +4,15 @@
 ``LMS_ROSTER_IMPORT_MAX_BYTES`` (default 20 MB) and ``LMS_ROSTER_IMPORT_MAX_ROWS`` (50,000)
     The largest roster or attendance sheet the importers accept.
 
+``LMS_COMPLAINTS_IMPORT_MAX_BYTES`` (default 20 MB) and ``LMS_COMPLAINTS_IMPORT_MAX_ROWS``
+(50,000)
+    The largest complaint register the import accepts (``lms_import_complaints``, the admin).
+
+``LMS_COMPLAINTS_API_TOKEN`` (empty: the endpoint is off)
+    The bearer token the bank's complaint system sends to ``POST /api/v1/complaints``
+    (``Authorization: Bearer <token>``) to register or update one complaint. Without it the
+    endpoint answers 404; a missing or wrong token is 401. Keep it as secret as a password.
+
 ``LMS_REMINDER_DUE_SOON_DAYS`` (7)
     The first due-soon reminder goes out this many days before the due date (the last call is
     the day before).
@@ -85,6 +94,9 @@ from django.conf import settings
 DEFAULTS = {
     "LMS_ROSTER_IMPORT_MAX_BYTES": 20 * 1024 * 1024,
     "LMS_ROSTER_IMPORT_MAX_ROWS": 50_000,
+    "LMS_COMPLAINTS_IMPORT_MAX_BYTES": 20 * 1024 * 1024,
+    "LMS_COMPLAINTS_IMPORT_MAX_ROWS": 50_000,
+    "LMS_COMPLAINTS_API_TOKEN": "",
     "LMS_REMINDER_DUE_SOON_DAYS": 7,
     "LMS_REMINDER_REPEAT_DAYS": 7,
     "LMS_REMINDER_CHASE_AFTER_DAYS": 7,

@@ -252,6 +252,8 @@ LMS_ANCHOR_DIR = os.environ.get("LMS_ANCHOR_DIR", "")
 # Days before a completion of an expiring item lapses that lms_recertify assigns it again.
 LMS_RECERTIFY_LEAD_DAYS = int(os.environ.get("LMS_RECERTIFY_LEAD_DAYS", "30"))
 LMS_BANK_NAME = os.environ.get("LMS_BANK_NAME", "")
+# The complaint system's bearer token for POST /api/v1/complaints (empty: the endpoint is off).
+LMS_COMPLAINTS_API_TOKEN = os.environ.get("LMS_COMPLAINTS_API_TOKEN", "")
 LMS_ANCHOR_KEY = os.environ.get("LMS_ANCHOR_KEY", "")
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False

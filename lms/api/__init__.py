@@ -3,9 +3,10 @@ own app: the courses and quizzes routers and my assignments and records (``me/``
 django-ninja API.
 
 Authentication is the Django session (log in through the site's login page); unsafe methods
-need the ``X-CSRFToken`` header with the ``csrftoken`` cookie's value. Every error is JSON,
-``{"detail": "<message in the learner's language>"}``, with a 4xx status: a bad request never
-becomes a 500.
+need the ``X-CSRFToken`` header with the ``csrftoken`` cookie's value; the one exception is the
+complaint system's ``POST complaints`` (``lms.api.complaints``): a bearer token, no session.
+Every error is JSON, ``{"detail": "<message in the learner's language>"}``, with a 4xx status:
+a bad request never becomes a 500.
 """
 
 import json
@@ -20,6 +21,7 @@ from ninja.parser import Parser
 from ninja.security import django_auth
 
 from courses.api import router as courses_router
+from lms.api.complaints import router as complaints_router
 from lms.api.me import router as me_router
 from lms.api.team import router as team_router
 from quizzes.api import router as quizzes_router
@@ -74,6 +76,7 @@ api.add_router("", courses_router)
 api.add_router("", quizzes_router)
 api.add_router("", me_router)
 api.add_router("/team", team_router)
+api.add_router("", complaints_router)
 
 
 def not_found_view(request, rest=""):

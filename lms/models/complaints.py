@@ -83,6 +83,7 @@ class Complaint(models.Model):
         ordering = ["-received_on", "-pk"]
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
+        permissions = [("import_complaints", _("Can import the complaint register"))]
         indexes = [
             models.Index(fields=["org_unit", "received_on"], name="lms_core_complaint_unit_day"),
             models.Index(fields=["reason", "received_on"], name="lms_core_complaint_reason_day"),

@@ -94,12 +94,19 @@ OFFICER_MODEL_PERMISSIONS += [
     ("lms_core", "add_exemption"),
     ("lms_core", "view_exemption"),
     ("lms_core", "decide_exemption"),
+    # The complaint register: the officer imports it and corrects a complaint by hand.
+    ("lms_core", "add_complaint"),
+    ("lms_core", "change_complaint"),
+    ("lms_core", "view_complaint"),
+    ("lms_core", "import_complaints"),
 ]
 #: Managers request exemptions and extensions for the people of their units (which rows they
 #: see follows from those units, ``lms.services.scope``); an officer decides.
 MANAGER_MODEL_PERMISSIONS = [
     ("lms_core", "add_exemption"),
     ("lms_core", "view_exemption"),
+    # The complaints of their units (read only).
+    ("lms_core", "view_complaint"),
 ]
 
 
@@ -116,8 +123,9 @@ def ensure_roles(catalog=None):
     documents, keep the question bank and quizzes (as drafts they submit), grant per-person quiz
     overrides and mark written answers; nothing else. Officers (the consumer-protection officer)
     also publish, and approve what trainers submit — course pages, questions and quizzes —
-    through the "course publishing" workflow, and decide exemptions and extensions. Managers may
-    open the admin, where the training reports show them their own units, and request
+    through the "course publishing" workflow, decide exemptions and extensions, and keep the
+    complaint register (import it, enter or correct a complaint). Managers may open the admin,
+    where the training reports and the complaints show them their own units, and request
     exemptions and extensions for their people. Safe to run repeatedly.
     """
     trainers, _created = Group.objects.get_or_create(name=TRAINERS)

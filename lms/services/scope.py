@@ -27,7 +27,14 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy
 
-from lms.models import Assignment, CompletionRecord, Exemption, OrgUnit, StaffProfile
+from lms.models import (
+    Assignment,
+    Complaint,
+    CompletionRecord,
+    Exemption,
+    OrgUnit,
+    StaffProfile,
+)
 
 #: Why a guard refuses someone (the JSON API shows it in ``detail``).
 NOT_A_MANAGER = gettext_lazy("You do not manage any unit.")
@@ -167,6 +174,7 @@ UNIT_PREFIX = {
     Assignment: "org_unit__",  # the unit the assignment is credited to
     CompletionRecord: "credited_unit__",
     Exemption: "org_unit__",  # the unit of the assignment it is about
+    Complaint: "org_unit__",  # the unit the complaint concerns
 }
 
 
@@ -193,6 +201,11 @@ def visible_assignments(user):
 def visible_exemptions(user):
     """Exemptions and extensions of assignments whose unit is in ``user``'s scope."""
     return visible(Exemption, user)
+
+
+def visible_complaints(user):
+    """Complaints concerning a unit in ``user``'s scope."""
+    return visible(Complaint, user)
 
 
 def visible_records(user):

@@ -45,6 +45,7 @@ def test_openapi_schema_lists_every_operation(client):
         ("GET", "/api/v1/me/notifications"),
         ("GET", "/api/v1/team/units/"),
         ("GET", "/api/v1/team/units/{unit_id}"),
+        ("POST", "/api/v1/complaints"),
     }
     assert schema["components"]["securitySchemes"]["SessionAuth"]["in"] == "cookie"
 

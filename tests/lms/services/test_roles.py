@@ -137,7 +137,13 @@ def test_setup_roles_gives_a_fresh_site_its_roles_and_a_catalog():
     assert catalog.live and catalog.title == "课程中心"
     assert catalog.get_parent().pk == Site.objects.get(is_default_site=True).root_page_id
     state = _role_state()
-    assert state[MANAGERS] == ["access_admin", "add_exemption", "view_exemption"]
+    assert state[MANAGERS] == [
+        "access_admin",
+        "add_exemption",
+        "view_complaint",
+        "view_exemption",
+    ]
+    assert "import_complaints" in state[OFFICERS] and "change_complaint" in state[OFFICERS]
     assert "decide_exemption" in state[OFFICERS] and "decide_exemption" not in state[MANAGERS]
     assert "view_all_progress" in state[OFFICERS] and "view_all_progress" not in state[TRAINERS]
     assert WorkflowPage.objects.get(page=catalog).workflow.name == "课程发布审批"
