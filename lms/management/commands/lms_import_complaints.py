@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy
 
 from lms.conf import app_settings
-from lms.services.complaints.register_import import import_complaints
+from lms.services.complaints.register_import import import_complaints, training_note
 from quizzes.importing.command import ImportCommand
 
 
@@ -30,6 +30,8 @@ class Command(ImportCommand):
         # 50,000 complaints make no useful listing: the counts say what happened.
         summary = self.dry_run_summary if report.dry_run else self.import_summary
         self.stdout.write(self.style.SUCCESS(summary % self.summary_values(report)))
+        if not report.dry_run and report.saved is not None:
+            self.stdout.write(training_note(report.saved.training))
 
     def summary_values(self, report):
         return {

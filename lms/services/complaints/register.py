@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from lms.models import Complaint, OrgUnit, StaffProfile
 from lms.services.complaints.masking import mask_personal_data
+from lms.services.complaints.targeting import apply_rules
 
 MAX_NUMBER = 64  # Complaint.number
 MAX_SUMMARY = 2000
@@ -84,6 +85,7 @@ class SaveResult:
     updated: int = 0
     unchanged: int = 0
     masked: int = 0  # numbers masked in the rows' summaries
+    training: object = None  # what the complaint rules did (``targeting.Outcome``)
 
 
 def check(data, today=None):
@@ -213,7 +215,8 @@ def _fill(complaint, entry):
 
 
 def save_planned(planned, source):
-    """Carry out ``planned`` (``plan_complaints``), in the caller's transaction. Returns a
+    """Carry out ``planned`` (``plan_complaints``), in the caller's transaction, then apply the
+    complaint rules to the complaints created or changed (``targeting.apply_rules``). Returns a
     ``SaveResult``."""
     result = SaveResult(masked=sum(entry.masked for entry in planned))
     new = [
@@ -239,6 +242,8 @@ def save_planned(planned, source):
             result.changed.append(complaint)
     result.created, result.updated = len(new), len(updated)
     result.unchanged = len(planned) - len(new) - len(updated)
+    # The rules look at what is new or changed: targeted training, linked to the complaints.
+    result.training = apply_rules(result.changed)
     return result
 
 

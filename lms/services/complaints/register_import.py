@@ -135,7 +135,25 @@ class ComplaintImportReport(ImportReport):
 
     @property
     def notes(self):
-        return [self.dry_run_note()] if self.dry_run else []
+        if self.dry_run:
+            return [self.dry_run_note()]
+        training = getattr(self.saved, "training", None)
+        return [training_note(training)] if training is not None else []
+
+
+def training_note(outcome):
+    """What the complaint rules did, in a sentence."""
+    return _(
+        "Targeted training: %(assigned)d assigned, %(reopened)d assigned again, %(linked)d "
+        "linked to training already assigned, %(credited)d earlier completions credited; "
+        "%(unmatched)d complaints matched no rule."
+    ) % {
+        "assigned": outcome.assigned,
+        "reopened": outcome.reopened,
+        "linked": outcome.linked,
+        "credited": outcome.credited,
+        "unmatched": len(outcome.unmatched),
+    }
 
 
 @dataclass

@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from courses.models import CourseProgress
@@ -81,17 +81,22 @@ def matching_rules(complaint, rules, lines):
     ]
 
 
-def people_for(rule, complaint):
-    """The active staff ``rule`` trains for ``complaint``."""
+def people_for(rule, complaint, front_line=None):
+    """The active staff ``rule`` trains for ``complaint`` (``front_line``: a cache of each
+    unit's front-line staff across complaints)."""
     if rule.audience == ComplaintRule.NAMED_STAFF:
         return [person for person in complaint.staff.all() if person.is_active]
-    return list(
-        StaffProfile.objects.filter(
-            is_active=True,
-            position__staff_level=Position.FRONT_LINE,
-            org_unit__path__startswith=complaint.org_unit.path,
+    cache = front_line if front_line is not None else {}
+    path = complaint.org_unit.path
+    if path not in cache:
+        cache[path] = list(
+            StaffProfile.objects.filter(
+                is_active=True,
+                position__staff_level=Position.FRONT_LINE,
+                org_unit__path__startswith=path,
+            )
         )
-    )
+    return cache[path]
 
 
 def live_rules():
@@ -104,88 +109,130 @@ def live_rules():
 
 def apply_rules(complaints, today=None):
     """Apply the active rules to ``complaints`` (saved ``Complaint`` rows). Returns an
-    ``Outcome``. One transaction; a few queries per complaint and rule."""
+    ``Outcome``. One transaction; the complaints are read together and each targeted item is
+    trained for all of its people at once: a few queries per item and 900 people, however many
+    complaints (an import of a year's register). When several rules give the same item, the
+    first complaint's rule sets the due date and the shortest look-back applies."""
     today = today or timezone.localdate()
     now = timezone.now()
     rules, lines = live_rules(), ancestors()
     outcome = Outcome()
+    complaints = list(complaints)
+    prefetch_related_objects(complaints, "staff", "org_unit")
+    wanted = defaultdict(dict)  # item → {person id: (person, [(complaint, rule), …])}
+    front_line = {}
+    for complaint in complaints:
+        matched = matching_rules(complaint, rules, lines)
+        if not matched:
+            outcome.unmatched.append(complaint)
+            continue
+        for rule in matched:
+            people = people_for(rule, complaint, front_line)
+            for item in rule.live_items:
+                for person in people:
+                    wanted[item].setdefault(person.pk, (person, []))[1].append((complaint, rule))
     with transaction.atomic():
-        for complaint in complaints:
-            matched = matching_rules(complaint, rules, lines)
-            if not matched:
-                outcome.unmatched.append(complaint)
-                continue
-            for rule in matched:
-                for item in rule.live_items:
-                    people = people_for(rule, complaint)
-                    if people:
-                        _train(complaint, rule, item, people, today, now, outcome)
+        for item, people in wanted.items():
+            _train(item, people, today, now, outcome)
     return outcome
 
 
-def _train(complaint, rule, item, people, today, now, outcome):
-    due = today + datetime.timedelta(days=rule.due_days)
-    since = today - datetime.timedelta(days=rule.lookback_days)
-    existing = {
-        a.staff_id: a
-        for a in Assignment.objects.filter(plan_item=item, staff__in=people).select_for_update()
-    }
-    new = [
-        Assignment(
-            staff=person,
-            plan_item=item,
-            org_unit_id=person.org_unit_id,
-            due_date=due,
-            assigned_at=now,
-        )
-        for person in people
-        if person.pk not in existing
-    ]
-    Assignment.objects.bulk_create(new, ignore_conflicts=True)
-    reopen, credited_before = [], set()
-    for assignment in existing.values():
+def _chunks(values, size=900):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _assignments(item, staff_ids, lock=False):
+    found = {}
+    for chunk in _chunks(staff_ids):
+        rows = Assignment.objects.filter(plan_item=item, staff_id__in=chunk)
+        found.update((a.staff_id, a) for a in (rows.select_for_update() if lock else rows))
+    return found
+
+
+def _train(item, people, today, now, outcome):
+    """Train ``people`` (``{person id: (person, [(complaint, rule), …])}``) on ``item``."""
+    rule_of = {pk: pairs[0][1] for pk, (_person, pairs) in people.items()}
+    existing = _assignments(item, people, lock=True)
+    Assignment.objects.bulk_create(
+        [
+            Assignment(
+                staff_id=pk,
+                plan_item=item,
+                org_unit_id=person.org_unit_id,
+                due_date=today + datetime.timedelta(days=rule_of[pk].due_days),
+                assigned_at=now,
+            )
+            for pk, (person, _pairs) in people.items()
+            if pk not in existing
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    reopen, credited_before = defaultdict(list), set()
+    for pk, assignment in existing.items():
+        since = today - datetime.timedelta(days=rule_of[pk].lookback_days)
+        due = today + datetime.timedelta(days=rule_of[pk].due_days)
         if assignment.status == Assignment.WITHDRAWN:
-            reopen.append(assignment.pk)
+            reopen[due].append(assignment.pk)
         elif assignment.status in (Assignment.COMPLETED, Assignment.EXEMPT):
             done = assignment.completed_at and timezone.localdate(assignment.completed_at)
             if assignment.status == Assignment.EXEMPT or (done and done >= since):
                 credited_before.add(assignment.pk)
             else:
-                reopen.append(assignment.pk)
-    if reopen:
-        _reopen(item, reopen, due, now)
-    fresh = Assignment.objects.filter(
-        plan_item=item, staff__in=[p.pk for p in people if p.pk not in existing]
-    )
-    new_ids = set(fresh.values_list("pk", flat=True))
+                reopen[due].append(assignment.pk)
+    for due, pks in reopen.items():
+        _reopen(item, pks, due, now)
+    reopened = {pk for pks in reopen.values() for pk in pks}
+    new_ids = {
+        a.pk for a in _assignments(item, [pk for pk in people if pk not in existing]).values()
+    }
     if new_ids:
-        credit_existing(item, since=since, until=now)
+        shortest = min(rule_of[pk].lookback_days for pk in people if pk not in existing)
+        credit_existing(item, since=today - datetime.timedelta(days=shortest), until=now)
         _start_afresh(item, new_ids)
-    mine = dict(
-        Assignment.objects.filter(plan_item=item, staff__in=people).values_list("pk", "status")
-    )
-    links = []
-    for pk, status in mine.items():
-        credited = pk in credited_before or (pk in new_ids and status == Assignment.COMPLETED)
-        links.append(
-            ComplaintTraining(complaint=complaint, assignment_id=pk, rule=rule, credited=credited)
+    _link(item, people, new_ids, reopened, credited_before, outcome)
+
+
+def _link(item, people, new_ids, reopened, credited_before, outcome):
+    """A ``ComplaintTraining`` row for each complaint and person not linked yet."""
+    now_rows = _assignments(item, people)
+    assignment_ids = [a.pk for a in now_rows.values()]
+    complaint_ids = {c.pk for _person, pairs in people.values() for c, _rule in pairs}
+    already = set()
+    for chunk in _chunks(assignment_ids):
+        already |= set(
+            ComplaintTraining.objects.filter(
+                assignment_id__in=chunk, complaint_id__in=complaint_ids
+            ).values_list("complaint_id", "assignment_id")
         )
-    already = set(
-        ComplaintTraining.objects.filter(complaint=complaint, assignment_id__in=mine).values_list(
-            "assignment_id", flat=True
+    links, counted = [], set()
+    for pk, (_person, pairs) in people.items():
+        assignment = now_rows[pk]
+        credited = assignment.pk in credited_before or (
+            assignment.pk in new_ids and assignment.status == Assignment.COMPLETED
         )
-    )
-    links = [link for link in links if link.assignment_id not in already]
-    ComplaintTraining.objects.bulk_create(links, ignore_conflicts=True)
-    for link in links:
-        if link.credited:
-            outcome.credited += 1
-        elif link.assignment_id in new_ids:
-            outcome.assigned += 1
-        elif link.assignment_id in reopen:
-            outcome.reopened += 1
-        else:
-            outcome.linked += 1
+        for complaint, rule in pairs:
+            if (complaint.pk, assignment.pk) in already:
+                continue
+            already.add((complaint.pk, assignment.pk))
+            links.append(
+                ComplaintTraining(
+                    complaint=complaint, assignment=assignment, rule=rule, credited=credited
+                )
+            )
+            first = assignment.pk not in counted
+            counted.add(assignment.pk)
+            if credited:
+                outcome.credited += 1
+            elif first and assignment.pk in new_ids:
+                outcome.assigned += 1
+            elif first and assignment.pk in reopened:
+                outcome.reopened += 1
+            else:
+                outcome.linked += 1
+    ComplaintTraining.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
 
 
 def _start_afresh(item, new_ids):

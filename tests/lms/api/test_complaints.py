@@ -3,13 +3,16 @@ bearer token (no session, no CSRF token); the endpoint is off without the settin
 a 400 naming the field, never a 500, and writes nothing."""
 
 import json
+from datetime import date
 
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
-from lms.models import Complaint
+from lms.models import Assignment, Complaint, ComplaintRule, TrainingPlan
+from quizzes.models import ClassificationCode
 from tests.api_support import API, assert_error
+from tests.factories import make_course, make_item, make_plan
 from tests.lms import register_support
 from tests.lms.register_support import SUMMARY_WITH_NUMBERS
 
@@ -146,3 +149,23 @@ def test_the_schema_documents_the_body_and_the_bearer_token(client):
     assert set(operation["responses"]) >= {"200", "201", "400", "401", "404"}
     schemes = schema["components"]["securitySchemes"]
     assert schemes["ComplaintSystemToken"]["scheme"] == "bearer"
+
+
+@override_settings(LMS_COMPLAINTS_API_TOKEN=TOKEN)
+def test_a_pushed_complaint_causes_its_rules_targeted_training(world, system, catalog):
+    plan = make_plan(year=date.today().year, status=TrainingPlan.PUBLISHED, title="针对性计划")
+    course = make_course(catalog, title="信息披露要点", slug="disclosure-api", lessons=1)
+    item = make_item(plan, "信息披露要点", course=course, targeted=True)
+    rule = ComplaintRule.objects.create(
+        name="信息披露", reason=ClassificationCode.objects.get(code="C.5"), due_days=14
+    )
+    rule.items.set([item])
+    response = post(system, payload(received_on=date.today().isoformat()))
+    assert response.status_code == 201, response.content
+    trained = Assignment.objects.filter(plan_item=item).order_by("staff__employee_no")
+    assert [a.staff.employee_no for a in trained] == ["000101", "000102"]
+    complaint = Complaint.objects.get(number="TS2026030001")
+    assert complaint.trainings.count() == 2
+    # Pushed again unchanged: nothing new.
+    post(system, payload(received_on=date.today().isoformat()))
+    assert complaint.trainings.count() == 2

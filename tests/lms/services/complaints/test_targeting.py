@@ -5,6 +5,8 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lms import services
@@ -170,3 +172,18 @@ def test_publishing_the_plan_again_credits_no_targeted_training(world):
     services.publish_plan(world["plan"])  # e.g. to assign an item added later
     assignment = Assignment.objects.get(plan_item=world["item"], staff=world["people"]["T1"])
     assert assignment.status == Assignment.OPEN
+
+
+def test_a_batch_costs_the_same_queries_for_more_complaints(world):
+    def run(prefix, count, staff):
+        rows = [complaint(world, f"{prefix}-{n}", staff=staff) for n in range(count)]
+        rows = list(Complaint.objects.filter(pk__in=[r.pk for r in rows]))
+        with CaptureQueriesContext(connection) as captured:
+            outcome = apply_rules(rows)
+        return len(captured), outcome
+
+    few, first = run("FEW", 2, ("T1",))
+    many, second = run("MANY", 12, ("T2",))
+    assert many == few
+    assert (first.assigned, first.linked) == (1, 1)  # the second complaint links to it
+    assert (second.assigned, second.linked) == (1, 11)
