@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from courses.services.route_cache import routes
 from tests.factories import UserFactory, make_catalog, make_course
@@ -11,6 +13,16 @@ def _fresh_route_cache():
     routes.clear()
     yield
     routes.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language (zh-hans): a request an earlier test made in
+    English leaves English active in the thread (the locale middleware does not put it back),
+    and a command or a lazy message would then follow it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

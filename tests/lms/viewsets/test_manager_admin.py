@@ -67,9 +67,9 @@ def assert_refused(client, url):
     assert not shows(text, STEM) and not shows(text, QUIZ_TITLE), url
 
 
-def test_the_managers_group_holds_admin_access_and_exemption_requests_only(world):
+def test_the_managers_group_holds_admin_access_exemption_requests_and_complaint_reading(world):
     codenames = set(Group.objects.get(name=MANAGERS).permissions.values_list("codename", flat=True))
-    assert codenames == {"access_admin", "add_exemption", "view_exemption"}
+    assert codenames == {"access_admin", "add_exemption", "view_exemption", "view_complaint"}
 
 
 def test_a_manager_cannot_read_questions_through_the_choosers(client, world):
