@@ -21,6 +21,7 @@ from ninja.parser import Parser
 from ninja.security import django_auth
 
 from courses.api import router as courses_router
+from lms.api.complaint_loop import router as complaint_loop_router
 from lms.api.complaints import router as complaints_router
 from lms.api.me import router as me_router
 from lms.api.team import router as team_router
@@ -76,6 +77,7 @@ api.add_router("", courses_router)
 api.add_router("", quizzes_router)
 api.add_router("", me_router)
 api.add_router("/team", team_router)
+api.add_router("/team", complaint_loop_router)
 api.add_router("", complaints_router)
 
 

@@ -43,6 +43,7 @@ def test_openapi_schema_lists_every_operation(client):
         ("POST", "/api/v1/me/check-in"),
         ("POST", "/api/v1/me/attestations/{item_id}"),
         ("GET", "/api/v1/me/notifications"),
+        ("GET", "/api/v1/team/complaints"),
         ("GET", "/api/v1/team/units/"),
         ("GET", "/api/v1/team/units/{unit_id}"),
         ("POST", "/api/v1/complaints"),
