@@ -9,6 +9,7 @@ from wagtail import hooks
 from lms.signal_handlers import chain_attempt_records_last
 from lms.viewsets.activation import ActivationCodesViewSet
 from lms.viewsets.annual_report import AnnualReportViewSet
+from lms.viewsets.complaint_loop import ComplaintLoopViewSet
 from lms.viewsets.complaints import ComplaintViewSet
 from lms.viewsets.plan_actions import PlanActionsViewSet, register_log_actions
 from lms.viewsets.reports import ReportsViewSet
@@ -22,6 +23,7 @@ hooks.register("register_admin_viewset", RosterImportViewSet)
 hooks.register("register_admin_viewset", ActivationCodesViewSet)
 hooks.register("register_admin_viewset", ReportsViewSet)
 hooks.register("register_admin_viewset", AnnualReportViewSet)
+hooks.register("register_admin_viewset", ComplaintLoopViewSet)
 hooks.register("register_admin_viewset", TeamProgressViewSet)
 hooks.register("register_admin_viewset", ComplaintViewSet)
 hooks.register("register_log_actions", register_log_actions)
