@@ -167,7 +167,12 @@ def test_apps_install_into_a_minimal_wagtail_site(tmp_path):
     # publishing workflow (the same after a second run).
     groups = report["roles"]["groups"]
     assert {"Managers", "Officers", "Trainers"} <= set(groups)  # beside Wagtail's own groups
-    assert groups["Managers"] == ["access_admin", "add_exemption", "view_exemption"]
+    assert groups["Managers"] == [
+        "access_admin",
+        "add_exemption",
+        "view_complaint",
+        "view_exemption",
+    ]
     assert {"access_admin", "add_question", "mark_answer"} <= set(groups["Trainers"])
     assert "view_completionrecord" not in groups["Trainers"]
     assert {"view_all_progress", "change_trainingplan", "view_completionrecord"} <= set(

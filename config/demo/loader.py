@@ -21,6 +21,8 @@ from config.demo.people import load_people
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage, Topic
 from lms.services import MANAGERS, OFFICERS, TRAINERS, ensure_roles
 from lms.services.dashboard import tallies
+from quizzes.classification_seed import seed_codes
+from quizzes.models import ClassificationCode
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - documented demo password
 
@@ -198,6 +200,8 @@ def ensure_accounts():
 def load_demo(simulate=True):
     """Build the demo site; ``simulate=False`` skips the simulated learner progress (tests that
     drive a demo account through a course themselves)."""
+    # The standard's codes come with a migration; a test database flushed since has none.
+    seed_codes(ClassificationCode)
     catalog = ensure_catalog()
     ensure_roles(catalog)
     topics = ensure_topics()
