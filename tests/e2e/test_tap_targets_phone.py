@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from config.demo.drill import DRILL_TITLE
 from config.demo.loader import load_demo
 from courses import services as course_services
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizStepPage
@@ -67,7 +68,8 @@ def test_every_learner_page_fits_a_phone_with_thumb_sized_targets(live_server, p
     # A finished attempt (for its result page and the mistake book) and one in progress.
     annual = Quiz.objects.get(title="2026年度消保知识测试")
     in_courses = QuizStepPage.objects.values("quiz_id")
-    practice = Quiz.objects.exclude(pk__in=in_courses).exclude(pk=annual.pk).get()
+    others = Quiz.objects.exclude(pk__in=in_courses).exclude(pk=annual.pk)
+    practice = others.exclude(title=DRILL_TITLE).get()  # the essay practice
     done, _created = services.start_attempt(teller, annual, confirmed=True)
     services.submit_attempt(done)  # nothing answered: every question goes to the mistake book
     open_attempt, _created = services.start_attempt(teller, practice, confirmed=True)
