@@ -8,8 +8,9 @@ A complaint's loop is
 - *closed* (整改完成): everything it caused is completed (or the person was exempted); closed on
   the day the last of it was completed.
 
-Counted by the database (``with_loop``), so the officer's list sorts overdue loops first and
-pages through a year's register without reading every link.
+``with_loop`` counts them in the database, for one complaint or a page of the ledger; the
+officer's list of a whole register counts only the complaints that caused training
+(``lms.services.complaints.listing``, the same rules, tested against this).
 """
 
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
@@ -71,11 +72,3 @@ def closed_on(complaint):
     if state_of(complaint) != CLOSED or complaint.last_done is None:
         return None
     return timezone.localdate(complaint.last_done)
-
-
-def loop_counts(complaints, today=None):
-    """``{state: number of complaints}`` among ``complaints`` (one query)."""
-    counts = dict.fromkeys(ORDER, 0)
-    for rank in with_loop(complaints, today).order_by().values_list("loop_rank", flat=True):
-        counts[ORDER[rank]] += 1
-    return counts

@@ -17,7 +17,7 @@ from lms.models import (
     ComplaintTraining,
     OrgUnit,
 )
-from lms.services.complaints import loop
+from lms.services.complaints import listing, loop
 from lms.services.complaints.targeting import apply_rules
 from quizzes.models import ClassificationCode
 from tests.lms.complaints_support import build_world, code, complaint
@@ -124,7 +124,8 @@ def test_the_loop_states(world):
     assert loop.closed_on(rows["L-2"]) is None
     ordered = loop.with_loop(Complaint.objects.all()).order_by("loop_rank", "-received_on", "pk")
     assert [c.number for c in ordered] == ["L-2", "L-3", "L-1"]
-    assert loop.loop_counts(Complaint.objects.all()) == {
+    everything = Complaint.objects.all()
+    assert listing.state_counts(everything, listing.loop_index(everything)) == {
         loop.OVERDUE: 1,
         loop.IN_PROGRESS: 0,
         loop.NO_TRAINING: 1,
