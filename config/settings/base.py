@@ -186,11 +186,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Cache and sessions -----------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # config.cache: while Redis is away the cache answers as an empty one (sessions come from the
+    # database) instead of failing requests; short timeouts so an unreachable Redis costs little.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cplms",
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "1.0")),
+            },
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
