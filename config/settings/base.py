@@ -257,6 +257,9 @@ LMS_RECORD_CHAIN_KEY = os.environ.get("LMS_RECORD_CHAIN_KEY", "")
 LMS_ANCHOR_DIR = os.environ.get("LMS_ANCHOR_DIR", "")
 # Days before a completion of an expiring item lapses that lms_recertify assigns it again.
 LMS_RECERTIFY_LEAD_DAYS = int(os.environ.get("LMS_RECERTIFY_LEAD_DAYS", "30"))
+# How often each task worker (manage.py lms_task_worker) reports; one silent for six reports is
+# taken for dead and its tasks are queued again (lms.services.workers).
+LMS_TASK_WORKER_BEAT_SECONDS = float(os.environ.get("LMS_TASK_WORKER_BEAT_SECONDS", "5"))
 LMS_BANK_NAME = os.environ.get("LMS_BANK_NAME", "")
 # The complaint system's bearer token for POST /api/v1/complaints (empty: the endpoint is off).
 LMS_COMPLAINTS_API_TOKEN = os.environ.get("LMS_COMPLAINTS_API_TOKEN", "")

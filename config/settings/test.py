@@ -21,3 +21,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"cplms-test-{os.getpid()}.sqlite3")
     }
 DEMO_DATA_ALLOWED = True
+# The task queue's tables, for the tests of the task worker (lms.services.workers); tasks still
+# run inline unless a test queues them in the database itself.
+if "django_tasks_db" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS += ["django_tasks_db"]  # noqa: F405

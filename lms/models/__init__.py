@@ -7,7 +7,7 @@ from lms.models.plans import Assignment, PlanItem, PositionHours, TrainingPlan
 from lms.models.records import Certificate, ChainHead, CompletionRecord
 from lms.models.reminders import Reminder
 from lms.models.roster import RosterImport
-from lms.models.runs import PlanPublication
+from lms.models.runs import PlanPublication, TaskWorker
 from lms.models.sessions import CheckIn, OfflineSession
 from lms.models.tallies import (
     AssignmentTally,
@@ -37,6 +37,7 @@ __all__ = [
     "OrgUnit",
     "PlanItem",
     "PlanPublication",
+    "TaskWorker",
     "Position",
     "PositionHours",
     "Reminder",

@@ -80,3 +80,25 @@ class PlanPublication(TaskRun):
 
     def __str__(self):
         return f"{self.plan} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class TaskWorker(models.Model):
+    """A running task worker (``manage.py lms_task_worker``), as it last reported: every few
+    seconds while it lives. A worker not heard from for longer than its lease has died (killed,
+    its machine lost): the tasks it had claimed are queued again (``lms.services.workers``)."""
+
+    wagtail_reference_index_ignore = True
+
+    worker_id = models.CharField(_("worker id"), max_length=64, primary_key=True)
+    host = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(pgettext_lazy("task worker", "started at"))
+    seen_at = models.DateTimeField(_("last heard from"), db_index=True)
+
+    class Meta:
+        ordering = ["-seen_at"]
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.host}, pid {self.pid})"
