@@ -23,3 +23,6 @@ if settings.MEDIA_URL.startswith("/"):  # not when media lives on another host
     urlpatterns += [re_path(rf"^{media_prefix}/(?P<path>.*)$", serve_image, name="media")]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A database away for a moment is a 503 with Retry-After, not a 500 (lms.views.errors).
+handler500 = "lms.views.errors.server_error"
