@@ -42,8 +42,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # On SIGTERM (systemctl stop/restart) or SIGHUP, workers finish the request in hand: as long as
 # any request may legally take. systemd's TimeoutStopSec (cplms-web.service) is above it.
 graceful_timeout = timeout
-# Keep-alive with nginx's upstream pool (nginx's keepalive_timeout toward us is shorter).
-keepalive = 75
+# No keepalive setting: sync workers close each connection after its response (gunicorn ignores
+# keepalive for them), so nginx opens a new loopback connection per request, which costs
+# microseconds; a worker is never tied up by an idle connection.
 
 # --- Memory ---------------------------------------------------------------------------------------
 # Restart each worker after ~1000 requests: whatever a long-lived Python process accumulates
