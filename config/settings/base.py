@@ -3,7 +3,7 @@
 Values that differ between machines come from environment variables (see README):
 ``DATABASE_URL``, ``REDIS_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DEBUG``, ``TASKS_BACKEND``,
 ``EMAIL_URL`` / ``EMAIL_*``, ``DEFAULT_FROM_EMAIL``, ``LMS_OIDC_*`` / ``LMS_LDAP_*`` (identity.py),
-``MEDIA_ROOT``, ``PRIVATE_MEDIA_ROOT``, ``SERVE_MEDIA``.
+``MEDIA_ROOT``, ``PRIVATE_MEDIA_ROOT``, ``SERVE_MEDIA``, ``LMS_S3_*`` (s3.py). deploy/ has them all.
 """
 
 import os
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .email import email_url_settings
 from .identity import identity_settings
+from .s3 import s3_settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -320,6 +321,9 @@ STORAGES = {
     "private": {"BACKEND": "config.storages.PrivateStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# LMS_S3_BUCKET moves both onto S3-compatible object storage, with the same split (settings/s3.py).
+_S3 = s3_settings(os.environ)
+STORAGES.update(_S3.get("STORAGES", {}))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Requests bigger than this are refused before a view sees them (uploads stream to disk).
@@ -360,7 +364,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'", *_CSP_EXTRA],
         "script-src": ["'self'", *_CSP_EXTRA],
         "style-src": ["'self'", "'unsafe-inline'", *_CSP_EXTRA],
-        "img-src": ["'self'", "data:", "blob:", *_CSP_EXTRA],
+        "img-src": ["'self'", "data:", "blob:", *_CSP_EXTRA, *_S3.get("LMS_S3_MEDIA_ORIGINS", [])],
         "media-src": ["'self'", "blob:", *_CSP_EXTRA],
         "font-src": ["'self'", "data:", *_CSP_EXTRA],
         "connect-src": ["'self'"],

@@ -7,7 +7,8 @@ switch off only behind a proxy that redirects itself), EMAIL_URL or EMAIL_* sett
 localhost:25 by default), DEFAULT_FROM_EMAIL, TASKS_BACKEND (default "database": run
 ``manage.py db_worker`` next to gunicorn, as ``make serve`` does), MEDIA_ROOT,
 PRIVATE_MEDIA_ROOT, SERVE_MEDIA, LMS_ANCHOR_DIR and LMS_ANCHOR_KEY (the record chain's daily
-anchors).
+anchors), LMS_S3_* (uploads on S3-compatible storage, ``s3``). ``deploy/cplms.env.example`` lists
+every variable with its meaning.
 """
 
 import os
