@@ -49,9 +49,10 @@ graceful_timeout = timeout
 # --- Memory ---------------------------------------------------------------------------------------
 # Restart each worker after ~1000 requests: whatever a long-lived Python process accumulates
 # (allocator fragmentation, per-process caches such as the page routes) stays bounded. The jitter
-# spreads the restarts, so the workers of a host never all restart at once.
-max_requests = 1000
-max_requests_jitter = 100
+# spreads the restarts, so the workers of a host never all restart at once. GUNICORN_MAX_REQUESTS=0
+# turns the restarts off (bench/soak.py does, so that a leak shows instead of being recycled).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = max_requests // 10
 
 # Load the site once in the master, then fork: workers start in milliseconds (a restart after
 # max_requests costs no re-import of Django and Wagtail, 2.8-4.2 s here, during which that slot

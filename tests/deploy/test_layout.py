@@ -25,7 +25,7 @@ EXAMPLE = DEPLOY / "cplms.env.example"
 NGINX = DEPLOY / "nginx" / "cplms.conf"
 GUNICORN = DEPLOY / "gunicorn.conf.py"
 #: Named by the units, owned by other work that may not be merged yet: skipped while missing.
-PENDING_COMMANDS = {"lms_task_worker"}
+PENDING_COMMANDS = set()
 #: What production cannot run without: set (not commented out) in the template.
 REQUIRED = {
     "DJANGO_SETTINGS_MODULE",
