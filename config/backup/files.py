@@ -134,7 +134,10 @@ def extract_media_tar(path, targets):
             if name not in targets or not rest:
                 continue
             member.name = rest
-            tar.extract(member, targets[name], filter="data")
+            try:
+                tar.extract(member, targets[name], filter="data")
+            except tarfile.FilterError as error:
+                raise BackupError(f"{path}: refused {name}/{rest}: {error}") from error
             extracted[name] += member.isfile()
     return extracted
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from lms.services.records.restore_check import SAMPLE, check_restore, mark_database
 from lms.services.records.snapshot import key_fingerprint
@@ -50,7 +50,10 @@ class Command(BaseCommand):
             ) from error
         checks = check_restore(manifest["database"], options["sample"], options["seed"])
         for check in checks:
-            result = _("ok") if check.ok else _("FAILED")
+            if check.ok:
+                result = pgettext("restore check", "ok")
+            else:
+                result = pgettext("restore check", "FAILED")
             # One stream, so the checks read in order wherever the output goes.
             self.stdout.write(f"[{result}] {check.name}: {check.detail}")
         mark = mark_database(checks, manifest.get("name", path.parent.name))

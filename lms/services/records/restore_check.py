@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lms.models import Certificate, ChainHead, CompletionRecord
 from lms.services.records.certificates import render_pdf, verify
@@ -75,8 +76,9 @@ def _check_key(facts):
     current, expected = key_fingerprint(), facts.get("chain_key_fingerprint", "")
     if matches(current, expected):
         detail = _("fingerprint %(fingerprint)s, as in the backup") % {"fingerprint": current[:16]}
-        return True, Check(_("chain key"), True, detail)
-    return False, Check(_("chain key"), False, wrong_key_message(current, expected))
+        return True, Check(pgettext("restore check", "chain key"), True, detail)
+    detail = wrong_key_message(current, expected)
+    return False, Check(pgettext("restore check", "chain key"), False, detail)
 
 
 def _not_run(name):
@@ -84,7 +86,7 @@ def _not_run(name):
 
 
 def _check_head(facts, key_ok):
-    name = _("chain head")
+    name = pgettext("restore check", "chain head")
     if not key_ok:
         return _not_run(name)
     expected = facts.get("chain", {})
@@ -127,13 +129,13 @@ def _check_counts(facts):
         if found.get(label) != rows
     ]
     if differ:
-        return Check(_("row counts"), False, "; ".join(differ))
+        return Check(pgettext("restore check", "row counts"), False, "; ".join(differ))
     records = found.get(CompletionRecord._meta.label, 0)
     detail = _("%(n)d tables as in the backup (%(records)d completion records)") % {
         "n": len(expected),
         "records": records,
     }
-    return Check(_("row counts"), True, detail)
+    return Check(pgettext("restore check", "row counts"), True, detail)
 
 
 def _check_migrations(facts):
@@ -141,14 +143,14 @@ def _check_migrations(facts):
     if heads != facts.get("migrations"):
         missing = sorted(set(facts.get("migrations", [])) - set(heads))
         detail = _("differ from the backup's: %(missing)s") % {"missing": ", ".join(missing)}
-        return Check(_("migrations"), False, detail)
+        return Check(pgettext("restore check", "migrations"), False, detail)
     detail = _("%(n)d apps at the backup's migrations") % {"n": len(heads)}
     pending = unapplied_migrations()
     if pending:
         detail += "; " + _("this code has %(n)d newer ones: run “manage.py migrate”") % {
             "n": len(pending)
         }
-    return Check(_("migrations"), True, detail)
+    return Check(pgettext("restore check", "migrations"), True, detail)
 
 
 def _check_chain(key_ok):
@@ -186,7 +188,7 @@ def certificate_sample(size, seed=None):
 
 
 def _check_certificates(size, seed, key_ok):
-    name = _("certificates")
+    name = pgettext("restore check", "certificates")
     if not key_ok:
         return _not_run(name)
     sample, failed = certificate_sample(size, seed), []

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import override_settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from psycopg import sql
 
 from lms import services
@@ -60,7 +61,7 @@ def site_env(key=KEY, **extra):
 
 def said(result, name):
     """A check's line as the command prints it, in the site's language (the tests run in it)."""
-    return f"[{_(result)}] {_(name)}:"
+    return f"[{pgettext('restore check', result)}] {pgettext('restore check', name)}:"
 
 
 def run(script, *args, env):
@@ -130,7 +131,7 @@ def test_a_backup_restores_with_equal_counts_and_verifies(site, tmp_path):
         assert result.returncode == 0, result.stdout + result.stderr
         for name in ("chain key", "chain head", "row counts", "migrations", "certificates"):
             assert said("ok", name) in result.stdout
-        assert f"[{_('ok')}] lms_verify_records" in result.stdout
+        assert f"[{pgettext('restore check', 'ok')}] lms_verify_records" in result.stdout
         assert _("%(n)d picked at random verify and render as PDF") % {"n": 3} in result.stdout
         assert (target / "media" / "original_images" / "cover.png").read_bytes() == b"\x89PNG fake"
         assert (target / "private" / "documents" / "policy.pdf").exists()
@@ -225,7 +226,7 @@ def test_postgres_round_trip_uses_pg_dump_and_pg_restore(site, tmp_path):
     try:
         assert result.returncode == 0, result.stdout + result.stderr
         assert f"database {url.rsplit('/', 1)[1]} created" in result.stdout
-        assert f"[{_('ok')}] lms_verify_records" in result.stdout
+        assert f"[{pgettext('restore check', 'ok')}] lms_verify_records" in result.stdout
         table = sql.Identifier(CompletionRecord._meta.db_table)
         with connect(url.rsplit("/", 1)[1]) as restored:
             count = restored.execute(sql.SQL("SELECT count(*) FROM {}").format(table)).fetchone()
