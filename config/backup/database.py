@@ -150,8 +150,8 @@ def prepare_postgres(settings_dict, force=False):
 
 
 def restore_postgres(settings_dict, dump, jobs=2):
-    """``pg_restore -j jobs`` of ``dump`` into the (empty) target; objects owned by the
-    restoring role, no grants of the old server's roles."""
+    """``pg_restore -j jobs`` of ``dump`` into the (empty) target (objects owned by the
+    restoring role, no grants of the old server's roles), then ``ANALYZE``."""
     started = time.monotonic()
     result = subprocess.run(  # noqa: S603 - fixed arguments, no shell
         [
@@ -172,6 +172,9 @@ def restore_postgres(settings_dict, dump, jobs=2):
     )
     if result.returncode:
         raise BackupError(f"pg_restore failed (exit {result.returncode}): {result.stderr.strip()}")
+    # pg_restore leaves the planner without statistics: the first dashboards would plan blind.
+    with _connect(settings_dict, settings_dict["NAME"]) as restored:
+        restored.execute("ANALYZE")
     return time.monotonic() - started
 
 

@@ -113,7 +113,8 @@ def restore_database(backup, options, manifest):
     else:
         database.restore_sqlite(settings_dict, backup / facts["file"], options.force)
     seconds = time.monotonic() - started
-    say("ok", f"database restored ({kind}, {settings_dict['NAME']}) in {seconds:.1f} s")
+    how = "pg_restore + ANALYZE" if kind == "postgresql" else "file copy"
+    say("ok", f"database restored ({kind}, {settings_dict['NAME']}, {how}) in {seconds:.1f} s")
 
 
 def run_checks(backup, options):
