@@ -57,7 +57,7 @@ def parse(argv):
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of load before")
     parser.add_argument("--after", type=float, default=3.0, help="seconds of load after")
     parser.add_argument("--keep-databases", action="store_true")
-    parser.add_argument("--work-dir", help="default: a temporary directory")
+    parser.add_argument("--work-dir", help="kept after (default: a temporary one, removed)")
     return parser.parse_args(argv)
 
 
@@ -233,6 +233,9 @@ def main(argv=None):
         if not options.keep_databases:
             drop(source, [copy_name, target_name])
             log(f"dropped {copy_name}, {target_name}")
+        if not options.work_dir:
+            shutil.rmtree(work, ignore_errors=True)  # the backups: tens of MB at bank scale
+    report["source_copy"] = how
     report["load_average"] = [round(x, 2) for x in (*load_before, *os.getloadavg())]
     print(json.dumps(report, indent=2))
     return 0 if report["ok"] else 1

@@ -82,6 +82,13 @@ def run(options):
     from lms.services.records.snapshot import backup_facts  # models: after setup
 
     began, clock = datetime.now(UTC), time.monotonic()
+    notes = {}
+    roots = {} if options.no_media else media_roots(notes)
+    for root in roots.values():
+        if Path(backup_dir).resolve().is_relative_to(root.resolve()):
+            raise BackupError(f"the backup directory {backup_dir} is inside {root}: choose another")
+    # The database and the private files: readable by the site's user only.
+    os.umask(0o077)
     name = utc_name(began)
     temp = start_directory(backup_dir, name)
     try:
@@ -94,9 +101,8 @@ def run(options):
         else:
             raise BackupError(f"unsupported database: {connection.vendor}")
         db_seconds = time.monotonic() - clock
-        notes, media = {}, {"file": None}
+        media = {"file": None}
         if not options.no_media:
-            roots = media_roots(notes)
             files = write_media_tar(temp / MEDIA_TAR, roots)
             media = {"file": MEDIA_TAR, "roots": {k: str(v) for k, v in roots.items()}}
             media["files"] = files

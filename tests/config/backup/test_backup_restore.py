@@ -103,6 +103,7 @@ def backup(tmp_path):
     result = run("backup", "--backup-dir", tmp_path / "backups", "--keep", "2", env=site_env())
     assert result.returncode == 0, result.stderr
     (made,) = (tmp_path / "backups").iterdir()
+    assert {oct(path.stat().st_mode & 0o777) for path in made.iterdir()} == {"0o600"}
     return made, json.loads((made / "manifest.json").read_text())
 
 
@@ -233,3 +234,10 @@ def test_postgres_round_trip_uses_pg_dump_and_pg_restore(site, tmp_path):
         assert count == (4,)
     finally:
         drop_target(url)
+
+
+def test_a_backup_directory_inside_the_media_is_refused(tmp_path):
+    inside = Path(settings.MEDIA_ROOT) / "backups"
+    result = run("backup", "--backup-dir", inside, env=site_env())
+    assert result.returncode == 1 and "is inside" in result.stderr
+    assert not inside.exists()
