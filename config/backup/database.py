@@ -66,7 +66,12 @@ def snapshot_postgres(connection, directory, read_facts):
                 stderr=subprocess.PIPE,
                 text=True,
             )
-            facts = read_facts()
+            try:
+                facts = read_facts()
+            except BaseException:
+                dump.kill()
+                dump.wait()
+                raise
             _out, errors = dump.communicate()
         finally:
             cursor.execute("ROLLBACK")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -221,11 +221,17 @@ def mark_database(checks, backup=""):
         text += "; failed: " + ", ".join(failed) + "; run manage.py lms_check_restore again"
     if connection.vendor == "postgresql":
         name = connection.ops.quote_name(connection.settings_dict["NAME"])
-        with connection.cursor() as cursor:
-            # COMMENT takes no parameters: the text is quoted by the database's own function.
-            cursor.execute("SELECT quote_literal(%s)", [text])
-            literal = cursor.fetchone()[0]
-            cursor.execute(f"COMMENT ON DATABASE {name} IS {literal}")  # noqa: S608
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                # COMMENT takes no parameters: the text is quoted by the database's own function.
+                cursor.execute("SELECT quote_literal(%s)", [text])
+                literal = cursor.fetchone()[0]
+                cursor.execute(f"COMMENT ON DATABASE {name} IS {literal}")  # noqa: S608
+        except DatabaseError as error:  # not the database's owner
+            return _("%(text)s (NOT RECORDED on the database: %(error)s)") % {
+                "text": text,
+                "error": str(error).strip(),
+            }
     elif (path := status_file()) is not None:
         path.write_text(json.dumps({"state": state, "text": text, "failed": failed}, indent=2))
     return text

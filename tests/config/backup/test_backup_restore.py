@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -241,3 +243,38 @@ def test_a_backup_directory_inside_the_media_is_refused(tmp_path):
     result = run("backup", "--backup-dir", inside, env=site_env())
     assert result.returncode == 1 and "is inside" in result.stderr
     assert not inside.exists()
+
+
+def test_a_backup_taken_while_completions_are_written_is_one_consistent_state(site, tmp_path):
+    """A writer appends completions all through the backup; the restore's counts, chain head
+    and chain equal the manifest's (read in the dump's snapshot), and it holds every record
+    acknowledged before the snapshot."""
+    stop, acknowledged = threading.Event(), []
+
+    def write():
+        with override_settings(LMS_RECORD_CHAIN_KEY=KEY):
+            user = UserFactory()
+            while not stop.is_set():
+                record = services.record_completion(
+                    user, kind="course", title="并发", completed_at=AT, method="online"
+                )
+                acknowledged.append((record.pk, time.time()))
+        connection.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        made, manifest = backup(tmp_path)
+    finally:
+        stop.set()
+        writer.join()
+    snapshot = datetime.fromisoformat(manifest["snapshot_started_at"]).timestamp()
+    before = [pk for pk, at in acknowledged if at < snapshot]
+    assert before and len(acknowledged) > len(before)  # written before, during and after
+    url, extra = restore_target(tmp_path)
+    result = run("restore", made, "--database-url", url, "--no-media", env=site_env(**extra))
+    try:
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert max(before) <= manifest["database"]["chain"]["newest_record"]
+    finally:
+        drop_target(url)
