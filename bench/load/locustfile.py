@@ -20,7 +20,6 @@ appended to ``<pid>.failures.jsonl`` with its time, so errors can be compared wi
 Requests are named by kind (``lesson``, ``lesson_complete``, ``answer``, ``submit``, …).
 """
 
-import http.cookiejar
 import itertools
 import json
 import os
@@ -100,13 +99,6 @@ def _log_failure(request_type, name, response_time, exception, context, response
     )
 
 
-class _LoopbackCookies(http.cookiejar.DefaultCookiePolicy):
-    """Send the Secure cookies back over loopback HTTP: nginx plays the TLS proxy here."""
-
-    def return_ok_secure(self, cookie, request):
-        return True
-
-
 class Person(HttpUser):
     """A logged-in person: login, CSRF, named requests."""
 
@@ -114,12 +106,24 @@ class Person(HttpUser):
     username = None
 
     def on_start(self):
-        self.client.cookies.set_policy(_LoopbackCookies())
+        self._loopback_cookies()
         origin = self.host.replace("http://", "https://")
         self.client.headers.update({"Origin": origin, "Referer": origin + "/"})
 
     def context(self):
         return {"user": self.username}
+
+    def _loopback_cookies(self):
+        """Send the Secure cookies back over loopback HTTP (nginx plays the TLS proxy here):
+        requests copies the jar for each request, so the flag itself is cleared first."""
+        send = self.client.request
+
+        def request(*args, **kwargs):
+            for cookie in self.client.cookies:
+                cookie.secure = False
+            return send(*args, **kwargs)
+
+        self.client.request = request
 
     def csrf(self):
         return {"X-CSRFToken": self.client.cookies.get("csrftoken", "")}
