@@ -300,20 +300,25 @@ class Officer(Person):
                 "/admin/roster-import/", name="roster_import",
                 data={"csrfmiddlewaretoken": found.group(1)},
                 files={"file": ("roster.csv", roster, "text/csv")},
-                context=self.context(),
+                context=self.context(), allow_redirects=False,
             )  # fmt: skip
-        state = None
+        if response.is_redirect:  # followed here: requests would drop the Secure cookies
+            url = response.headers["Location"]
+            response = self.client.get(url, name="roster_poll", context=self.context())
+        state, url = None, response.url
         for _poll in range(120):
             state_found = ROSTER_STATE.search(response.text or "")
             state = state_found.group(1) if state_found else None
             if state not in ("queued", "waiting", "running"):
                 break
             time.sleep(1)
-            response = self.client.get(response.url, name="roster_poll", context=self.context())
+            response = self.client.get(url, name="roster_poll", context=self.context())
         events.request.fire(
             request_type="TASK", name="roster_done", response_time=(time.perf_counter() - began)
             * 1000, response_length=0, context=self.context(),
-            exception=None if state == "finished" else RuntimeError(f"roster run {state}"),
+            exception=None if state == "finished" else RuntimeError(
+                f"roster run {state} ({response.status_code} {response.url})"
+            ),
         )  # fmt: skip
 
 
