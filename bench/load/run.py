@@ -1,6 +1,6 @@
 """Scale-out at bank scale: the Monday-morning load on the cluster with 1, 2, 4 web processes.
 
-    python bench/load/run.py --web 1 2 4 --users 60 --minutes 3 [--tasks 1] [--reconcile]
+    python bench/load/run.py --web 1 2 4 --users 100 --minutes 3 [--tasks 1] [--reconcile]
 
 For each N: ``deploy/cluster up --web N`` (after a ``down``), Locust headless on loopback
 (``--users`` users spawned at ``--spawn-rate``, for ``--minutes``, ``--csv``), ``down``. Then one
@@ -155,8 +155,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--web", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--tasks", type=int, default=1)
-    parser.add_argument("--users", type=int, default=60)
-    parser.add_argument("--spawn-rate", type=float, default=5)
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--spawn-rate", type=float, default=2)
     parser.add_argument("--minutes", type=float, default=3)
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--export-every", type=float, default=90, help="seconds")
