@@ -9,7 +9,9 @@ view of the same run, and the machine's load average (mean and max of samples ev
 the run). The results go to ``var/cluster/results/<stamp>.json`` (and Locust's CSVs next to it);
 each run's journal to ``var/cluster/journal/<stamp>-web<N>/``. ``--reconcile`` checks each
 run's journal (``reconcile.py --no-chain``) and adds the LOST count to the table.
-Run ``prepare.py`` once before (it writes var/cluster/pool.json).
+``--no-cluster`` loads the cluster that is up now instead (no up/down; one ``--web``, the
+number it runs with): for the fault drills and the soak, with the web workers' RSS sampled every
+5 s (``rss_mb`` in the JSON). Run ``prepare.py`` once before (it writes var/cluster/pool.json).
 """
 
 import argparse
@@ -24,21 +26,50 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DEFAULT_ENV_FILE, JOURNAL_DIR, POOL_FILE, RESULTS_DIR, ROOT  # noqa: E402
+from common import (  # noqa: E402
+    DEFAULT_ENV_FILE,
+    JOURNAL_DIR,
+    POOL_FILE,
+    RESULTS_DIR,
+    ROOT,
+    STATE,
+)
 
 BIN = Path(sys.executable).parent
 CLUSTER = [sys.executable, str(ROOT / "deploy" / "cluster")]
 HERE = Path(__file__).resolve().parent
 
 
+def web_worker_rss_mb():
+    """The resident memory of the cluster's gunicorn workers (MB, summed), from its state."""
+    try:
+        state = json.loads((STATE / "state.json").read_text())
+    except (OSError, ValueError):
+        return None
+    total = 0
+    webs = [child for child in state["children"] if child["role"] == "web"]
+    for pid in [pid for child in webs for pid in child.get("workers") or []]:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        total += int(status.split("VmRSS:")[1].split()[0])
+    return total / 1024
+
+
 class LoadSampler(threading.Thread):
+    """Every 5 s: the load average and the web workers' RSS (a soak's memory growth)."""
+
     def __init__(self):
         super().__init__(daemon=True)
-        self.samples, self.stop = [], threading.Event()
+        self.samples, self.rss, self.stop = [], [], threading.Event()
 
     def run(self):
         while not self.stop.wait(5):
             self.samples.append(os.getloadavg()[0])
+            rss = web_worker_rss_mb()
+            if rss:
+                self.rss.append(round(rss, 1))
 
 
 def cluster(*args, env_file):
@@ -93,9 +124,10 @@ def one_run(options, web, stamp, first):
     name = f"{stamp}-web{web}"
     journal = JOURNAL_DIR / name
     journal.mkdir(parents=True, exist_ok=True)
-    subprocess.run([*CLUSTER, "down"], check=False, stdout=subprocess.DEVNULL)  # noqa: S603
-    up = ["up", "--web", str(web), "--tasks", str(options.tasks), "--port", str(options.port)]
-    cluster(*up, *([] if first else ["--skip-setup"]), env_file=options.env)
+    if not options.no_cluster:
+        subprocess.run([*CLUSTER, "down"], check=False, stdout=subprocess.DEVNULL)  # noqa: S603
+        up = ["up", "--web", str(web), "--tasks", str(options.tasks), "--port", str(options.port)]
+        cluster(*up, *([] if first else ["--skip-setup"]), env_file=options.env)
     sampler = LoadSampler()
     before = os.getloadavg()[0]
     sampler.start()
@@ -103,7 +135,8 @@ def one_run(options, web, stamp, first):
         locust(options, RESULTS_DIR / name, journal)
     finally:
         sampler.stop.set()
-        cluster("down", env_file=options.env)
+        if not options.no_cluster:
+            cluster("down", env_file=options.env)
     stats = read_stats(RESULTS_DIR / name)
     samples = sampler.samples or [before]
     result = {
@@ -112,6 +145,8 @@ def one_run(options, web, stamp, first):
         "load_before": before,
         "load_mean": sum(samples) / len(samples),
         "load_max": max(samples),
+        "rss_mb": sampler.rss,  # every 5 s: first vs last is a soak's growth
+        "journal": str(journal),
     }
     if options.reconcile:
         result["lost"] = reconcile(journal, options.env)
@@ -139,16 +174,19 @@ def print_table(results, options):
                       f"{row['p50']:>7.0f} {row['p95']:>7.0f} {row['p99']:>7.0f} "
                       f"{row['errors_pct']:>6.2f}")  # fmt: skip
     print(f"\n{'web':>3} {'total req/s':>11} {'p50':>6} {'p95':>6} {'p99':>6} {'err%':>6} "
-          f"{'bare p50':>8} {'bare p95':>8} {'load avg':>14} {'lost':>5}")  # fmt: skip
+          f"{'bare p50':>8} {'bare p95':>8} {'load avg':>14} {'lost':>5} "
+          f"{'RSS MB':>13}")  # fmt: skip
     for result in results:
         total, bare = result["stats"].get("Aggregated", {}), result["stats"].get("bare", {})
+        rss = f"{result['rss_mb'][0]:g}→{result['rss_mb'][-1]:g}" if result["rss_mb"] else "-"
         print(f"{result['web']:>3} {total.get('rps', 0):>11.1f} {total.get('p50', 0):>6.0f} "
               f"{total.get('p95', 0):>6.0f} {total.get('p99', 0):>6.0f} "
               f"{total.get('errors_pct', 0):>6.2f} {bare.get('p50', 0):>8.0f} "
               f"{bare.get('p95', 0):>8.0f} "
               f"{result['load_mean']:>6.2f}/{result['load_max']:<6.2f} "
-              f"{result.get('lost', '-')!s:>5}")  # fmt: skip
-    print("ms; load avg: mean/max of the 1-minute load average sampled every 5 s in the run")
+              f"{result.get('lost', '-')!s:>5} {rss:>13}")  # fmt: skip
+    print("ms; load avg: mean/max of the 1-minute load average sampled every 5 s in the run; "
+          "RSS: the web workers' resident memory, first → last sample")  # fmt: skip
 
 
 def main():
@@ -162,6 +200,11 @@ def main():
     parser.add_argument("--export-every", type=float, default=90, help="seconds")
     parser.add_argument("--env", default=str(DEFAULT_ENV_FILE))
     parser.add_argument("--reconcile", action="store_true")
+    parser.add_argument(
+        "--no-cluster",
+        action="store_true",
+        help="load the cluster that is up now (no up/down: drills and the soak); one --web",
+    )
     options = parser.parse_args()
     if not POOL_FILE.exists():
         sys.exit(f"no {POOL_FILE}: run bench/load/prepare.py first")
