@@ -64,6 +64,15 @@ def supervisor_pid():
     return pid if b"_supervise" in cmdline else None
 
 
+def alive(pid):
+    """Whether ``pid`` runs (a zombie — exited, not yet reaped by ``up`` — does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
 def answers(port, timeout=2.0):
     try:
         with urllib.request.urlopen(  # noqa: S310 - loopback http only
@@ -172,7 +181,10 @@ def cmd_up(options):
             return
         time.sleep(0.3)
     logs = layout.path("logs")
-    raise SystemExit(f"the cluster did not answer in {options.timeout} s: see {logs}")
+    say(f"the cluster did not answer in {options.timeout} s: stopping it (see {logs})")
+    options.grace = 30.0
+    cmd_down(options)
+    raise SystemExit(1)
 
 
 def cmd_down(options):
@@ -183,9 +195,9 @@ def cmd_down(options):
     else:
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + options.grace
-        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+        while time.monotonic() < deadline and alive(pid):
             time.sleep(0.2)
-        if Path(f"/proc/{pid}").exists():
+        if alive(pid):
             say(f"supervisor {pid} did not stop in {options.grace} s: SIGKILL")
             os.kill(pid, signal.SIGKILL)
     # Whatever a killed supervisor left behind: each child's whole process group.
