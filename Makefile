@@ -13,7 +13,7 @@ APPS := quizzes courses lms
 # Catalogs: the three apps, and the reference site's demo and benchmark apps.
 CATALOGS := $(APPS) config/demo bench
 
-.PHONY: setup demo serve test test-fast lint format messages bench clean
+.PHONY: setup demo serve test test-fast lint format messages bench clean cluster cluster-down
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,19 @@ serve: $(VENV)/.installed
 	fi; \
 	$(VENV)/bin/gunicorn config.wsgi \
 		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+## cluster: the local cluster (deploy/cluster): nginx on 127.0.0.1:$(CLUSTER_PORT) in front of
+## $(CLUSTER_WEB) gunicorn processes and $(CLUSTER_TASKS) task workers, production settings,
+## PostgreSQL + Redis; env file var/cluster/cluster.env (make it with `deploy/cluster init`)
+CLUSTER_WEB ?= 2
+CLUSTER_TASKS ?= 1
+CLUSTER_PORT ?= 8080
+cluster: $(VENV)/.installed
+	$(PY) deploy/cluster up --web $(CLUSTER_WEB) --tasks $(CLUSTER_TASKS) --port $(CLUSTER_PORT)
+
+## cluster-down: stop every process of the local cluster
+cluster-down:
+	$(PY) deploy/cluster down
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

@@ -1,0 +1,1 @@
+"""The local cluster (deploy/cluster): layout, supervisor, commands."""
