@@ -187,8 +187,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Cache and sessions -----------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    # config.cache: while Redis is away the cache answers as an empty one (sessions come from the
-    # database) instead of failing requests; short timeouts so an unreachable Redis costs little.
+    # While Redis is away the cache answers as an empty one (config.cache): no failed requests.
     CACHES = {
         "default": {
             "BACKEND": "config.cache.ResilientRedisCache",
@@ -258,8 +257,7 @@ LMS_RECORD_CHAIN_KEY = os.environ.get("LMS_RECORD_CHAIN_KEY", "")
 LMS_ANCHOR_DIR = os.environ.get("LMS_ANCHOR_DIR", "")
 # Days before a completion of an expiring item lapses that lms_recertify assigns it again.
 LMS_RECERTIFY_LEAD_DAYS = int(os.environ.get("LMS_RECERTIFY_LEAD_DAYS", "30"))
-# How often each task worker (manage.py lms_task_worker) reports; one silent for six reports is
-# taken for dead and its tasks are queued again (lms.services.workers).
+# A task worker's report interval; six missed: its tasks are queued again (lms.services.workers)
 LMS_TASK_WORKER_BEAT_SECONDS = float(os.environ.get("LMS_TASK_WORKER_BEAT_SECONDS", "5"))
 LMS_BANK_NAME = os.environ.get("LMS_BANK_NAME", "")
 # The complaint system's bearer token for POST /api/v1/complaints (empty: the endpoint is off).
@@ -308,10 +306,9 @@ STATICFILES_FINDERS = [
 ]
 STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
-# Images and renditions are public: MEDIA_ROOT, at MEDIA_URL. Every other upload (Wagtail
-# documents, roster imports) is private: PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, served by no URL
-# and no web server, only by views that check permissions (config.storages). SERVE_MEDIA lets
-# Django itself serve the images (always on with DEBUG); a web server in front serves MEDIA_ROOT.
+# Images and renditions are public (MEDIA_ROOT, at MEDIA_URL); every other upload is private:
+# PRIVATE_MEDIA_ROOT, served only by views that check permissions (config.storages). SERVE_MEDIA
+# lets Django serve the images (always with DEBUG); else a web server in front serves MEDIA_ROOT.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
