@@ -4,6 +4,7 @@
 from django.http import HttpResponse, HttpResponseForbidden
 from django.urls import path
 
+from config.urls import handler500  # noqa: F401 - the site's error page, as Django looks it up
 from config.urls import urlpatterns as site_urlpatterns
 
 # A phone's floor for Largest Contentful Paint (bench/lcp.py): one HTML document, no stylesheet,
