@@ -38,15 +38,15 @@ demo: setup
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 ## serve: gunicorn + whitenoise with production settings (needs SECRET_KEY etc., see README),
-## and a db_worker for the background tasks (TASKS_BACKEND=database, the production default)
+## and a task worker (lms_task_worker) for the background tasks (TASKS_BACKEND=database, the production default)
 serve: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py lms_move_private_files
 	@export DJANGO_SETTINGS_MODULE=config.settings.production; \
 	if [ "$${TASKS_BACKEND:-database}" = database ]; then \
-		$(PY) manage.py db_worker & worker=$$!; \
-		echo "background tasks: manage.py db_worker, pid $$worker"; \
+		$(PY) manage.py lms_task_worker & worker=$$!; \
+		echo "background tasks: manage.py lms_task_worker, pid $$worker"; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	fi; \
 	$(VENV)/bin/gunicorn config.wsgi \
