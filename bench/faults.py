@@ -37,8 +37,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench" / "load"))
 
-from common import DEFAULT_ENV_FILE, JOURNAL_DIR, RESULTS_DIR, setup_django  # noqa: E402
+from common import (  # noqa: E402
+    DEFAULT_ENV_FILE,
+    JOURNAL_DIR,
+    RESULTS_DIR,
+    fresh_cluster,
+    setup_django,
+    start_locust,
+)
 from django.db import connection  # noqa: E402 - a proxy, usable once Django is set up
+from reconcile import stuck_runs  # noqa: E402
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
@@ -187,19 +195,6 @@ def settle(seconds=180):
     return False
 
 
-def stuck():
-    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
-
-    from lms.models import PlanPublication, RosterImport  # noqa: PLC0415
-
-    return {
-        "tasks_running": DBTaskResult.objects.filter(status="RUNNING").count(),
-        "tasks_ready": DBTaskResult.objects.filter(status="READY").count(),
-        "publications_running": PlanPublication.objects.filter(status="running").count(),
-        "roster_runs_running": RosterImport.objects.filter(status="running").count(),
-    }
-
-
 def task_runs(since):
     """Tasks enqueued during the drill: how many, and how many were run by more than one
     worker (each must be one whose earlier worker was killed)."""
@@ -217,24 +212,10 @@ def task_runs(since):
 
 def drill(name, options):
     say(f"== drill {name}: cluster up ({options.web} web, {options.tasks} task workers)")
-    run([*CLUSTER, "down"], stdout=subprocess.DEVNULL)
-    run([*CLUSTER, "up", "--web", str(options.web), "--tasks", str(options.tasks)])
-    journal = Path(JOURNAL_DIR)
-    if journal.exists():
-        journal.rename(journal.with_name(f"journal-{int(time.time())}"))
-    journal.mkdir(parents=True)
-    results = Path(RESULTS_DIR)
-    results.mkdir(parents=True, exist_ok=True)
+    fresh_cluster(options.web, options.tasks)
+    journal, results = Path(JOURNAL_DIR), Path(RESULTS_DIR)
     started = time.time()
-    load = subprocess.Popen(  # noqa: S603
-        [str(BIN / "locust"), "-f", str(ROOT / "bench/load/locustfile.py"), "--headless"]
-        + ["-u", str(options.users), "-r", str(max(1, options.users // 10))]
-        + ["-t", f"{int(options.minutes * 60)}s", "--host", f"http://127.0.0.1:{options.port}"]
-        + ["--csv", str(results / f"drill-{name}"), "--only-summary", "--stop-timeout", "30"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=open(results / f"drill-{name}.locust.log", "w"),  # noqa: SIM115
-    )
+    load = start_locust(f"drill-{name}", options.users, options.minutes * 60, options.port)
     time.sleep(options.fault_at)
     say(f"   fault: {name} at +{time.time() - started:.0f} s")
     began, ended, details = FAULTS[name]()
@@ -281,7 +262,7 @@ def drill(name, options):
         "reconcile_exit": code,
         "reconcile": reconcile,
         "queue_settled": settled,
-        "stuck": stuck(),
+        "stuck": stuck_runs(),
         "task_runs": task_runs(started),
         "chain": {"exit": verify_code, "output": verify_out[-400:]},
         "tallies": {"exit": tallies_code, "output": tallies_out[-400:]},

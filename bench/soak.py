@@ -28,7 +28,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench" / "load"))
 
-from common import DEFAULT_ENV_FILE, JOURNAL_DIR, RESULTS_DIR, setup_django  # noqa: E402
+from common import (  # noqa: E402
+    DEFAULT_ENV_FILE,
+    JOURNAL_DIR,
+    RESULTS_DIR,
+    fresh_cluster,
+    setup_django,
+    start_locust,
+)
 from django.db import connection  # noqa: E402 - a proxy, usable once Django is set up
 
 PYTHON = sys.executable
@@ -178,26 +185,10 @@ def main():
     options = parser.parse_args()
     setup_django(DEFAULT_ENV_FILE)
     os.environ["GUNICORN_MAX_REQUESTS"] = "0"
-    subprocess.run([*CLUSTER, "down"], check=True, stdout=subprocess.DEVNULL)  # noqa: S603
-    subprocess.run(  # noqa: S603
-        [*CLUSTER, "up", "--web", str(options.web), "--tasks", str(options.tasks)], check=True
-    )
-    journal = Path(JOURNAL_DIR)
-    if journal.exists():
-        journal.rename(journal.with_name(f"journal-{int(time.time())}"))
-    journal.mkdir(parents=True)
+    fresh_cluster(options.web, options.tasks)
     results = Path(RESULTS_DIR)
-    results.mkdir(parents=True, exist_ok=True)
     started = time.time()
-    load = subprocess.Popen(  # noqa: S603
-        [str(Path(PYTHON).parent / "locust"), "-f", str(ROOT / "bench/load/locustfile.py")]
-        + ["--headless", "-u", str(options.users), "-r", str(max(1, options.users // 10))]
-        + ["-t", f"{int(options.minutes * 60)}s", "--host", f"http://127.0.0.1:{options.port}"]
-        + ["--csv", str(results / "soak"), "--only-summary", "--stop-timeout", "30"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=open(results / "soak.locust.log", "w"),  # noqa: SIM115
-    )
+    load = start_locust("soak", options.users, options.minutes * 60, options.port)
     samples = []
     say("minute  failures  db-conn  redis  pending  load  rss MiB (per process)")
     while load.poll() is None:
