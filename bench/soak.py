@@ -65,7 +65,7 @@ def processes():
     """{"web-1/1234": pid, "task-1": pid, …}: the processes that do the work."""
     found = {}
     for child in status().get("children", []):
-        if child["role"] == "web":
+        if child["role"] in ("web", "exports"):
             for pid in child.get("workers") or []:
                 found[f"{child['name']}/{pid}"] = pid
         elif child["role"] != "proxy" and child.get("pid"):

@@ -102,7 +102,7 @@ def status_data():
         return {"up": True, "supervisor_pid": pid, "children": [], "note": "starting"}
     for child in state["children"]:
         child["alive"] = child["pid"] is not None and Path(f"/proc/{child['pid']}").exists()
-        if child["role"] in ("web", "proxy") and child["pid"]:
+        if child["role"] in ("web", "exports", "proxy") and child["pid"]:
             child["workers"] = child_pids(child["pid"])
     return {"up": True, **state}
 
@@ -122,6 +122,7 @@ def cmd_init(options):
 
 def check_ports(options):
     wanted = [options.port] + [options.web_base_port + n for n in range(options.web)]
+    wanted += [options.export_base_port + n for n in range(options.exports)]
     busy = [port for port in wanted if listening("127.0.0.1", port, timeout=0.3)]
     if busy:
         raise SystemExit(f"ports in use by something else: {busy} (choose --port/--web-base-port)")
@@ -131,9 +132,9 @@ def cmd_up(options):
     running = supervisor_pid()
     if running is not None:
         state = status_data()
-        shape = (state.get("web"), state.get("tasks"), state.get("port"))
+        shape = (state.get("web"), state.get("tasks"), state.get("port"), state.get("exports", 0))
         say(f"the cluster is already up (supervisor pid {running}, web/tasks/port {shape})")
-        if shape != (options.web, options.tasks, options.port):
+        if shape != (options.web, options.tasks, options.port, options.exports):
             raise SystemExit("it runs with another shape: `deploy/cluster down` first")
         return
     env_file = Path(options.env)
@@ -152,7 +153,15 @@ def cmd_up(options):
     if redis.scheme.startswith("redis"):
         ensure_service("Redis", redis.hostname or "127.0.0.1", redis.port or 6379, START_REDIS)
     check_ports(options)
-    plan = layout.make_plan(options.web, options.tasks, options.port, options.web_base_port, env)
+    plan = layout.make_plan(
+        options.web,
+        options.tasks,
+        options.port,
+        options.web_base_port,
+        env,
+        exports=options.exports,
+        export_base_port=options.export_base_port,
+    )
     if not (options.skip_setup and layout.path("static", "staticfiles.json").exists()):
         say("migrate, collectstatic …")
         layout.manage(env, "migrate", "--noinput", "-v", "0")
@@ -170,6 +179,7 @@ def cmd_up(options):
         start_new_session=True,
     )
     ports = [options.port] + [options.web_base_port + n for n in range(options.web)]
+    ports += [options.export_base_port + n for n in range(options.exports)]
     deadline = time.monotonic() + options.timeout
     while time.monotonic() < deadline:
         if all(answers(port) for port in ports):
@@ -218,6 +228,13 @@ def parser():
     up.add_argument("--tasks", type=int, default=1, help="task workers")
     up.add_argument("--port", type=int, default=8080, help="nginx's loopback port")
     up.add_argument("--web-base-port", type=int, default=8101)
+    up.add_argument(
+        "--exports",
+        type=int,
+        default=1,
+        help="gunicorn processes for the long downloads (nginx routes them as in production)",
+    )
+    up.add_argument("--export-base-port", type=int, default=8201)
     up.add_argument("--env", default=str(layout.DEFAULT_ENV_FILE))
     up.add_argument("--timeout", type=float, default=90.0)
     up.add_argument(

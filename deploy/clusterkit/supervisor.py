@@ -96,7 +96,7 @@ class Supervised:
 
     def watch_workers(self):
         """Log when a gunicorn master replaced its worker (a SIGKILLed worker comes back)."""
-        if self.spec["role"] != "web" or self.process is None:
+        if self.spec["role"] not in ("web", "exports") or self.process is None:
             return
         workers = worker_pids(self.process.pid)
         if workers and self.workers and workers != self.workers:
@@ -135,6 +135,7 @@ def write_state(children, plan):
         "web": plan["web"],
         "tasks": plan["tasks"],
         "port": plan["port"],
+        "exports": plan.get("exports", 0),
         "children": [child.state() for child in children],
     }
     temporary = layout.path("state.json.tmp")

@@ -46,6 +46,19 @@ def test_nginx_spreads_over_every_web_process():
     assert "X-Forwarded-For $proxy_add_x_forwarded_for" in config
 
 
+def test_long_downloads_go_to_the_exports_processes_as_in_production():
+    config = layout.nginx_config(8080, [8101, 8102], [8201])
+    exports = config.split("upstream cplms_exports")[1].split("}")[0]
+    assert "server 127.0.0.1:8201 " in exports and "8101" not in exports
+    routes = layout.export_routes()
+    assert '"~^/admin/training/evidence/" cplms_exports;' in config
+    assert all(f'"~{route}" cplms_exports;' in config for route in routes)
+    assert "proxy_pass http://$cplms_upstream;" in config
+    # Without export processes everything stays on the web processes.
+    plain = layout.nginx_config(8080, [8101])
+    assert "cplms_exports" not in plain and "default cplms_web;" in plain
+
+
 def _events(folder):
     path = folder / "events.log"
     return path.read_text() if path.exists() else ""

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import get_commands
+from django.urls import reverse
 from gunicorn.config import Config
 
 from config.settings.identity import OIDC_ENDPOINTS
@@ -127,7 +128,8 @@ def test_every_unit_names_files_that_exist_in_the_repository():
                     continue
                 assert script.stat().st_mode & 0o111, f"{script} is not executable"
             if "gunicorn" in program:
-                assert command.endswith("-c deploy/gunicorn.conf.py config.wsgi")
+                assert command.startswith(f"{program} -c deploy/gunicorn.conf.py ")
+                assert command.endswith(" config.wsgi")
     if pending:
         pytest.skip(f"not merged here yet (other work owns them): {', '.join(pending)}")
 
@@ -208,7 +210,8 @@ def test_nginx_serves_no_private_file_and_takes_the_upload_limits():
     assert example_variables()["MEDIA_ROOT"][0] == "/var/lib/cplms/media"
     assert "private" not in " ".join(re.findall(r"^\s*(?:alias|root) (\S+);", text, re.M))
     sizes = [int(size) * 1024 * 1024 for size in re.findall(r"client_max_body_size (\d+)m;", text)]
-    default, admin = sizes
+    default, admin, *long_downloads = sizes
+    assert all(size == admin for size in long_downloads)
     assert default > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     assert admin > max(
         settings.WAGTAILDOCS_MAX_UPLOAD_SIZE,
@@ -219,6 +222,36 @@ def test_nginx_serves_no_private_file_and_takes_the_upload_limits():
     assert gunicorn_settings({})["timeout"] < read_timeout <= gunicorn_settings({})["timeout"] + 15
     assert "X-Forwarded-For $proxy_add_x_forwarded_for" in text
     assert "X-Forwarded-Proto $scheme" in text
+
+
+def test_long_downloads_go_to_their_own_gunicorn_with_its_timeout():
+    text = NGINX.read_text()
+    routes = re.findall(r'^\s*"~(\S+)" cplms_exports;', text, re.M)
+    assert routes
+
+    def upstream(uri):
+        return "exports" if any(re.search(route, uri) for route in routes) else "web"
+
+    assert upstream(reverse("lms_reports:evidence_csv", args=[7])) == "exports"
+    assert upstream("/admin/training/reports/assignments/?unit=3&export=xlsx") == "exports"
+    assert upstream("/admin/training/annual-report/?plan=1&format=pdf") == "exports"
+    assert upstream("/learn/team/complaints/ledger.csv?unit=2") == "exports"
+    for everyday in (
+        "/admin/training/reports/assignments/?unit=3",
+        "/admin/training/annual-report/",
+        "/learn/team/complaints/",
+        "/learn/",
+        "/api/v1/me",
+    ):
+        assert upstream(everyday) == "web", everyday
+    unit = (ROOT / "deploy/systemd/cplms-exports.service").read_text()
+    exports_timeout = int(re.search(r"--timeout (\d+)", unit)[1])
+    port = re.search(r"--bind 127\.0\.0\.1:(\d+)", unit)[1]
+    assert f"server 127.0.0.1:{port} " in text.split("upstream cplms_exports")[1]
+    long_timeouts = [int(t) for t in re.findall(r"proxy_read_timeout (\d+)s;", text)[1:]]
+    assert long_timeouts and all(
+        exports_timeout < timeout <= exports_timeout + 15 for timeout in long_timeouts
+    )
 
 
 @pytest.mark.skipif(not shutil.which("nginx"), reason="no nginx binary here (CI has none)")
