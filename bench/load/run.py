@@ -127,6 +127,7 @@ def one_run(options, web, stamp, first):
     if not options.no_cluster:
         subprocess.run([*CLUSTER, "down"], check=False, stdout=subprocess.DEVNULL)  # noqa: S603
         up = ["up", "--web", str(web), "--tasks", str(options.tasks), "--port", str(options.port)]
+        up += ["--exports", str(options.exports)]
         cluster(*up, *([] if first else ["--skip-setup"]), env_file=options.env)
     sampler = LoadSampler()
     before = os.getloadavg()[0]
@@ -193,6 +194,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--web", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--tasks", type=int, default=1)
+    parser.add_argument(
+        "--exports", type=int, default=1, help="processes for the long downloads (0: on the web)"
+    )
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--spawn-rate", type=float, default=2)
     parser.add_argument("--minutes", type=float, default=3)
