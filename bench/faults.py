@@ -41,6 +41,7 @@ from common import (  # noqa: E402
     DEFAULT_ENV_FILE,
     JOURNAL_DIR,
     RESULTS_DIR,
+    cluster_status,
     fresh_cluster,
     setup_django,
     start_locust,
@@ -49,7 +50,6 @@ from django.db import connection  # noqa: E402 - a proxy, usable once Django is 
 from reconcile import stuck_runs  # noqa: E402
 
 PYTHON = sys.executable
-BIN = Path(PYTHON).parent
 CLUSTER = [PYTHON, str(ROOT / "deploy" / "cluster")]
 PG_VERSION = sorted(os.listdir("/etc/postgresql"))[0] if Path("/etc/postgresql").exists() else ""
 REDIS_START = [
@@ -67,11 +67,6 @@ def say(message):
 
 def run(command, **kwargs):
     return subprocess.run(command, check=True, **kwargs)  # noqa: S603 - our own commands
-
-
-def cluster_status():
-    done = run([*CLUSTER, "status"], capture_output=True, text=True)
-    return json.loads(done.stdout)
 
 
 def children(role):

@@ -32,6 +32,7 @@ from common import (  # noqa: E402
     DEFAULT_ENV_FILE,
     JOURNAL_DIR,
     RESULTS_DIR,
+    cluster_status,
     fresh_cluster,
     setup_django,
     start_locust,
@@ -44,11 +45,6 @@ CLUSTER = [PYTHON, str(ROOT / "deploy" / "cluster")]
 
 def say(message):
     print(message, flush=True)
-
-
-def status():
-    done = subprocess.run([*CLUSTER, "status"], capture_output=True, text=True, check=True)  # noqa: S603
-    return json.loads(done.stdout)
 
 
 def rss_kib(pid):
@@ -64,7 +60,7 @@ def rss_kib(pid):
 def processes():
     """{"web-1/1234": pid, "task-1": pid, …}: the processes that do the work."""
     found = {}
-    for child in status().get("children", []):
+    for child in cluster_status().get("children", []):
         if child["role"] in ("web", "exports"):
             for pid in child.get("workers") or []:
                 found[f"{child['name']}/{pid}"] = pid

@@ -1,6 +1,7 @@
 """What the load tools share: the cluster's folder and environment, and Django set up on the
 cluster's database (for prepare and reconcile, which run in their own process)."""
 
+import json
 import os
 import subprocess
 import sys
@@ -62,3 +63,14 @@ def start_locust(name, users, seconds, port=8080):
         return subprocess.Popen(  # noqa: S603
             command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log
         )
+
+
+def cluster_status():
+    """``deploy/cluster status`` as data (``{"up": False}`` when it is down)."""
+    done = subprocess.run(  # noqa: S603 - this checkout's own script
+        [sys.executable, str(ROOT / "deploy" / "cluster"), "status"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
