@@ -34,6 +34,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from lms.models import PlanPublication, RosterImport, TaskWorker
+from lms.models.runs import TaskRun
 
 logger = logging.getLogger("lms.workers")
 
@@ -96,7 +97,7 @@ def _requeue(results):
     count = 0
     for result in results:
         for runs in _runs_of(result):
-            runs.filter(status=RosterImport.RUNNING).update(status=RosterImport.QUEUED)
+            runs.filter(status=TaskRun.RUNNING).update(status=TaskRun.QUEUED)
         count += DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.READY, started_at=None
         )
